@@ -1,0 +1,88 @@
+# fastrpc: one entry point.
+#
+#   make deps      install every Debian package the project needs (idempotent)
+#   make kernel    build (once, into a cache outside the repo) the test kernel
+#   make           modules, BPF programs, CLI, test helpers
+#   make check     everything above, the linters, then the bats suites in the guest
+#   make run       boot the guest and show a short demo of the CLI
+#   make vm-shell  interactive shell in the guest, our modules loaded
+#   make vm-run CMD="..."   run one command in the guest, return its status
+#   make install   fastrpcctl, its man page and completion under $(PREFIX)
+#   make clean
+
+TOP := $(CURDIR)
+VM := $(TOP)/tests/vm
+KDIR ?= $(shell $(VM)/build-kernel.sh --dir)
+KBUILD_STAMP := $(KDIR)/.fastrpc-built
+PREFIX ?= /usr/local
+
+# Every package a fresh Debian 12 needs, for every target of this Makefile.
+DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
+	libelf-dev dwarves clang llvm lld libbpf-dev bpftool bats bats-support \
+	bats-assert qemu-system-x86 device-tree-compiler sparse jq \
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
+	xz-utils kmod python3-yaml rsync file util-linux procps
+
+# Modules that the guest loads before a command, in order.
+GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
+VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
+
+KMAKE = $(MAKE) -C $(KDIR) M=$(TOP)
+
+.PHONY: all deps kernel modules cli bpf tests-bin lint check run vm-shell \
+	vm-run install clean
+
+all: modules cli bpf tests-bin
+
+deps:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+
+kernel: $(KBUILD_STAMP)
+
+$(KBUILD_STAMP): tests/kernel.config $(VM)/build-kernel.sh
+	$(VM)/build-kernel.sh >/dev/null
+
+modules: $(KBUILD_STAMP)
+	$(KMAKE) W=1 modules
+
+cli:
+	@if [ -f cli/Makefile ]; then $(MAKE) -C cli; fi
+
+bpf: modules
+	@if [ -f bpf/Makefile ]; then $(MAKE) -C bpf KDIR=$(KDIR); fi
+
+tests-bin: modules
+	$(MAKE) -C tests/helpers
+
+# Kernel code must be clean under W=1, sparse and checkpatch --strict.
+lint: $(KBUILD_STAMP)
+	$(VM)/lint.sh $(KDIR)
+
+check: deps kernel
+	$(MAKE) all
+	$(MAKE) lint
+	$(TOP)/tests/run-tests.sh $(KDIR)
+
+run: deps kernel
+	$(MAKE) all
+	$(MAKE) -s _run
+
+_run:
+	$(VM_RUN) -- tests/vm/demo.sh
+
+vm-shell: all
+	$(VM_RUN) --shell
+
+vm-run: all
+	@test -n '$(CMD)' || { echo 'usage: make vm-run CMD="command"' >&2; exit 2; }
+	@$(VM_RUN) -- $(CMD)
+
+install: cli
+	@if [ -f cli/Makefile ]; then $(MAKE) -C cli install PREFIX=$(PREFIX); fi
+
+clean:
+	-[ -f $(KDIR)/Makefile ] && $(KMAKE) clean
+	-[ -f cli/Makefile ] && $(MAKE) -C cli clean
+	-[ -f bpf/Makefile ] && $(MAKE) -C bpf clean
+	$(MAKE) -C tests/helpers clean
+	rm -rf build

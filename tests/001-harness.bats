@@ -1,0 +1,64 @@
+#!/usr/bin/env bats
+# The guest itself: our kernel, the buses and filesystems every later suite
+# stands on.
+
+load test_helper
+
+setup() {
+	skip_unless_guest
+}
+
+@test "guest runs the test kernel we built" {
+	run -0 uname -r
+	assert_output "$(cat "$FASTRPC_KDIR/include/config/kernel.release")"
+}
+
+@test "guest kernel config carries every line of the fragment" {
+	local missing=0 line
+	config=$(zcat /proc/config.gz)
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=* | "# CONFIG_"*" is not set")
+			grep -qxF -- "$line" <<<"$config" || { echo "missing: $line"; missing=1; } ;;
+		esac
+	done <"$TOP/tests/kernel.config"
+	[ "$missing" = 0 ]
+}
+
+@test "rpmsg bus and device-tree root exist" {
+	[ -d /sys/bus/rpmsg/devices ]
+	[ -d /sys/firmware/devicetree/base ]
+}
+
+@test "proc, sysfs, devtmpfs, debugfs, tracefs and bpffs are mounted" {
+	run -0 awk '{print $3 " " $2}' /proc/mounts
+	for fs in "proc /proc" "sysfs /sys" "devtmpfs /dev" "debugfs /sys/kernel/debug" \
+		"tracefs /sys/kernel/tracing" "bpf /sys/fs/bpf" "tmpfs /tmp"; do
+		assert_line "$fs"
+	done
+}
+
+@test "the system dma-heap allocates, maps and keeps data" {
+	run -0 "$HELPERS/dmaheap_check" /dev/dma_heap/system 1048576
+	assert_output --partial "verified 1048576 bytes"
+}
+
+@test "a BPF program loads, attaches to a tracepoint and counts" {
+	run -0 "$HELPERS/bpf_smoke" "$HELPERS/harness.bpf.o"
+	assert_output --regexp "^execs counted: [0-9]+$"
+}
+
+@test "tracefs records an enabled event" {
+	local t=/sys/kernel/tracing
+	echo >"$t/trace"
+	echo 1 >"$t/events/sched/sched_process_exec/enable"
+	/bin/true
+	echo 0 >"$t/events/sched/sched_process_exec/enable"
+	run -0 cat "$t/trace"
+	assert_output --partial "sched_process_exec: filename=/bin/true"
+}
+
+@test "kmemleak is on and clean" {
+	[ -w /sys/kernel/debug/kmemleak ]
+	kmemleak_clean
+}

@@ -1,0 +1,76 @@
+#!/bin/bash
+# Build (or find) the fastrpc test kernel.
+#
+# The tree is built once into a cache directory outside the repository,
+# keyed by the linux-source-6.12 package version and the hash of the config
+# fragment, and reused by every later build. Out-of-tree modules build
+# against that tree, which keeps vmlinux so that they get BTF.
+#
+#   build-kernel.sh            build if needed, print the tree's path
+#   build-kernel.sh --dir      print the tree's path only (no build)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+fragment=$here/../kernel.config
+src_pkg=linux-source-6.12
+src_tar=/usr/src/$src_pkg.tar.xz
+# Bump when the way the tree is built changes (not the fragment: it is hashed).
+recipe=1
+
+die() { echo "build-kernel: $*" >&2; exit 1; }
+
+src_version=$(dpkg-query -W -f='${Version}' "$src_pkg" 2>/dev/null) ||
+	die "$src_pkg is not installed (run 'make deps')"
+key=$(printf '%s\n' "$recipe" | cat - "$fragment" | sha256sum | cut -c1-12)
+cache=${FASTRPC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fastrpc}
+kdir=$cache/linux-$src_version-$key
+
+if [ "${1:-}" = --dir ]; then
+	echo "$kdir"
+	exit 0
+fi
+
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
+
+if [ -f "$kdir/.fastrpc-built" ]; then
+	echo "$kdir"
+	exit 0
+fi
+
+log() { echo "build-kernel: $*" >&2; }
+
+if [ ! -f "$kdir/Makefile" ]; then
+	log "extracting $src_tar into $kdir"
+	rm -rf "$kdir.tmp"
+	mkdir -p "$kdir.tmp"
+	tar -xJf "$src_tar" -C "$kdir.tmp" --strip-components=1
+	mv "$kdir.tmp" "$kdir"
+fi
+
+# Kconfig output goes to stderr so that stdout stays the tree's path.
+{
+	make -C "$kdir" -s tinyconfig
+	"$kdir/scripts/kconfig/merge_config.sh" -m -O "$kdir" \
+		"$kdir/.config" "$fragment"
+	make -C "$kdir" -s olddefconfig
+} >&2
+
+# merge_config only warns when Kconfig drops an option; we refuse.
+missing=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qxF "$line" "$kdir/.config" || { log "not in .config: $line"; missing=1; } ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }; opt=${opt%% *}
+		if grep -q "^$opt=" "$kdir/.config"; then log "still set: $opt"; missing=1; fi ;;
+	esac
+done <"$fragment"
+[ "$missing" = 0 ] || die "the config fragment does not apply cleanly"
+
+log "building $kdir (about 11 minutes the first time)"
+make -C "$kdir" -j"$(nproc)" >&2
+touch "$kdir/.fastrpc-built"
+echo "$kdir"

@@ -1,0 +1,79 @@
+#!/bin/bash
+# PID 1 of the test guest. Mounts what tests need, loads our modules, runs
+# the command that run.sh left in the results share, writes its exit status
+# there and reboots (QEMU runs with -no-reboot, so that ends the guest).
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp/home TERM=${TERM:-linux} LANG=C.UTF-8
+
+share=/run/share
+
+kmsg() { echo "fastrpc-vm: $*" >/dev/kmsg; }
+
+mount_all() {
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mkdir -p /dev/pts /dev/shm
+	mount -t devpts devpts /dev/pts
+	mount -t tmpfs tmpfs /dev/shm
+	mount -t tmpfs tmpfs /tmp
+	mount -t tmpfs tmpfs /run
+	mount -t debugfs debugfs /sys/kernel/debug
+	mount -t tracefs tracefs /sys/kernel/tracing
+	mount -t bpf bpf /sys/fs/bpf
+	mkdir -p "$share" "$HOME"
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 results "$share"
+	ln -sf /proc/self/fd /dev/fd
+}
+
+finish() {
+	echo "$1" >"$share/rc"
+	sync
+	umount "$share" 2>/dev/null
+	echo b >/proc/sysrq-trigger
+	sleep 10
+}
+
+# Leaks that exist when the run ends, reported as kernel log lines so that
+# the host's splat check sees them. kmemleak only reports objects older than
+# 5 s and needs a scan to notice them.
+kmemleak_report() {
+	local f=/sys/kernel/debug/kmemleak
+	[ -w "$f" ] || return 0
+	sleep 6
+	echo scan >"$f"
+	echo scan >"$f"
+	if [ -s "$f" ]; then
+		kmsg "kmemleak report follows"
+		while IFS= read -r line; do
+			echo "kmemleak: $line" >/dev/kmsg
+		done <"$f"
+	fi
+}
+
+mount_all
+# shellcheck source=/dev/null
+. "$share/env"
+export FASTRPC_TOP FASTRPC_KDIR
+hostname fastrpc-vm
+echo 1 >/proc/sys/kernel/sysrq
+[ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
+cd "$FASTRPC_TOP" || finish 125
+
+for ko in "${FASTRPC_MODULES[@]}"; do
+	if ! insmod "$ko"; then
+		echo "init: insmod $ko failed" >&2
+		finish 125
+	fi
+done
+
+if [ "$FASTRPC_SHELL" = 1 ]; then
+	echo "fastrpc test guest: $(uname -r); modules: ${FASTRPC_MODULES[*]:-none}"
+	setsid -c bash -l </dev/ttyS0 >/dev/ttyS0 2>&1
+	finish 0
+fi
+
+bash -c "$FASTRPC_CMD" </dev/null 2>&1 | tee "$share/output"
+rc=${PIPESTATUS[0]}
+kmemleak_report
+finish "$rc"

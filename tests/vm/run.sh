@@ -1,0 +1,127 @@
+#!/bin/bash
+# Boot the test kernel under QEMU (TCG), run one command in the guest and
+# return its output and exit status.
+#
+#   run.sh [options] [--] COMMAND...
+#
+# The guest sees the host root read-only over 9p and a read-write 9p share
+# for results; tests/vm/init.sh mounts what a test needs, loads our modules
+# and runs COMMAND from the repository's top directory. The host side
+# enforces a timeout, keeps the full console log, and fails the run when
+# the log shows a kernel splat.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+usage() {
+	cat <<EOT
+usage: $0 [options] [--] COMMAND...
+  -k, --kdir DIR        kernel tree (default: tests/vm/build-kernel.sh --dir)
+  -m, --module KO       load this module before COMMAND (repeatable, in order)
+  -t, --timeout SECS    kill the guest after SECS seconds (default 600)
+  -l, --log FILE        keep the console log in FILE (default: a temp file)
+  -o, --output FILE     keep COMMAND's output (without kernel messages) in FILE
+  -s, --shell           interactive shell on the console instead of COMMAND
+      --mem SIZE        guest memory (default 2G)
+      --smp N           guest CPUs (default 2)
+      --no-splat-check  report splats but do not fail on them
+  -h, --help
+Exit status: COMMAND's, or 124 on timeout, 125 when the guest did not run
+COMMAND to the end, 126 when the log shows a kernel splat.
+EOT
+}
+
+kdir=
+modules=()
+timeout=600
+log=
+output=
+shell=0
+mem=2G
+smp=2
+splat_fatal=1
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k|--kdir) kdir=$2; shift 2 ;;
+	-m|--module) modules+=("$(realpath "$2")"); shift 2 ;;
+	-t|--timeout) timeout=$2; shift 2 ;;
+	-l|--log) log=$2; shift 2 ;;
+	-o|--output) output=$2; shift 2 ;;
+	-s|--shell) shell=1; shift ;;
+	--mem) mem=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--no-splat-check) splat_fatal=0; shift ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; break ;;
+	-*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+
+if [ "$shell" = 0 ] && [ $# -eq 0 ]; then
+	usage >&2
+	exit 2
+fi
+
+[ -n "$kdir" ] || kdir=$("$here/build-kernel.sh" --dir)
+bzimage=$kdir/arch/x86/boot/bzImage
+[ -f "$bzimage" ] || { echo "run.sh: no kernel at $bzimage (run 'make kernel')" >&2; exit 2; }
+
+share=$(mktemp -d "${TMPDIR:-/tmp}/fastrpc-vm.XXXXXX")
+trap 'rm -rf "$share"' EXIT
+[ -n "$log" ] || log=$share/console.log
+
+# What init.sh reads: where to run, which modules, the command.
+{
+	printf 'FASTRPC_TOP=%q\n' "$top"
+	printf 'FASTRPC_KDIR=%q\n' "$kdir"
+	printf 'FASTRPC_SHELL=%q\n' "$shell"
+	printf 'FASTRPC_MODULES=(%s)\n' "$(printf '%q ' "${modules[@]}")"
+	printf 'FASTRPC_CMD=%q\n' "$*"
+} >"$share/env"
+
+append="console=ttyS0,115200 root=hostroot rootfstype=9p"
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=1048576,cache=loose"
+append+=" ro init=$here/init.sh panic=-1 loglevel=4 kmemleak=on"
+append+=" hung_task_panic=0 no_hash_pointers"
+
+qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
+	-smp "$smp" -m "$mem" -nodefaults -no-reboot -display none
+	-kernel "$bzimage" -append "$append"
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	-virtfs local,path="$share",mount_tag=results,security_model=none)
+
+if [ "$shell" = 1 ]; then
+	echo "run.sh: guest shell; leave with 'exit' (or Ctrl-A x)" >&2
+	"${qemu[@]}" -serial mon:stdio
+	exit $?
+fi
+
+timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio </dev/null | tee "$log"
+qemu_rc=${PIPESTATUS[0]}
+
+[ -n "$output" ] && cp "$share/output" "$output" 2>/dev/null
+
+splats=$("$here/splat-check.sh" "$log")
+if [ "$qemu_rc" = 124 ]; then
+	echo "run.sh: guest timed out after ${timeout}s (console log: $log)" >&2
+	rc=124
+elif [ -f "$share/rc" ]; then
+	rc=$(cat "$share/rc")
+else
+	echo "run.sh: the guest did not finish the command (qemu exit $qemu_rc)" >&2
+	rc=125
+fi
+
+if [ -n "$splats" ]; then
+	echo "run.sh: kernel splat in the guest log:" >&2
+	echo "$splats" >&2
+	[ "$splat_fatal" = 1 ] && rc=126
+fi
+if [ "$rc" != 0 ] && [ -z "${FASTRPC_KEEP_LOG:-}" ] && [ "$log" = "$share/console.log" ]; then
+	cp "$log" "${TMPDIR:-/tmp}/fastrpc-vm-last.log"
+	echo "run.sh: console log kept in ${TMPDIR:-/tmp}/fastrpc-vm-last.log" >&2
+fi
+exit "$rc"

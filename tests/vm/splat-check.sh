@@ -1,0 +1,30 @@
+#!/bin/bash
+# Print every kernel splat in a guest console log, with the lines after it;
+# print nothing when the log is clean.
+#
+# Only kernel lines count: they carry the printk timestamp "[    1.234567] ",
+# so a test that merely prints "WARNING:" cannot trip the check.
+set -euo pipefail
+
+log=${1:?usage: splat-check.sh CONSOLE_LOG}
+
+awk '
+	BEGIN {
+		pat = "(BUG:|kernel BUG at|WARNING:|Oops|general protection fault|" \
+		      "KASAN|UBSAN|unreferenced object|INFO: task .* blocked for more than|" \
+		      "detected stall|self-detected stall|Kernel panic|" \
+		      "INFO: trying to register non-static key|list_(add|del) corruption)"
+		left = 0; shown = 0
+	}
+	{ sub(/\r$/, "") }
+	/^\[ *[0-9]+\.[0-9]+\] / {
+		body = $0
+		sub(/^\[ *[0-9]+\.[0-9]+\] /, "", body)
+		if (body ~ pat && left == 0 && shown < 5) {
+			print "----"
+			left = 40
+			shown++
+		}
+		if (left > 0) { print; left-- }
+	}
+' "$log"
