@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libfrpc: see libfrpc.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "libfrpc.h"
+
+static const char *const domain_names[FASTRPC_DOMAIN_COUNT] = {
+	[FASTRPC_DOMAIN_ADSP] = "adsp",
+	[FASTRPC_DOMAIN_MDSP] = "mdsp",
+	[FASTRPC_DOMAIN_SDSP] = "sdsp",
+	[FASTRPC_DOMAIN_CDSP] = "cdsp",
+};
+
+/* -errno from a failed call that set errno */
+static int fail(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+static int set_errno(int ret)
+{
+	if (ret < 0)
+		errno = -ret;
+	return ret;
+}
+
+static int do_ioctl(struct frpc *f, unsigned long req, void *arg)
+{
+	int ret = ioctl(f->fd, req, arg);
+
+	return ret < 0 ? fail() : ret;
+}
+
+int frpc_domain_id(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FASTRPC_DOMAIN_COUNT; i++)
+		if (!strcmp(name, domain_names[i]))
+			return i;
+	return set_errno(-EINVAL);
+}
+
+const char *frpc_domain_name(int id)
+{
+	return id >= 0 && id < FASTRPC_DOMAIN_COUNT ? domain_names[id] : NULL;
+}
+
+int frpc_open(struct frpc *f, const char *domain, int secure)
+{
+	int id = frpc_domain_id(domain);
+
+	if (id < 0)
+		return id;
+	f->domain_id = id;
+	f->secure = !!secure;
+	snprintf(f->path, sizeof(f->path), "/dev/fastrpc-%s%s", domain,
+		 secure ? "-secure" : "");
+	f->fd = open(f->path, O_RDWR | O_CLOEXEC);
+	return f->fd < 0 ? fail() : 0;
+}
+
+void frpc_close(struct frpc *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+int frpc_attach(struct frpc *f)
+{
+	return do_ioctl(f, FASTRPC_IOCTL_INIT_ATTACH, NULL);
+}
+
+int frpc_attach_sensors(struct frpc *f)
+{
+	return do_ioctl(f, FASTRPC_IOCTL_INIT_ATTACH_SNS, NULL);
+}
+
+int frpc_create(struct frpc *f, const void *elf, size_t len, uint32_t attrs)
+{
+	struct fastrpc_init_create init = {
+		.filelen = len, .filefd = -1, .attrs = attrs,
+		.file = (uintptr_t)elf,
+	};
+
+	return do_ioctl(f, FASTRPC_IOCTL_INIT_CREATE, &init);
+}
+
+int frpc_create_fd(struct frpc *f, int elf_fd, size_t len, uint32_t attrs)
+{
+	struct fastrpc_init_create init = {
+		.filelen = len, .filefd = elf_fd, .attrs = attrs,
+	};
+
+	return do_ioctl(f, FASTRPC_IOCTL_INIT_CREATE, &init);
+}
+
+int frpc_create_static(struct frpc *f, const char *name, uint32_t memlen)
+{
+	struct fastrpc_init_create_static init = {
+		.namelen = strlen(name) + 1, .memlen = memlen,
+		.name = (uintptr_t)name,
+	};
+
+	return do_ioctl(f, FASTRPC_IOCTL_INIT_CREATE_STATIC, &init);
+}
+
+int frpc_invoke(struct frpc *f, uint32_t handle, uint32_t sc,
+		struct fastrpc_invoke_args *args)
+{
+	struct fastrpc_invoke inv = {
+		.handle = handle, .sc = sc, .args = (uintptr_t)args,
+	};
+
+	return do_ioctl(f, FASTRPC_IOCTL_INVOKE, &inv);
+}
+
+int frpc_skel_uri(const char *name, char *uri, size_t len)
+{
+	int n;
+
+	if (strstr(name, "://"))
+		n = snprintf(uri, len, "%s", name);
+	else
+		n = snprintf(uri, len,
+			     "file:///lib%s_skel.so?%s_skel_handle_invoke&_modver=1.0",
+			     name, name);
+	return n < 0 || (size_t)n >= len ? set_errno(-ENAMETOOLONG) : 0;
+}
+
+int frpc_skel_open(struct frpc *f, const char *name_or_uri, uint32_t *handle,
+		   char *dlerror, size_t dlerror_len)
+{
+	struct fastrpc_invoke_args args[4];
+	struct remotectl_open_out out = { .handle = -1, .err = 0 };
+	struct remotectl_open_in in;
+	char uri[512], scratch[256];
+	int ret;
+
+	ret = frpc_skel_uri(name_or_uri, uri, sizeof(uri));
+	if (ret)
+		return ret;
+	if (!dlerror) {
+		dlerror = scratch;
+		dlerror_len = sizeof(scratch);
+	}
+	dlerror[0] = '\0';
+	in.name_len = strlen(uri) + 1;
+	in.dlerror_len = dlerror_len;
+	args[0] = frpc_arg(&in, sizeof(in));
+	args[1] = frpc_arg(uri, in.name_len);
+	args[2] = frpc_arg(&out, sizeof(out));
+	args[3] = frpc_arg(dlerror, dlerror_len);
+	ret = frpc_invoke(f, FASTRPC_HANDLE_REMOTECTL,
+			  FASTRPC_SC_BUILD(0, REMOTECTL_METHOD_OPEN, 2, 2, 0, 0),
+			  args);
+	if (ret)
+		return ret;
+	dlerror[dlerror_len - 1] = '\0';
+	if (out.err)
+		return set_errno(out.err < 0 ? out.err : -ENOENT);
+	*handle = out.handle;
+	return 0;
+}
+
+int frpc_skel_close(struct frpc *f, uint32_t handle)
+{
+	struct fastrpc_invoke_args args[3];
+	struct remotectl_close_in in = { .handle = handle };
+	char dlerror[128];
+	int32_t err = 0;
+	int ret;
+
+	in.dlerror_len = sizeof(dlerror);
+	args[0] = frpc_arg(&in, sizeof(in));
+	args[1] = frpc_arg(&err, sizeof(err));
+	args[2] = frpc_arg(dlerror, sizeof(dlerror));
+	ret = frpc_invoke(f, FASTRPC_HANDLE_REMOTECTL,
+			  FASTRPC_SC_BUILD(0, REMOTECTL_METHOD_CLOSE, 1, 2, 0, 0),
+			  args);
+	if (ret)
+		return ret;
+	return err ? set_errno(err < 0 ? err : -EINVAL) : 0;
+}
+
+int frpc_alloc(struct frpc *f, uint64_t size, uint32_t flags, int *dmabuf_fd)
+{
+	struct fastrpc_alloc_dma_buf req = { .fd = -1, .flags = flags, .size = size };
+	int ret = do_ioctl(f, FASTRPC_IOCTL_ALLOC_DMA_BUFF, &req);
+
+	if (ret >= 0)
+		*dmabuf_fd = req.fd;
+	return ret;
+}
+
+int frpc_free(struct frpc *f, int dmabuf_fd)
+{
+	uint32_t fd = dmabuf_fd;
+
+	return do_ioctl(f, FASTRPC_IOCTL_FREE_DMA_BUFF, &fd);
+}
+
+int frpc_mem_map(struct frpc *f, int dmabuf_fd, uint64_t vaddr, uint64_t len,
+		 uint32_t flags, int32_t attrs, uint64_t *dsp_addr)
+{
+	struct fastrpc_mem_map req = {
+		.fd = dmabuf_fd, .flags = flags, .vaddrin = vaddr,
+		.length = len, .attrs = attrs,
+	};
+	int ret = do_ioctl(f, FASTRPC_IOCTL_MEM_MAP, &req);
+
+	if (ret >= 0)
+		*dsp_addr = req.vaddrout;
+	return ret;
+}
+
+int frpc_mem_unmap(struct frpc *f, int dmabuf_fd, uint64_t dsp_addr,
+		   uint64_t len)
+{
+	struct fastrpc_mem_unmap req = {
+		.fd = dmabuf_fd, .vaddr = dsp_addr, .length = len,
+	};
+
+	return do_ioctl(f, FASTRPC_IOCTL_MEM_UNMAP, &req);
+}
+
+int frpc_mmap(struct frpc *f, int dmabuf_fd, uint32_t flags, uint64_t vaddr,
+	      uint64_t size, uint64_t *dsp_addr)
+{
+	struct fastrpc_req_mmap req = {
+		.fd = dmabuf_fd, .flags = flags, .vaddrin = vaddr, .size = size,
+	};
+	int ret = do_ioctl(f, FASTRPC_IOCTL_MMAP, &req);
+
+	if (ret >= 0)
+		*dsp_addr = req.vaddrout;
+	return ret;
+}
+
+int frpc_munmap(struct frpc *f, uint64_t dsp_addr, uint64_t size)
+{
+	struct fastrpc_req_munmap req = { .vaddrout = dsp_addr, .size = size };
+
+	return do_ioctl(f, FASTRPC_IOCTL_MUNMAP, &req);
+}
+
+int frpc_dsp_info(struct frpc *f, uint32_t attribute, uint32_t *value)
+{
+	struct fastrpc_ioctl_capability cap = {
+		.domain = f->domain_id, .attribute_id = attribute,
+	};
+	int ret = do_ioctl(f, FASTRPC_IOCTL_GET_DSP_INFO, &cap);
+
+	if (ret >= 0)
+		*value = cap.capability;
+	return ret;
+}
+
+uint64_t frpc_fnv1a64(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	uint64_t h = MEMTEST_FNV1A64_OFFSET;
+
+	while (len--) {
+		h ^= *b++;
+		h *= MEMTEST_FNV1A64_PRIME;
+	}
+	return h;
+}

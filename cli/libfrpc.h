@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libfrpc: a small FastRPC client library over the driver's user ABI.
+ *
+ * Shared by fastrpcctl and the C test clients in tests/helpers. Every call
+ * returns 0 (or a non-negative result) on success and -errno on failure,
+ * with errno set as well, so callers can print strerror(-ret).
+ */
+#ifndef LIBFRPC_H
+#define LIBFRPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <misc/fastrpc.h>
+#include <fastrpc/wire.h>
+#include <fastrpc/vdsp_abi.h>
+
+/* One open device node: /dev/fastrpc-<domain>[-secure] */
+struct frpc {
+	int fd;
+	int domain_id;			/* enum fastrpc_domain_id */
+	int secure;
+	char path[64];
+};
+
+/* Domain names <-> ids ("adsp" = 0 ... "cdsp" = 3); -EINVAL if unknown */
+int frpc_domain_id(const char *name);
+const char *frpc_domain_name(int id);
+
+/* Open the domain's node (secure: the "-secure" one); flags as for open() */
+int frpc_open(struct frpc *f, const char *domain, int secure);
+void frpc_close(struct frpc *f);
+
+/* Remote process of this fd: attach to root or sensors PD, create one */
+int frpc_attach(struct frpc *f);
+int frpc_attach_sensors(struct frpc *f);
+int frpc_create(struct frpc *f, const void *elf, size_t len, uint32_t attrs);
+int frpc_create_fd(struct frpc *f, int elf_fd, size_t len, uint32_t attrs);
+int frpc_create_static(struct frpc *f, const char *name, uint32_t memlen);
+
+/* Raw invoke: args holds FASTRPC_SC_NARGS(sc) entries */
+int frpc_invoke(struct frpc *f, uint32_t handle, uint32_t sc,
+		struct fastrpc_invoke_args *args);
+
+static inline struct fastrpc_invoke_args frpc_arg(const void *p, size_t len)
+{
+	struct fastrpc_invoke_args a = {
+		.ptr = (uintptr_t)p, .length = len, .fd = -1, .attr = 0,
+	};
+	return a;
+}
+
+static inline struct fastrpc_invoke_args frpc_arg_fd(int fd, const void *p,
+						     size_t len)
+{
+	struct fastrpc_invoke_args a = {
+		.ptr = (uintptr_t)p, .length = len, .fd = fd, .attr = 0,
+	};
+	return a;
+}
+
+/*
+ * Skels: "calculator" -> "file:///libcalculator_skel.so?calculator_skel_
+ * handle_invoke&_modver=1.0"; a name holding "://" is taken as a URI.
+ */
+int frpc_skel_uri(const char *name, char *uri, size_t len);
+/* remotectl open/close; on failure dlerror (if given) holds the DSP's text */
+int frpc_skel_open(struct frpc *f, const char *name_or_uri, uint32_t *handle,
+		   char *dlerror, size_t dlerror_len);
+int frpc_skel_close(struct frpc *f, uint32_t handle);
+
+/* The driver's own dma-bufs */
+int frpc_alloc(struct frpc *f, uint64_t size, uint32_t flags, int *dmabuf_fd);
+int frpc_free(struct frpc *f, int dmabuf_fd);
+
+/* Mappings on the DSP */
+int frpc_mem_map(struct frpc *f, int dmabuf_fd, uint64_t vaddr, uint64_t len,
+		 uint32_t flags, int32_t attrs, uint64_t *dsp_addr);
+int frpc_mem_unmap(struct frpc *f, int dmabuf_fd, uint64_t dsp_addr,
+		   uint64_t len);
+int frpc_mmap(struct frpc *f, int dmabuf_fd, uint32_t flags, uint64_t vaddr,
+	      uint64_t size, uint64_t *dsp_addr);
+int frpc_munmap(struct frpc *f, uint64_t dsp_addr, uint64_t size);
+
+/* One DSP capability of this fd's domain */
+int frpc_dsp_info(struct frpc *f, uint32_t attribute, uint32_t *value);
+
+/* FNV-1a 64 as the memtest skel computes it */
+uint64_t frpc_fnv1a64(const void *p, size_t len);
+
+#endif /* LIBFRPC_H */
