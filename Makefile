@@ -29,8 +29,8 @@ VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all deps kernel modules cli bpf tests-bin lint check run vm-shell \
-	vm-run install clean
+.PHONY: all deps kernel modules cli cli-cross bpf tests-bin lint check run \
+	_run vm-shell vm-run install clean
 
 all: modules cli bpf tests-bin
 
@@ -57,10 +57,16 @@ tests-bin: modules
 # Kernel code must be clean under W=1, sparse and checkpatch --strict.
 lint: $(KBUILD_STAMP)
 	$(VM)/lint.sh $(KDIR)
+	@if [ -x $(VM)/dtschema-check.sh ]; then $(VM)/dtschema-check.sh; fi
+
+# fastrpcctl also runs on Snapdragon boards: it must cross-build for arm64.
+cli-cross:
+	@if [ -f cli/Makefile ]; then $(MAKE) -C cli cross; fi
 
 check: deps kernel
 	$(MAKE) all
 	$(MAKE) lint
+	$(MAKE) cli-cross
 	$(TOP)/tests/run-tests.sh $(KDIR)
 
 run: deps kernel
