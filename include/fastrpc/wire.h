@@ -86,6 +86,19 @@ enum fastrpc_pd_type {
  * says which pages (pgidx, num) back it. Handle arguments reuse args[] as
  * struct fastrpc_remote_dma_handle. The DSP writes fdlist with the fds whose
  * mappings it no longer needs (0-terminated).
+ *
+ * Pages (as every FastRPC driver sends them, the in-tree one included): a
+ * phy_page names whole pages, addr page aligned and size a multiple of the
+ * 4096-byte page. The bytes of buffer i start (args[i].pv & 4095) bytes
+ * into the first page of its entries and run through its num entries in
+ * order, args[i].len bytes in all; a buffer made of several physically
+ * separate segments (a dma-buf) has one entry per segment. With no IOMMU
+ * (our guest) DMA addresses are physical and pv is the physical address of
+ * the buffer's first byte. A zero-length buffer has num = 0.
+ *
+ * Messages the kernel sends on its own behalf (the init handle, the DSP
+ * utilities handle behind GET_DSP_INFO) carry pid = 0; the init records
+ * name the process (pgid) they act on.
  */
 struct fastrpc_remote_arg {
 	__u64 pv;
@@ -147,7 +160,12 @@ enum fastrpc_init_method {
 
 /*
  * Argument records of the init methods, as the DSP reads them (natural
- * alignment, little endian).
+ * alignment, little endian). A "phy_page" argument is an array of struct
+ * fastrpc_phy_page (one per physically contiguous segment); count its
+ * entries from the argument's length: the in-tree driver sends one entry
+ * and puts 16 (sizeof one entry) in mmap_req.num and mem_map_req.num and 0
+ * in create_static.pageslen, this driver puts the entry count in all three
+ * and in create.pageslen.
  *
  * ATTACH, RELEASE:  in[0] = __s32 tgid                        SC(m, 1, 0)
  * CREATE(_ATTR):    in[0] = create, in[1] = name (NUL-terminated),
