@@ -96,6 +96,19 @@ enum fastrpc_pd_type {
  * (our guest) DMA addresses are physical and pv is the physical address of
  * the buffer's first byte. A zero-length buffer has num = 0.
  *
+ * Where the page list ends: pages[] holds max(n, the highest pgidx + num
+ * over all arguments) entries, and fdlist starts right after it (so a
+ * driver that gives multi-segment buffers entries past pages[n - 1] moves
+ * fdlist down by as many entries). The payload always holds the whole
+ * metadata, FASTRPC_WIRE_META_SIZE(n, npages) bytes, even for n = 0. The
+ * payload itself is one physically contiguous range (addr, size), 8-byte
+ * aligned. The DSP (the vdsp) refuses with -EINVAL, and touches no buffer
+ * of, a request that breaks any of this: a message that is not 40 bytes, a
+ * zero or wrapping payload size, metadata past the payload, a negative
+ * num/pgidx, len > 0 with num = 0 (or num > 0 with len = 0), an entry that
+ * is not whole pages, pages that are not RAM, or a buffer whose
+ * (pv & 4095) + len does not fit in its entries.
+ *
  * Messages the kernel sends on its own behalf (the init handle, the DSP
  * utilities handle behind GET_DSP_INFO) carry pid = 0; the init records
  * name the process (pgid) they act on.
