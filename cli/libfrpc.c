@@ -29,12 +29,22 @@ static int set_errno(int ret)
 	return ret;
 }
 
-static int do_ioctl(struct frpc *f, unsigned long req, void *arg)
+static int do_ioctl_named(struct frpc *f, unsigned long req, void *arg,
+			  const char *what)
 {
 	int ret = ioctl(f->fd, req, arg);
 
-	return ret < 0 ? fail() : ret;
+	ret = ret < 0 ? fail() : ret;
+	if (f->trace) {
+		f->trace(f->trace_arg, what, ret);
+		if (ret < 0)
+			errno = -ret;
+	}
+	return ret;
 }
+
+/* The ioctl's name, for the trace hook, is the macro's own */
+#define do_ioctl(f, req, arg) do_ioctl_named((f), (req), (arg), #req + 14)
 
 int frpc_domain_id(const char *name)
 {
@@ -59,6 +69,8 @@ int frpc_open(struct frpc *f, const char *domain, int secure)
 		return id;
 	f->domain_id = id;
 	f->secure = !!secure;
+	f->trace = NULL;
+	f->trace_arg = NULL;
 	snprintf(f->path, sizeof(f->path), "/dev/fastrpc-%s%s", domain,
 		 secure ? "-secure" : "");
 	f->fd = open(f->path, O_RDWR | O_CLOEXEC);
@@ -117,8 +129,14 @@ int frpc_invoke(struct frpc *f, uint32_t handle, uint32_t sc,
 	struct fastrpc_invoke inv = {
 		.handle = handle, .sc = sc, .args = (uintptr_t)args,
 	};
+	char what[64];
 
-	return do_ioctl(f, FASTRPC_IOCTL_INVOKE, &inv);
+	if (!f->trace)
+		return do_ioctl(f, FASTRPC_IOCTL_INVOKE, &inv);
+	snprintf(what, sizeof(what), "INVOKE handle=0x%x method=%u in=%u out=%u",
+		 handle, FASTRPC_SC_METHOD(sc), FASTRPC_SC_INBUFS(sc),
+		 FASTRPC_SC_OUTBUFS(sc));
+	return do_ioctl_named(f, FASTRPC_IOCTL_INVOKE, &inv, what);
 }
 
 int frpc_skel_uri(const char *name, char *uri, size_t len)

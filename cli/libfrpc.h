@@ -21,6 +21,9 @@ struct frpc {
 	int domain_id;			/* enum fastrpc_domain_id */
 	int secure;
 	char path[64];
+	/* optional (frpc_open clears it): told about every ioctl and result */
+	void (*trace)(void *arg, const char *what, int ret);
+	void *trace_arg;
 };
 
 /* Domain names <-> ids ("adsp" = 0 ... "cdsp" = 3); -EINVAL if unknown */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The top-level commands of fastrpcctl, one source file each. Each gets
+ * argv from its own name on and returns the exit status.
+ */
+#ifndef FASTRPCCTL_COMMANDS_H
+#define FASTRPCCTL_COMMANDS_H
+
+struct ctl;
+
+int do_sessions(struct ctl *c, int argc, char **argv);	/* sessions.c */
+int do_info(struct ctl *c, int argc, char **argv);	/* info.c */
+int do_create(struct ctl *c, int argc, char **argv);	/* create.c */
+int do_invoke(struct ctl *c, int argc, char **argv);	/* invoke.c */
+int do_alloc(struct ctl *c, int argc, char **argv);	/* alloc.c */
+int do_mmap(struct ctl *c, int argc, char **argv);	/* mmap.c */
+
+#endif

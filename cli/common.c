@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers shared by the fastrpcctl subcommands; see common.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+int table_lookup(const void *table, size_t n, size_t stride, const char *word)
+{
+	const char *base = table;
+	size_t len = strlen(word);
+	int found = -1;
+
+	if (!len)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = *(const char *const *)(base + i * stride);
+
+		if (!strcmp(name, word))
+			return (int)i;
+		if (!strncmp(name, word, len))
+			found = found == -1 ? (int)i : -2;
+	}
+	return found;
+}
+
+void table_candidates(const void *table, size_t n, size_t stride,
+		      const char *word, char *buf, size_t len)
+{
+	const char *base = table;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		const char *name = *(const char *const *)(base + i * stride);
+
+		if (strncmp(name, word, strlen(word)))
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? ", " : "", name);
+	}
+}
+
+int cmd_dispatch(struct ctl *c, const struct cmd *table, size_t n,
+		 const char *what, int argc, char **argv,
+		 int (*help)(struct ctl *c))
+{
+	char names[256];
+	int i;
+
+	if (argc < 1 || !strcmp(argv[0], "help") || !strcmp(argv[0], "-h") ||
+	    !strcmp(argv[0], "--help"))
+		return help(c);
+	i = table_lookup(table, n, sizeof(*table), argv[0]);
+	if (i == -2) {
+		table_candidates(table, n, sizeof(*table), argv[0], names,
+				 sizeof(names));
+		return ctl_err(c, CTL_USAGE, "ambiguous %s '%s' (%s)", what,
+			       argv[0], names);
+	}
+	if (i < 0)
+		return ctl_err(c, CTL_USAGE,
+			       "unknown %s '%s' (try 'fastrpcctl help')",
+			       what, argv[0]);
+	ctl_dbg(c, "%s: %s", what, table[i].name);
+	return table[i].fn(c, argc, argv);
+}
+
+int ctl_err(struct ctl *c, int status, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	if (!c->jw) {
+		fflush(stdout);
+		fprintf(stderr, "fastrpcctl: %s\n", msg);
+		return status;
+	}
+	/* Mid-output, the error becomes a member of what is open. */
+	if (jw_in_object(c->jw)) {
+		jw_kstr(c->jw, "error", msg);
+		return status;
+	}
+	jw_obj_open(c->jw);
+	jw_kstr(c->jw, "error", msg);
+	jw_obj_close(c->jw);
+	return status;
+}
+
+void ctl_dbg(struct ctl *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->debug)
+		return;
+	fflush(stdout);
+	fputs("fastrpcctl: debug: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int opt_error(struct ctl *c, const char *cmd, int opt, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	char where[64] = "";
+
+	/* optopt names a short option; for a long one, argv has it */
+	if (optopt && strncmp(arg, "--", 2))
+		arg = shortopt;
+	if (cmd)
+		snprintf(where, sizeof(where), "%s: ", cmd);
+	if (opt == ':')
+		return ctl_err(c, CTL_USAGE, "%soption '%s' needs a value",
+			       where, arg);
+	return ctl_err(c, CTL_USAGE, "%sunknown option '%s' (try 'fastrpcctl %s%shelp')",
+		       where, arg, cmd ? cmd : "", cmd ? " " : "");
+}
+
+bool wants_help(int argc, char **argv)
+{
+	return argc > 1 && (!strcmp(argv[1], "help") ||
+			    !strcmp(argv[1], "-h") ||
+			    !strcmp(argv[1], "--help"));
+}
+
+/* strtoull/strtoll accept leading spaces and a '-' for unsigned: we do not. */
+static bool number_shaped(const char *s, bool sign_ok)
+{
+	if (sign_ok && *s == '-')
+		s++;
+	return isdigit((unsigned char)*s);
+}
+
+int parse_u64(struct ctl *c, const char *what, const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	if (number_shaped(s, false)) {
+		*v = strtoull(s, &end, 0);
+		if (!errno && !*end)
+			return 0;
+	}
+	return ctl_err(c, CTL_USAGE, "invalid %s '%s'", what, s);
+}
+
+int parse_s64(struct ctl *c, const char *what, const char *s, int64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	if (number_shaped(s, true)) {
+		*v = strtoll(s, &end, 0);
+		if (!errno && !*end)
+			return 0;
+	}
+	return ctl_err(c, CTL_USAGE, "invalid %s '%s'", what, s);
+}
+
+int parse_u32(struct ctl *c, const char *what, const char *s, uint32_t *v)
+{
+	uint64_t x;
+
+	if (parse_u64(c, what, s, &x))
+		return CTL_USAGE;
+	if (x > UINT32_MAX)
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s' (out of range)",
+			       what, s);
+	*v = (uint32_t)x;
+	return 0;
+}
+
+int parse_s32(struct ctl *c, const char *what, const char *s, int32_t *v)
+{
+	int64_t x;
+
+	if (parse_s64(c, what, s, &x))
+		return CTL_USAGE;
+	/* 0x80000000..0xffffffff: a DSP error code written in hex */
+	if (x < INT32_MIN || x > (int64_t)UINT32_MAX)
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s' (out of range)",
+			       what, s);
+	*v = (int32_t)(uint32_t)x;
+	return 0;
+}
+
+int parse_size(struct ctl *c, const char *what, const char *s, uint64_t *v)
+{
+	static const char suffixes[] = "KMG";
+	char num[64], *end;
+	size_t len = strlen(s);
+	const char *suf = NULL;
+	uint64_t x;
+	int shift = 0;
+
+	if (len > 1 && len < sizeof(num))
+		suf = strchr(suffixes, toupper((unsigned char)s[len - 1]));
+	if (len == 0 || len >= sizeof(num))
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s'", what, s);
+	memcpy(num, s, len + 1);
+	if (suf) {
+		shift = 10 * (int)(suf - suffixes + 1);
+		num[len - 1] = '\0';
+	}
+	errno = 0;
+	if (!number_shaped(num, false))
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s'", what, s);
+	x = strtoull(num, &end, 0);
+	if (errno || *end)
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s'", what, s);
+	if (x == 0 || x > (UINT64_MAX >> shift))
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s' (out of range)",
+			       what, s);
+	*v = x << shift;
+	return 0;
+}
+
+const char *domain_name(int id)
+{
+	const char *name = frpc_domain_name(id);
+
+	return name ? name : "?";
+}
+
+int parse_domain(struct ctl *c, const char *name, int *id)
+{
+	int found = -1;
+
+	for (int i = 0; i < FASTRPC_DOMAIN_COUNT && *name; i++) {
+		const char *d = frpc_domain_name(i);
+
+		if (!strcmp(d, name)) {
+			found = i;
+			break;
+		}
+		if (!strncmp(d, name, strlen(name)))
+			found = found == -1 ? i : -2;
+	}
+	if (found < 0)
+		return ctl_err(c, CTL_USAGE,
+			       "unknown domain '%s' (adsp, mdsp, sdsp, cdsp)",
+			       name);
+	*id = found;
+	return 0;
+}
+
+int pick_domain(struct ctl *c, const char *opt, int dflt, int *id)
+{
+	if (opt)
+		return parse_domain(c, opt, id);
+	if (c->domain)
+		return parse_domain(c, c->domain, id);
+	*id = dflt;
+	return 0;
+}
+
+void hold_begin(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	/* a shell starts background jobs with SIGINT ignored */
+	signal(SIGINT, SIG_DFL);
+	sigprocmask(SIG_BLOCK, set, NULL);
+}
+
+int hold_wait(struct ctl *c, const sigset_t *set)
+{
+	int sig;
+
+	if (!c->jw)
+		printf("holding until SIGINT or SIGTERM\n");
+	fflush(stdout);
+	if (sigwait(set, &sig))
+		return ctl_err(c, CTL_FAIL, "waiting for a signal failed");
+	ctl_dbg(c, "released by signal %d", sig);
+	return CTL_OK;
+}
+
+const char *kv_get(const struct kvrec *r, const char *key)
+{
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->kv[i].key, key))
+			return r->kv[i].val;
+	return NULL;
+}
+
+bool is_decimal(const char *s, bool sign_ok)
+{
+	if (sign_ok && *s == '-')
+		s++;
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+long long kv_num(const struct kvrec *r, const char *key, long long dflt)
+{
+	const char *v = kv_get(r, key);
+
+	return v && is_decimal(v, true) ? strtoll(v, NULL, 10) : dflt;
+}
+
+int kv_set(struct kvrec *r, const char *key, const char *val)
+{
+	struct kv *kv = NULL;
+
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->kv[i].key, key))
+			kv = &r->kv[i];
+	if (!kv) {
+		if (r->n == KV_MAX)
+			return -ENOSPC;
+		kv = &r->kv[r->n++];
+		snprintf(kv->key, sizeof(kv->key), "%s", key);
+	}
+	snprintf(kv->val, sizeof(kv->val), "%s", val);
+	return 0;
+}
+
+int kv_parse_line(const char *line, struct kvrec *r)
+{
+	const char *p = line, *sp, *eq;
+	char key[KV_KEYLEN], val[KV_VALLEN];
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	len = strcspn(p, " \n");
+	if (!len || len >= sizeof(r->type))
+		return -EINVAL;
+	memcpy(r->type, p, len);
+	p += len;
+	while (*p == ' ')
+		p++;
+	while (*p && *p != '\n') {
+		eq = strchr(p, '=');
+		sp = strchr(p, ' ');
+		if (!eq || (sp && sp < eq) || eq == p ||
+		    (size_t)(eq - p) >= sizeof(key))
+			return -EINVAL;
+		memcpy(key, p, eq - p);
+		key[eq - p] = '\0';
+		p = eq + 1;
+		/* comm= is last and may hold spaces: it runs to the line's end */
+		len = strcmp(key, "comm") ? strcspn(p, " \n") : strcspn(p, "\n");
+		snprintf(val, sizeof(val), "%.*s", (int)len, p);
+		if (kv_set(r, key, val))
+			return -EINVAL;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+void kv_json_fields(struct jw *w, const struct kvrec *r)
+{
+	for (int i = 0; i < r->n; i++) {
+		const struct kv *kv = &r->kv[i];
+
+		jw_key(w, kv->key);
+		if (!strcmp(kv->key, "secure") && is_decimal(kv->val, true))
+			jw_bool(w, strtoll(kv->val, NULL, 10) != 0);
+		else if (is_decimal(kv->val, true) && strcmp(kv->key, "comm") &&
+			 strcmp(kv->key, "pd_name"))
+			jw_int(w, strtoll(kv->val, NULL, 10));
+		else
+			jw_str(w, kv->val);
+	}
+}
+
+/* "fastrpc-map-bytes" -> "map_bytes"; "fastrpc-client" -> "id" */
+static void fdinfo_key(const char *in, size_t len, char *out, size_t outlen)
+{
+	size_t i;
+
+	if (len == strlen("client") && !strncmp(in, "client", len)) {
+		snprintf(out, outlen, "id");
+		return;
+	}
+	for (i = 0; i < len && i + 1 < outlen; i++)
+		out[i] = in[i] == '-' ? '_' : in[i];
+	out[i] = '\0';
+}
+
+static void read_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	buf[0] = '\0';
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+int fdinfo_read(pid_t pid, int fd, struct kvrec *r)
+{
+	static const char prefix[] = "fastrpc-";
+	char path[64], line[512], key[KV_KEYLEN], num[32];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	memset(r, 0, sizeof(*r));
+	snprintf(r->type, sizeof(r->type), "client");
+	while (fgets(line, sizeof(line), f)) {
+		char *colon, *val;
+
+		if (strncmp(line, prefix, strlen(prefix)))
+			continue;
+		colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		val = colon + 1;
+		val += strspn(val, " \t");
+		val[strcspn(val, "\n")] = '\0';
+		fdinfo_key(line + strlen(prefix),
+			   (size_t)(colon - line) - strlen(prefix), key,
+			   sizeof(key));
+		kv_set(r, key, val);
+		found = 1;
+	}
+	fclose(f);
+	if (!found)
+		return -ENODEV;
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	kv_set(r, "tgid", num);
+	snprintf(num, sizeof(num), "%d", fd);
+	kv_set(r, "fd", num);
+	read_comm(pid, line, sizeof(line));
+	kv_set(r, "comm", line);
+	return 0;
+}
+
+void print_hex(const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fastrpcctl: the FastRPC admin CLI.
+ *
+ *   fastrpcctl [OPTIONS] COMMAND [ARGS]
+ *
+ * Global options come first; COMMAND is looked up in the top-level table
+ * (unique prefixes accepted) and its handler gets the rest of the line.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+
+#ifndef FASTRPCCTL_VERSION
+#define FASTRPCCTL_VERSION "unknown"
+#endif
+
+static int do_help(struct ctl *c);
+
+static int cmd_help(struct ctl *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return do_help(c);
+}
+
+static int do_version(struct ctl *c, int argc, char **argv)
+{
+	if (argc > 1 && !wants_help(argc, argv))
+		return ctl_err(c, CTL_USAGE, "version: unexpected argument '%s'",
+			       argv[1]);
+	if (c->jw) {
+		jw_obj_open(c->jw);
+		jw_kstr(c->jw, "version", FASTRPCCTL_VERSION);
+		jw_obj_close(c->jw);
+	} else {
+		printf("fastrpcctl %s\n", FASTRPCCTL_VERSION);
+	}
+	return CTL_OK;
+}
+
+static const struct cmd commands[] = {
+	{ "sessions", do_sessions, "context banks and clients per domain" },
+	{ "list", do_sessions, "alias of sessions" },
+	{ "info", do_info, "DSP capabilities per domain" },
+	{ "create", do_create, "attach to or create a remote process" },
+	{ "invoke", do_invoke, "open a skel and call one of its methods" },
+	{ "alloc", do_alloc, "allocate a dma-buf and map it on the DSP" },
+	{ "mmap", do_mmap, "map memory into a remote process (and unmap it)" },
+	{ "version", do_version, "print the version" },
+	{ "help", cmd_help, "this help" },
+};
+
+static int do_help(struct ctl *c)
+{
+	(void)c;
+	printf("usage: fastrpcctl [OPTIONS] COMMAND [ARGS]\n"
+	       "       fastrpcctl COMMAND help\n"
+	       "\n"
+	       "Commands (unique prefixes accepted):\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\n"
+	       "Options:\n"
+	       "  -j, --json           JSON output\n"
+	       "  -p, --pretty         pretty-printed JSON output (implies -j)\n"
+	       "  -d, --debug          trace each step and ioctl on stderr\n"
+	       "  -D, --domain DOMAIN  default domain: adsp, mdsp, sdsp, cdsp\n"
+	       "  -V, --version        print the version\n"
+	       "  -h, --help           this help\n"
+	       "\n"
+	       "Exit status: 0 done, 1 the operation failed, 2 bad usage.\n");
+	return CTL_OK;
+}
+
+/* -j, -p: JSON from here on, including errors in later options */
+static int want_json(struct ctl *c, bool pretty)
+{
+	if (!c->jw)
+		c->jw = jw_new(stdout, pretty);
+	if (!c->jw) {
+		fprintf(stderr, "fastrpcctl: out of memory\n");
+		return CTL_FAIL;
+	}
+	if (pretty)
+		jw_set_pretty(c->jw, true);
+	return 0;
+}
+
+/*
+ * Parses the global options into c; returns -1 to go on with the command
+ * at argv[optind], else the exit status (for -V, -h and errors).
+ */
+static int parse_globals(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "domain", required_argument, NULL, 'D' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool version = false;
+	int opt, id;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:jpdD:Vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+		case 'p':
+			if (want_json(c, opt == 'p'))
+				return CTL_FAIL;
+			break;
+		case 'd':
+			c->debug = true;
+			break;
+		case 'D':
+			if (parse_domain(c, optarg, &id))
+				return CTL_USAGE;
+			c->domain = domain_name(id);
+			break;
+		case 'V':
+			version = true;
+			break;
+		case 'h':
+			return do_help(c);
+		default:
+			return opt_error(c, NULL, opt, argv);
+		}
+	}
+	if (version) {
+		char *vargv[] = { "version", NULL };
+
+		return do_version(c, 1, vargv);
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl c = { 0 };
+	int ret;
+
+	ret = parse_globals(&c, argc, argv);
+	if (ret < 0) {
+		argc -= optind;
+		argv += optind;
+		if (argc == 0)
+			ret = ctl_err(&c, CTL_USAGE,
+				      "missing command (try 'fastrpcctl help')");
+		else
+			ret = cmd_dispatch(&c, commands,
+					   sizeof(commands) / sizeof(commands[0]),
+					   "command", argc, argv, do_help);
+	}
+	jw_free(c.jw);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "fastrpcctl: writing output failed\n");
+		return CTL_FAIL;
+	}
+	return ret;
+}

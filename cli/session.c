@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shared by the subcommands that talk to a DSP: their common options,
+ * opening a node and setting up a remote process, shell images, files and
+ * dma-bufs.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define STATIC_MEMLEN_DEFAULT	(1024 * 1024)
+
+const char session_opts_help[] =
+	"  -D, --domain DOMAIN  adsp, mdsp, sdsp or cdsp (default: the global -D, else cdsp)\n"
+	"      --secure         open /dev/fastrpc-DOMAIN-secure (root only)\n"
+	"      --attach         attach to the root PD (the default)\n"
+	"      --sensors        attach to the sensors PD\n"
+	"      --dynamic        create a dynamic PD from a built-in minimal shell\n"
+	"      --shell FILE     create a dynamic PD from the shell ELF in FILE\n"
+	"      --shell-fd       pass the shell in a dma-buf fd, not by pointer\n"
+	"      --unsigned       dynamic PD: ask for an unsigned PD\n"
+	"      --attrs N        dynamic PD: process attributes (FASTRPC_MODE_*)\n"
+	"      --static NAME    create the static PD NAME (e.g. audiopd)\n"
+	"      --memlen SIZE    static PD: remote heap size (default 1M)\n"
+	"      --no-pd          only open the node, set up no remote process\n";
+
+static const char *const pd_names[] = {
+	[PD_NONE] = "none",
+	[PD_ROOT] = "root",
+	[PD_SENSORS] = "sensors",
+	[PD_DYNAMIC] = "dynamic",
+	[PD_STATIC] = "static",
+};
+
+const char *pd_kind_name(enum pd_kind kind)
+{
+	return pd_names[kind];
+}
+
+void session_opts_init(struct session_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->kind = PD_ROOT;
+	o->memlen = STATIC_MEMLEN_DEFAULT;
+}
+
+static int set_kind(struct ctl *c, struct session_opts *o, enum pd_kind kind,
+		    const char *opt)
+{
+	if (o->kind_opt && o->kind != kind)
+		return ctl_err(c, CTL_USAGE, "options %s and %s conflict",
+			       o->kind_opt, opt);
+	o->kind = kind;
+	o->kind_opt = opt;
+	return 0;
+}
+
+int session_opt(struct ctl *c, struct session_opts *o, int opt,
+		const char *arg)
+{
+	switch (opt) {
+	case 'D':
+		o->domain = arg;
+		return 0;
+	case OPT_SECURE:
+		o->secure = true;
+		return 0;
+	case OPT_ATTACH:
+		return set_kind(c, o, PD_ROOT, "--attach");
+	case OPT_SENSORS:
+		return set_kind(c, o, PD_SENSORS, "--sensors");
+	case OPT_DYNAMIC:
+		return set_kind(c, o, PD_DYNAMIC, "--dynamic");
+	case OPT_SHELL:
+		o->shell = arg;
+		return set_kind(c, o, PD_DYNAMIC, "--shell");
+	case OPT_SHELL_FD:
+		o->shell_fd = true;
+		return set_kind(c, o, PD_DYNAMIC, "--shell-fd");
+	case OPT_UNSIGNED:
+		o->attrs |= FASTRPC_MODE_UNSIGNED_MODULE;
+		return set_kind(c, o, PD_DYNAMIC, "--unsigned");
+	case OPT_ATTRS:
+		if (parse_u32(c, "attrs", arg, &o->attrs))
+			return CTL_USAGE;
+		return set_kind(c, o, PD_DYNAMIC, "--attrs");
+	case OPT_STATIC:
+		if (!*arg)
+			return ctl_err(c, CTL_USAGE, "--static needs a PD name");
+		o->name = arg;
+		return set_kind(c, o, PD_STATIC, "--static");
+	case OPT_MEMLEN:
+		if (parse_size(c, "memlen", arg, &o->memlen))
+			return CTL_USAGE;
+		if (o->memlen > UINT32_MAX)
+			return ctl_err(c, CTL_USAGE, "invalid memlen '%s' (out of range)",
+				       arg);
+		return set_kind(c, o, PD_STATIC, "--memlen");
+	case OPT_NO_PD:
+		return set_kind(c, o, PD_NONE, "--no-pd");
+	}
+	return -1;
+}
+
+int parse_cmd_opts(struct ctl *c, const char *cmd, int argc, char **argv,
+		   const char *shortopts, const struct option *opts,
+		   struct session_opts *so, own_opt_fn own, void *arg,
+		   bool positional)
+{
+	int opt, ret;
+
+	optind = 0;	/* GNU: start over, this argv is new */
+	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		ret = own ? own(c, arg, opt, optarg) : -1;
+		if (ret < 0 && so && opt != '?' && opt != ':')
+			ret = session_opt(c, so, opt, optarg);
+		if (ret > 0)
+			return ret;
+		if (ret < 0)
+			return opt_error(c, cmd, opt, argv);
+	}
+	if (!positional && optind < argc)
+		return ctl_err(c, CTL_USAGE, "%s: unexpected argument '%s'", cmd,
+			       argv[optind]);
+	return 0;
+}
+
+static void ctl_trace(void *arg, const char *what, int ret)
+{
+	ctl_dbg(arg, "ioctl %s -> %d%s%s", what, ret, ret < 0 ? " " : "",
+		ret < 0 ? strerror(-ret) : "");
+}
+
+bool domain_has_node(int domain)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/dev/fastrpc-%s", domain_name(domain));
+	if (!access(path, F_OK))
+		return true;
+	strcat(path, "-secure");
+	return !access(path, F_OK);
+}
+
+/* The domain's node; sdsp-like domains have only the -secure one. */
+static int node_open(struct ctl *c, struct frpc *f, int domain, bool secure)
+{
+	const char *name = domain_name(domain);
+	int ret;
+
+	ret = frpc_open(f, name, secure);
+	if (ret == -ENOENT && !secure) {
+		struct frpc sec = { .fd = -1 };
+		int sret = frpc_open(&sec, name, true);
+
+		if (sret != -ENOENT) {
+			ctl_dbg(c, "%s has no non-secure node, using %s",
+				name, sec.path);
+			*f = sec;
+			ret = sret;
+		}
+	}
+	ctl_dbg(c, "open %s -> %d", f->path, ret);
+	if (ret)
+		return ctl_err(c, CTL_FAIL, "cannot open %s: %s", f->path,
+			       strerror(-ret));
+	if (c->debug) {
+		f->trace = ctl_trace;
+		f->trace_arg = c;
+	}
+	return 0;
+}
+
+static int create_dynamic(struct ctl *c, const struct session_opts *o,
+			  struct frpc *f)
+{
+	struct dbuf b = { .fd = -1 };
+	void *elf = NULL;
+	size_t len;
+	int ret;
+
+	if (o->shell) {
+		ret = read_file(c, o->shell, &elf, &len);
+		if (ret)
+			return ret;
+	} else {
+		len = 4096;
+		elf = shell_image(len);
+		if (!elf)
+			return ctl_err(c, CTL_FAIL, "out of memory");
+	}
+	if (!o->shell_fd) {
+		ret = frpc_create(f, elf, len, o->attrs);
+	} else {
+		ret = dbuf_alloc(c, f, DBUF_DRIVER, len ? len : 1, 0, &b);
+		if (ret) {
+			free(elf);
+			return ret;
+		}
+		dbuf_sync(&b, false);
+		memcpy(b.map, elf, len);
+		dbuf_sync(&b, true);
+		ret = frpc_create_fd(f, b.fd, len, o->attrs);
+		dbuf_free(&b);
+	}
+	free(elf);
+	if (ret)
+		return ctl_err(c, CTL_FAIL, "cannot create a dynamic PD on %s from %s: %s",
+			       domain_name(f->domain_id),
+			       o->shell ? o->shell : "the built-in shell",
+			       strerror(-ret));
+	return 0;
+}
+
+static int pd_setup(struct ctl *c, const struct session_opts *o,
+		    struct frpc *f)
+{
+	const char *dom = domain_name(f->domain_id);
+	int ret;
+
+	switch (o->kind) {
+	case PD_NONE:
+		return 0;
+	case PD_ROOT:
+		ret = frpc_attach(f);
+		if (ret)
+			return ctl_err(c, CTL_FAIL, "cannot attach to the root PD on %s: %s",
+				       dom, strerror(-ret));
+		return 0;
+	case PD_SENSORS:
+		ret = frpc_attach_sensors(f);
+		if (ret)
+			return ctl_err(c, CTL_FAIL, "cannot attach to the sensors PD on %s: %s",
+				       dom, strerror(-ret));
+		return 0;
+	case PD_DYNAMIC:
+		return create_dynamic(c, o, f);
+	case PD_STATIC:
+		ret = frpc_create_static(f, o->name, (uint32_t)o->memlen);
+		if (ret)
+			return ctl_err(c, CTL_FAIL, "cannot create the static PD '%s' on %s: %s",
+				       o->name, dom, strerror(-ret));
+		return 0;
+	}
+	return ctl_err(c, CTL_FAIL, "unknown PD kind");
+}
+
+int session_start(struct ctl *c, const struct session_opts *o,
+		  struct frpc *f)
+{
+	int domain, ret;
+
+	f->fd = -1;
+	ret = pick_domain(c, o->domain, FASTRPC_DOMAIN_CDSP, &domain);
+	if (ret)
+		return ret;
+	ret = node_open(c, f, domain, o->secure);
+	if (ret)
+		return ret;
+	ret = pd_setup(c, o, f);
+	if (ret)
+		frpc_close(f);
+	return ret;
+}
+
+void *shell_image(size_t size)
+{
+	Elf32_Ehdr *eh;
+
+	if (size < SHELL_MIN_SIZE)
+		size = SHELL_MIN_SIZE;
+	eh = calloc(1, size);
+	if (!eh)
+		return NULL;
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_NONE;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_QDSP6;
+	eh->e_version = EV_CURRENT;
+	eh->e_flags = 0x68;	/* Hexagon v68 */
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(Elf32_Phdr);
+	eh->e_shentsize = sizeof(Elf32_Shdr);
+	return eh;
+}
+
+int read_file(struct ctl *c, const char *path, void **buf, size_t *len)
+{
+	size_t cap = 4096, used = 0;
+	char *p = NULL, *np;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ctl_err(c, CTL_FAIL, "cannot read %s: %s", path,
+			       strerror(errno));
+	for (;;) {
+		if (!p || used == cap) {
+			cap = p ? cap * 2 : cap;
+			np = realloc(p, cap);
+			if (!np) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			p = np;
+		}
+		n = read(fd, p + used, cap - used);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		used += n;
+	}
+	close(fd);
+	*buf = p;
+	*len = used;
+	return 0;
+fail:
+	n = errno;
+	free(p);
+	close(fd);
+	return ctl_err(c, CTL_FAIL, "cannot read %s: %s", path,
+		       strerror((int)n));
+}
+
+int write_file(struct ctl *c, const char *path, const void *buf, size_t len)
+{
+	const char *p = buf;
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return ctl_err(c, CTL_FAIL, "cannot write %s: %s", path,
+			       strerror(errno));
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			close(fd);
+			return ctl_err(c, CTL_FAIL, "cannot write %s: %s", path,
+				       strerror(err));
+		}
+		p += n;
+		len -= n;
+	}
+	if (close(fd))
+		return ctl_err(c, CTL_FAIL, "cannot write %s: %s", path,
+			       strerror(errno));
+	return 0;
+}
+
+static int heap_alloc(uint64_t size)
+{
+	struct dma_heap_allocation_data data = {
+		.len = size, .fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap, ret;
+
+	heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+	if (heap < 0)
+		return -errno;
+	ret = ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &data);
+	ret = ret < 0 ? -errno : (int)data.fd;
+	close(heap);
+	return ret;
+}
+
+int dbuf_alloc(struct ctl *c, struct frpc *f, enum dbuf_src src,
+	       uint64_t size, uint32_t flags, struct dbuf *b)
+{
+	int ret;
+
+	b->fd = -1;
+	b->map = MAP_FAILED;
+	b->size = size;
+	b->src = src;
+	if (src == DBUF_DRIVER) {
+		ret = frpc_alloc(f, size, flags, &b->fd);
+		if (ret)
+			return ctl_err(c, CTL_FAIL, "cannot allocate a %llu-byte dma-buf from %s: %s",
+				       (unsigned long long)size, f->path,
+				       strerror(-ret));
+	} else {
+		ret = heap_alloc(size);
+		if (ret < 0)
+			return ctl_err(c, CTL_FAIL, "cannot allocate a %llu-byte dma-buf from /dev/dma_heap/system: %s",
+				       (unsigned long long)size, strerror(-ret));
+		b->fd = ret;
+	}
+	ctl_dbg(c, "dma-buf fd %d, %llu bytes", b->fd, (unsigned long long)size);
+	b->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
+	if (b->map == MAP_FAILED) {
+		ret = errno;
+		dbuf_free(b);
+		return ctl_err(c, CTL_FAIL, "cannot mmap the dma-buf: %s",
+			       strerror(ret));
+	}
+	return 0;
+}
+
+void dbuf_free(struct dbuf *b)
+{
+	if (b->map && b->map != MAP_FAILED)
+		munmap(b->map, b->size);
+	b->map = MAP_FAILED;
+	if (b->fd >= 0)
+		close(b->fd);
+	b->fd = -1;
+}
+
+void dbuf_sync(const struct dbuf *b, bool end)
+{
+	struct dma_buf_sync sync = {
+		.flags = DMA_BUF_SYNC_RW | (end ? DMA_BUF_SYNC_END : DMA_BUF_SYNC_START),
+	};
+
+	/* an exporter without begin/end_cpu_access is coherent: nothing to do */
+	ioctl(b->fd, DMA_BUF_IOCTL_SYNC, &sync);
+}
+
+void fill_bytes(void *p, size_t n, int byte)
+{
+	unsigned char *b = p;
+
+	if (byte != FILL_PATTERN) {
+		memset(p, byte, n);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		b[i] = (unsigned char)i;
+}
+
+int parse_fill(struct ctl *c, const char *what, const char *s, int *byte)
+{
+	uint32_t v;
+
+	if (!strcmp(s, "pattern")) {
+		*byte = FILL_PATTERN;
+		return 0;
+	}
+	if (parse_u32(c, what, s, &v))
+		return CTL_USAGE;
+	if (v > 0xff)
+		return ctl_err(c, CTL_USAGE, "invalid %s '%s' (a byte, or 'pattern')",
+			       what, s);
+	*byte = (int)v;
+	return 0;
+}
+
+const struct kvrec *self_fdinfo(int fd, struct kvrec *r)
+{
+	return fdinfo_read(getpid(), fd, r) ? NULL : r;
+}
+
+void json_client(struct jw *w, int fd)
+{
+	struct kvrec r;
+
+	if (!self_fdinfo(fd, &r))
+		return;
+	jw_key(w, "client");
+	jw_obj_open(w);
+	kv_json_fields(w, &r);
+	jw_obj_close(w);
+}
+
+/* memtest: open, one call, close; the reason of a failure is reported */
+static int memtest_call(struct ctl *c, struct frpc *f, uint32_t method,
+			struct fastrpc_invoke_args *args, uint32_t nout)
+{
+	char dlerr[128];
+	uint32_t h;
+	int ret;
+
+	ret = frpc_skel_open(f, "memtest", &h, dlerr, sizeof(dlerr));
+	if (ret)
+		return ctl_err(c, CTL_FAIL, "cannot open skel memtest: %s%s%s",
+			       strerror(-ret), dlerr[0] ? ": " : "", dlerr);
+	ret = frpc_invoke(f, h, FASTRPC_SC(method, 1, nout), args);
+	frpc_skel_close(f, h);
+	if (ret)
+		return ctl_err(c, CTL_FAIL, "memtest.%s failed: %s",
+			       method == MEMTEST_METHOD_FILL ? "fill" : "checksum",
+			       strerror(-ret));
+	return 0;
+}
+
+int memtest_checksum(struct ctl *c, struct frpc *f, uint64_t vaddr,
+		     uint64_t len, uint64_t *sum)
+{
+	struct memtest_range r = { .vaddr = vaddr, .len = len };
+	struct fastrpc_invoke_args args[2] = {
+		frpc_arg(&r, sizeof(r)), frpc_arg(sum, sizeof(*sum)),
+	};
+
+	return memtest_call(c, f, MEMTEST_METHOD_CHECKSUM, args, 1);
+}
+
+int memtest_fill(struct ctl *c, struct frpc *f, uint64_t vaddr, uint64_t len,
+		 uint8_t byte)
+{
+	struct memtest_fill r = { .vaddr = vaddr, .len = len, .byte = byte };
+	struct fastrpc_invoke_args args[1] = { frpc_arg(&r, sizeof(r)) };
+
+	return memtest_call(c, f, MEMTEST_METHOD_FILL, args, 0);
+}
