@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Core objects of the FastRPC driver and how they refer to each other.
+ *
+ *   fastrpc_channel  one per rpmsg device (one DSP domain): its device
+ *                    nodes, context banks, clients and contexts in flight
+ *   fastrpc_bank     one per qcom,fastrpc-compute-cb node (context bank)
+ *   fastrpc_client   one per open file: remote process, maps, buffers
+ *
+ * Contexts (invoke.h), maps (map.h), driver buffers (mem.h) and payload
+ * buffers (payload.h) are declared beside the code that owns them.
+ *
+ * Lifetime: a channel is referenced by its rpmsg device until removal and
+ * by every client; a client by its file and by every context it started;
+ * a context by its caller, by the channel while it is in flight and by the
+ * client's list of interrupted calls. A DSP removal fails every context in
+ * flight, waits for every ioctl to leave the channel (SRCU), then releases
+ * every client's DMA state before its context banks go away.
+ */
+#ifndef FASTRPC_CORE_H
+#define FASTRPC_CORE_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+#include <fastrpc/wire.h>
+
+#include "payload.h"
+
+struct dentry;
+struct device;
+struct rpmsg_device;
+struct fastrpc_buf;
+struct fastrpc_map;
+
+#define FASTRPC_NODE_NONSECURE	0
+#define FASTRPC_NODE_SECURE	1
+
+/* A device node: /dev/fastrpc-<label> or /dev/fastrpc-<label>-secure */
+struct fastrpc_node {
+	struct miscdevice misc;
+	struct fastrpc_channel *chan;
+	bool secure;
+	char name[32];
+};
+
+struct fastrpc_channel {
+	struct kref ref;
+	struct rpmsg_device *rpdev;
+	int domain;			/* enum fastrpc_domain_id */
+	const char *label;
+	bool secure_domain;		/* no qcom,non-secure-domain */
+	bool unsigned_pd;		/* may run unsigned PDs: both nodes */
+	struct fastrpc_node nodes[2];	/* FASTRPC_NODE_* */
+	struct srcu_struct srcu;	/* ioctls inside vs. DSP removal */
+
+	/*
+	 * Contexts in flight by id. Its lock also orders @down against new
+	 * ids: once @down is set under it, nothing enters @ctxs again.
+	 */
+	struct xarray ctxs;
+	u32 next_ctx;
+	bool down;
+
+	spinlock_t lock;		/* @clients, @banks, bank uses, @orphans */
+	struct list_head clients;
+	struct list_head banks;
+	/* Maps of closed clients whose release the DSP never answered */
+	struct list_head orphans;
+
+	struct mutex info_lock;		/* one DSP attribute fetch at a time */
+	bool info_valid;
+	u32 info[FASTRPC_MAX_DSP_ATTRIBUTES];
+
+	struct mutex heap_lock;		/* the static PDs' remote heap */
+	struct fastrpc_map *heap;
+
+	atomic_t pending;
+	atomic64_t invokes;
+	atomic64_t errors;
+	struct dentry *debugfs;
+};
+
+/* A context bank (SMMU stream) and the sessions it can hold */
+struct fastrpc_bank {
+	struct list_head node;		/* in channel->banks */
+	struct fastrpc_channel *chan;
+	struct device *dev;
+	u32 sid;
+	u32 sessions;
+	u32 used;
+	bool secure;
+};
+
+/* The remote process of a client, as fdinfo and debugfs name it */
+enum fastrpc_pd_kind {
+	FASTRPC_PD_KIND_NONE,
+	FASTRPC_PD_KIND_ROOT,
+	FASTRPC_PD_KIND_SENSORS,
+	FASTRPC_PD_KIND_DYNAMIC,
+	FASTRPC_PD_KIND_STATIC,
+};
+
+#define FASTRPC_PD_NAME_MAX	FASTRPC_INIT_NAMELEN_MAX
+
+struct fastrpc_client {
+	struct kref ref;
+	struct fastrpc_channel *chan;
+	struct list_head node;		/* in channel->clients */
+	u32 id;				/* unique per driver load */
+	pid_t tgid;
+	pid_t tid;
+	char comm[TASK_COMM_LEN];
+	bool secure;			/* opened through the secure node */
+
+	/* Context bank, assigned on first need; @dev is held until free */
+	struct fastrpc_bank *bank;
+	struct device *dev;
+	int sid;
+
+	struct mutex mutex;		/* remote process, mappings, teardown */
+	enum fastrpc_pd_kind pd;
+	u32 wire_pd;			/* enum fastrpc_pd_type, in ctx */
+	char pd_name[FASTRPC_PD_NAME_MAX];
+	struct fastrpc_map *init_mem;	/* a dynamic PD's memory */
+	bool torn_down;			/* also read under @lock */
+
+	spinlock_t lock;		/* @maps, @interrupted, @cache */
+	struct list_head maps;
+	struct list_head interrupted;
+	struct fastrpc_payload_cache cache;
+
+	struct list_head bufs;		/* owned buffers, fastrpc_buf_owner_lock */
+	atomic_t pending;
+};
+
+#endif /* FASTRPC_CORE_H */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GET_DSP_INFO. Attribute 0 (the domain is supported) is answered here;
+ * ids 1..255 come from the DSP utilities handle (method 0), fetched by the
+ * first caller of a channel and cached until the DSP goes away. A DSP
+ * that does not implement that handle gets -EOPNOTSUPP, and is asked
+ * again next time.
+ *
+ * Errors: EFAULT, EINVAL (reserved fields not zero), ECHRNG (a domain
+ * other than the file's), EOVERFLOW (attribute id out of range).
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "fastrpc.h"
+#include "info.h"
+#include "invoke.h"
+#include "session.h"
+
+static int fetch(struct fastrpc_client *cl, u32 *attrs)
+{
+	u32 count = FASTRPC_MAX_DSP_ATTRIBUTES - 1;
+	struct fastrpc_invoke_args args[2] = {
+		fastrpc_karg(&count, sizeof(count)),
+		fastrpc_karg(&attrs[1], count * sizeof(*attrs)),
+	};
+	int err;
+
+	err = fastrpc_session_assign(cl);
+	if (err)
+		return err;
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_DSP_UTILITIES,
+				    FASTRPC_SC(0, 1, 1), args, NULL);
+	if ((u32)err == FASTRPC_DSP_UNSUPPORTED_API)
+		return -EOPNOTSUPP;
+	return fastrpc_dsp_errno(err);
+}
+
+static int info_cached(struct fastrpc_client *cl)
+{
+	struct fastrpc_channel *chan = cl->chan;
+	u32 *attrs;
+	int err = 0;
+
+	/* Pairs with the release below: info[] is complete once valid */
+	if (smp_load_acquire(&chan->info_valid))
+		return 0;
+	attrs = kcalloc(FASTRPC_MAX_DSP_ATTRIBUTES, sizeof(*attrs), GFP_KERNEL);
+	if (!attrs)
+		return -ENOMEM;
+	mutex_lock(&chan->info_lock);
+	if (!chan->info_valid) {
+		err = fetch(cl, attrs);
+		if (!err) {
+			attrs[FASTRPC_ATTR_DOMAIN_SUPPORT] = 1;
+			memcpy(chan->info, attrs, sizeof(chan->info));
+			/* info[] before valid, for the lockless reader */
+			smp_store_release(&chan->info_valid, true);
+		}
+	}
+	mutex_unlock(&chan->info_lock);
+	kfree(attrs);
+	return err;
+}
+
+int fastrpc_ioctl_get_dsp_info(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_ioctl_capability cap;
+	int err, i;
+
+	if (copy_from_user(&cap, argp, sizeof(cap)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(cap.reserved); i++)
+		if (cap.reserved[i])
+			return -EINVAL;
+	if (cap.domain != cl->chan->domain)
+		return -ECHRNG;
+	if (cap.attribute_id >= FASTRPC_MAX_DSP_ATTRIBUTES)
+		return -EOVERFLOW;
+	if (cap.attribute_id == FASTRPC_ATTR_DOMAIN_SUPPORT) {
+		cap.capability = 1;
+	} else {
+		err = info_cached(cl);
+		if (err)
+			return err;
+		cap.capability = cl->chan->info[cap.attribute_id];
+	}
+	return copy_to_user(argp, &cap, sizeof(cap)) ? -EFAULT : 0;
+}

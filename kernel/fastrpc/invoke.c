@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Invoke contexts: marshalling, sending, responses, interruption.
+ *
+ * Payload layout (wire.h): remote_arg[n], invoke_buf[n], phy_page[pages],
+ * fd list, CRC list, then the inline copies of arguments passed by
+ * pointer. Inline arguments whose address ranges overlap share one copy
+ * (one region), each region starts FASTRPC_WIRE_ALIGN aligned. Arguments
+ * passed by dma-buf fd are described by the pages of their segments.
+ *
+ * A context lives while anyone may still touch it: its caller, the channel
+ * while it is in flight (the DSP may write its payload until it answers or
+ * goes away), and the client's list of interrupted calls. A call that a
+ * signal interrupts leaves its context in flight; when the call is
+ * restarted (same thread, handle, scalars and argument array) it waits on
+ * that same context instead of sending the request again.
+ */
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/rpmsg.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include "client.h"
+#include "fastrpc.h"
+#include "invoke.h"
+#include "map.h"
+#include "payload.h"
+#include "session.h"
+
+static struct workqueue_struct *fastrpc_wq;
+
+struct fastrpc_ctx_arg {
+	struct fastrpc_map *map;	/* fd or kernel buffer; one reference */
+	u64 off;			/* inline: in the payload; map: in it */
+	u32 npages;
+};
+
+/* An inline argument's address range, for merging overlaps */
+struct fastrpc_span {
+	u64 start;
+	u64 end;
+	u32 idx;
+};
+
+struct fastrpc_ctx {
+	struct kref ref;
+	struct fastrpc_client *cl;	/* holds a reference */
+	struct list_head node;		/* in client->interrupted */
+	struct work_struct free_work;
+	struct completion done;
+	u32 id;
+	u64 wire_ctx;
+	u32 handle;
+	u32 sc;
+	pid_t tid;
+	u64 uargs;			/* the user's argument array */
+	bool kernel;
+	bool aborted;
+	unsigned long timeout;		/* kernel calls: 0 waits killable */
+	int retval;
+	struct fastrpc_payload *payload;
+	size_t meta;
+	size_t total;
+	u32 npages;
+	u32 nin;
+	u32 nbufs;
+	struct fastrpc_invoke_args *ua;	/* [nargs], after args[] */
+	struct fastrpc_span *spans;	/* [nbufs], after ua[] */
+	u32 nargs;
+	struct fastrpc_ctx_arg args[] __counted_by(nargs);
+};
+
+static void ctx_free(struct fastrpc_ctx *ctx)
+{
+	u32 i;
+
+	for (i = 0; i < ctx->nargs; i++)
+		fastrpc_map_put(ctx->args[i].map);
+	if (ctx->payload)
+		fastrpc_payload_put(ctx->cl, ctx->payload);
+	fastrpc_client_put(ctx->cl);
+	kfree(ctx);
+}
+
+static void ctx_release(struct kref *ref)
+{
+	ctx_free(container_of(ref, struct fastrpc_ctx, ref));
+}
+
+static void ctx_free_work(struct work_struct *work)
+{
+	ctx_free(container_of(work, struct fastrpc_ctx, free_work));
+}
+
+/* Freeing may sleep (DMA memory, dma-buf detach): defer it from atomic */
+static void ctx_release_async(struct kref *ref)
+{
+	struct fastrpc_ctx *ctx = container_of(ref, struct fastrpc_ctx, ref);
+
+	queue_work(fastrpc_wq, &ctx->free_work);
+}
+
+static void ctx_put(struct fastrpc_ctx *ctx)
+{
+	kref_put(&ctx->ref, ctx_release);
+}
+
+static struct fastrpc_ctx *ctx_alloc(struct fastrpc_client *cl, u32 handle,
+				     u32 sc, bool kernel)
+{
+	u32 nargs = FASTRPC_SC_NARGS(sc), nbufs = FASTRPC_SC_NBUFS(sc);
+	struct fastrpc_ctx *ctx;
+	size_t size;
+
+	size = struct_size(ctx, args, nargs) +
+	       nargs * sizeof(*ctx->ua) + nbufs * sizeof(*ctx->spans);
+	ctx = kzalloc(size, GFP_KERNEL);
+	if (!ctx)
+		return NULL;
+	ctx->nargs = nargs;
+	ctx->nbufs = nbufs;
+	ctx->nin = FASTRPC_SC_INBUFS(sc);
+	ctx->ua = (void *)&ctx->args[nargs];
+	ctx->spans = (void *)&ctx->ua[nargs];
+	kref_init(&ctx->ref);
+	INIT_LIST_HEAD(&ctx->node);
+	INIT_WORK(&ctx->free_work, ctx_free_work);
+	init_completion(&ctx->done);
+	ctx->handle = handle;
+	ctx->sc = sc;
+	ctx->kernel = kernel;
+	ctx->tid = current->pid;
+	fastrpc_client_get(cl);
+	ctx->cl = cl;
+	return ctx;
+}
+
+/* fd 0 and -1 both mean "no fd" in the ABI, as the in-tree driver has it */
+static bool arg_has_fd(const struct fastrpc_invoke_args *ua)
+{
+	return ua->fd != -1 && ua->fd != 0;
+}
+
+static int import_fd_arg(struct fastrpc_ctx *ctx, u32 i, bool secure)
+{
+	const struct fastrpc_invoke_args *ua = &ctx->ua[i];
+	struct fastrpc_ctx_arg *a = &ctx->args[i];
+	int err;
+
+	if (ctx->kernel)
+		return -EINVAL;
+	if (ua->fd < 0)
+		return -EBADF;
+	if (secure && !ctx->cl->bank->secure)
+		return -EPERM;
+	err = fastrpc_map_get_cached(ctx->cl, ua->fd, secure, &a->map);
+	if (err)
+		return err;
+	if (i < ctx->nbufs) {
+		a->off = fastrpc_map_user_offset(a->map, ua->ptr);
+	} else {
+		/* a DMA handle: ptr is the offset, as a u32 on the wire */
+		if (ua->ptr > U32_MAX)
+			return -EINVAL;
+		a->off = ua->ptr;
+	}
+	if (a->off > a->map->size || ua->length > a->map->size - a->off)
+		return -EINVAL;
+	return 0;
+}
+
+/* Validates every argument and imports those passed by fd */
+static int ctx_import(struct fastrpc_ctx *ctx)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < ctx->nargs; i++) {
+		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
+		struct fastrpc_ctx_arg *a = &ctx->args[i];
+		bool secure = ua->attr & FASTRPC_ATTR_SECUREMAP;
+
+		if (ua->attr & ~FASTRPC_ATTR_SECUREMAP)
+			return -EINVAL;
+		if (a->map) {
+			if (ua->length > a->map->size)
+				return -EINVAL;
+			continue;
+		}
+		if (arg_has_fd(ua)) {
+			err = import_fd_arg(ctx, i, secure);
+			if (err)
+				return err;
+			continue;
+		}
+		/* Plain memory: never secure, and it must be the caller's */
+		if (secure)
+			return -EINVAL;
+		/* A handle without a buffer has nothing to describe */
+		if (i >= ctx->nbufs && ua->length)
+			return -EINVAL;
+		if (i < ctx->nbufs && ua->length && !ctx->kernel &&
+		    !access_ok(u64_to_user_ptr(ua->ptr), ua->length))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct fastrpc_span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return 0;
+}
+
+static int count_pages(struct fastrpc_ctx *ctx, u32 *nspans)
+{
+	u64 npages = 0;
+	u32 i;
+	int n;
+
+	*nspans = 0;
+	for (i = 0; i < ctx->nargs; i++) {
+		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
+		struct fastrpc_ctx_arg *a = &ctx->args[i];
+
+		if (a->map) {
+			n = fastrpc_map_count_pages(a->map, a->off, ua->length);
+			if (n < 0)
+				return n;
+			a->npages = n;
+		} else if (i < ctx->nbufs && ua->length) {
+			a->npages = 1;
+			ctx->spans[(*nspans)++] = (struct fastrpc_span) {
+				.start = ua->ptr,
+				.end = ua->ptr + ua->length,
+				.idx = i,
+			};
+		}
+		npages += a->npages;
+	}
+	if (npages > fastrpc_payload_max() / sizeof(struct fastrpc_phy_page))
+		return -E2BIG;
+	/* pages[] has at least one entry per argument (wire.h) */
+	ctx->npages = max_t(u64, npages, ctx->nargs);
+	return 0;
+}
+
+/* Offsets of the inline copies: overlapping ranges share one region */
+static int ctx_layout(struct fastrpc_ctx *ctx)
+{
+	u64 pos, region_start = 0, region_end = 0, region_off = 0;
+	u32 nspans, i;
+	int err;
+
+	err = count_pages(ctx, &nspans);
+	if (err)
+		return err;
+	ctx->meta = FASTRPC_WIRE_META_SIZE(ctx->nargs, ctx->npages);
+	pos = ALIGN(ctx->meta, FASTRPC_WIRE_ALIGN);
+	if (nspans > 1)
+		sort(ctx->spans, nspans, sizeof(*ctx->spans), span_cmp, NULL);
+	for (i = 0; i < nspans; i++) {
+		const struct fastrpc_span *s = &ctx->spans[i];
+
+		if (i == 0 || s->start >= region_end) {
+			region_off = ALIGN(pos, FASTRPC_WIRE_ALIGN);
+			region_start = s->start;
+			region_end = s->end;
+			pos = region_off + (s->end - s->start);
+		} else if (s->end > region_end) {
+			pos += s->end - region_end;
+			region_end = s->end;
+		}
+		ctx->args[s->idx].off = region_off + (s->start - region_start);
+		if (pos > fastrpc_payload_max())
+			return -E2BIG;
+	}
+	ctx->total = pos;
+	return 0;
+}
+
+static struct fastrpc_remote_arg *ctx_rargs(struct fastrpc_ctx *ctx)
+{
+	return ctx->payload->va;
+}
+
+static struct fastrpc_invoke_buf *ctx_ibufs(struct fastrpc_ctx *ctx)
+{
+	return (void *)(ctx_rargs(ctx) + ctx->nargs);
+}
+
+static struct fastrpc_phy_page *ctx_pages(struct fastrpc_ctx *ctx)
+{
+	return (void *)(ctx_ibufs(ctx) + ctx->nargs);
+}
+
+static u64 *ctx_fdlist(struct fastrpc_ctx *ctx)
+{
+	return (void *)(ctx_pages(ctx) + ctx->npages);
+}
+
+static void fill_arg(struct fastrpc_ctx *ctx, u32 i,
+		     struct fastrpc_phy_page *pg)
+{
+	const struct fastrpc_invoke_args *ua = &ctx->ua[i];
+	struct fastrpc_remote_arg *ra = &ctx_rargs(ctx)[i];
+	struct fastrpc_ctx_arg *a = &ctx->args[i];
+	u64 addr;
+
+	if (i >= ctx->nbufs) {
+		struct fastrpc_remote_dma_handle *h = (void *)ra;
+
+		h->fd = ua->fd;
+		h->offset = ua->ptr;
+		h->len = ua->length;
+		if (a->map)
+			fastrpc_map_fill_pages(a->map, a->off, ua->length, pg);
+		return;
+	}
+	ra->len = ua->length;
+	if (!ua->length)
+		return;
+	if (a->map) {
+		ra->pv = fastrpc_map_dma(a->map, a->off);
+		fastrpc_map_fill_pages(a->map, a->off, ua->length, pg);
+		return;
+	}
+	addr = ctx->payload->dma + a->off;
+	ra->pv = addr;
+	pg->addr = ALIGN_DOWN(addr, PAGE_SIZE);
+	pg->size = ALIGN(addr + ua->length, PAGE_SIZE) - pg->addr;
+}
+
+static int copy_in(struct fastrpc_ctx *ctx)
+{
+	void *va = ctx->payload->va;
+	u32 i;
+
+	/* Outputs first, so that an input overlapping an output wins */
+	for (i = ctx->nin; i < ctx->nbufs; i++)
+		if (!ctx->args[i].map && ctx->ua[i].length)
+			memset(va + ctx->args[i].off, 0, ctx->ua[i].length);
+	for (i = 0; i < ctx->nin; i++) {
+		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
+		void *dst = va + ctx->args[i].off;
+
+		if (ctx->args[i].map || !ua->length)
+			continue;
+		if (ctx->kernel)
+			memcpy(dst, (const void *)(uintptr_t)ua->ptr, ua->length);
+		else if (copy_from_user(dst, u64_to_user_ptr(ua->ptr),
+					ua->length))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static int ctx_fill(struct fastrpc_ctx *ctx)
+{
+	struct fastrpc_invoke_buf *ib;
+	struct fastrpc_phy_page *pg;
+	u32 i, pgidx = 0;
+
+	memset(ctx->payload->va, 0, ctx->meta);
+	ib = ctx_ibufs(ctx);
+	pg = ctx_pages(ctx);
+	for (i = 0; i < ctx->nargs; i++) {
+		ib[i].pgidx = pgidx;
+		ib[i].num = ctx->args[i].npages;
+		fill_arg(ctx, i, &pg[pgidx]);
+		pgidx += ctx->args[i].npages;
+	}
+	return copy_in(ctx);
+}
+
+static int ctx_prepare(struct fastrpc_ctx *ctx)
+{
+	int err;
+
+	err = ctx_import(ctx);
+	if (err)
+		return err;
+	err = ctx_layout(ctx);
+	if (err)
+		return err;
+	err = fastrpc_payload_get(ctx->cl, ctx->total, &ctx->payload);
+	if (err)
+		return err;
+	return ctx_fill(ctx);
+}
+
+/* Takes @ctx out of flight if it still is; true when this caller did */
+static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+{
+	unsigned long flags;
+	bool taken;
+
+	xa_lock_irqsave(&chan->ctxs, flags);
+	taken = xa_load(&chan->ctxs, ctx->id) == ctx;
+	if (taken)
+		__xa_erase(&chan->ctxs, ctx->id);
+	xa_unlock_irqrestore(&chan->ctxs, flags);
+	if (taken) {
+		atomic_dec(&ctx->cl->pending);
+		atomic_dec(&chan->pending);
+	}
+	return taken;
+}
+
+static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+{
+	int err;
+
+	err = xa_alloc_cyclic_irq(&chan->ctxs, &ctx->id, ctx,
+				  XA_LIMIT(1, FASTRPC_CTX_ID_MAX),
+				  &chan->next_ctx, GFP_KERNEL);
+	if (err < 0)
+		return err;
+	err = 0;
+	xa_lock_irq(&chan->ctxs);
+	if (chan->down) {
+		__xa_erase(&chan->ctxs, ctx->id);
+		err = -EPIPE;
+	} else {
+		ctx->wire_ctx = FASTRPC_CTX(ctx->id, ctx->cl->wire_pd);
+		atomic_inc(&ctx->cl->pending);
+		atomic_inc(&chan->pending);
+	}
+	xa_unlock_irq(&chan->ctxs);
+	return err;
+}
+
+static int ctx_send(struct fastrpc_ctx *ctx)
+{
+	struct fastrpc_channel *chan = ctx->cl->chan;
+	struct fastrpc_wire_msg msg;
+	int err;
+
+	kref_get(&ctx->ref);	/* the channel's, while in flight */
+	err = ctx_register(chan, ctx);
+	if (err) {
+		ctx_put(ctx);
+		return err;
+	}
+	msg = (struct fastrpc_wire_msg) {
+		.pid = ctx->kernel ? 0 : ctx->cl->tgid,
+		.tid = ctx->tid,
+		.ctx = ctx->wire_ctx,
+		.handle = ctx->handle,
+		.sc = ctx->sc,
+		.addr = ctx->payload->dma,
+		.size = PAGE_ALIGN(ctx->total),
+	};
+	atomic64_inc(&chan->invokes);
+	err = rpmsg_send(chan->rpdev->ept, &msg, sizeof(msg));
+	if (err) {
+		atomic64_inc(&chan->errors);
+		if (ctx_take(chan, ctx))
+			ctx_put(ctx);
+		return err;
+	}
+	return 0;
+}
+
+static int copy_out(struct fastrpc_ctx *ctx)
+{
+	void *va = ctx->payload->va;
+	u32 i;
+
+	for (i = ctx->nin; i < ctx->nbufs; i++) {
+		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
+		const void *src = va + ctx->args[i].off;
+
+		if (ctx->args[i].map || !ua->length)
+			continue;
+		if (ctx->kernel)
+			memcpy((void *)(uintptr_t)ua->ptr, src, ua->length);
+		else if (copy_to_user(u64_to_user_ptr(ua->ptr), src,
+				      ua->length))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* The DSP names, 0-terminated, the fds whose mappings it let go of */
+static void release_fds(struct fastrpc_ctx *ctx)
+{
+	u64 *fdlist = ctx_fdlist(ctx);
+	int i;
+
+	for (i = 0; i < FASTRPC_WIRE_MAX_FDLIST; i++) {
+		u64 fd = READ_ONCE(fdlist[i]);
+
+		if (!fd)
+			break;
+		if (fd <= INT_MAX)
+			fastrpc_map_release_fd(ctx->cl, fd);
+	}
+}
+
+static int ctx_finish(struct fastrpc_ctx *ctx)
+{
+	int err;
+
+	if (ctx->aborted)
+		return -EPIPE;
+	err = copy_out(ctx);
+	release_fds(ctx);
+	if (ctx->retval) {
+		atomic64_inc(&ctx->cl->chan->errors);
+		return ctx->retval;
+	}
+	return err;
+}
+
+static void ctx_park(struct fastrpc_ctx *ctx)
+{
+	struct fastrpc_client *cl = ctx->cl;
+
+	spin_lock(&cl->lock);
+	list_add_tail(&ctx->node, &cl->interrupted);
+	spin_unlock(&cl->lock);
+}
+
+/* Consumes the caller's reference */
+static int ctx_wait(struct fastrpc_ctx *ctx)
+{
+	int err;
+
+	if (ctx->kernel && ctx->timeout)
+		err = wait_for_completion_timeout(&ctx->done, ctx->timeout) ?
+		      0 : -ETIMEDOUT;
+	else if (ctx->kernel)
+		err = wait_for_completion_killable(&ctx->done);
+	else
+		err = wait_for_completion_interruptible(&ctx->done);
+	if (err) {
+		/*
+		 * Still in flight: the channel keeps it until the response.
+		 * A user call may be restarted and pick it up again.
+		 */
+		if (ctx->kernel)
+			ctx_put(ctx);
+		else
+			ctx_park(ctx);
+		return err;
+	}
+	err = ctx_finish(ctx);
+	ctx_put(ctx);
+	return err;
+}
+
+/* The interrupted context a restarted call left behind, if any */
+static struct fastrpc_ctx *ctx_reattach(struct fastrpc_client *cl,
+					const struct fastrpc_invoke *inv)
+{
+	struct fastrpc_ctx *ctx, *tmp, *found = NULL;
+	LIST_HEAD(stale);
+
+	spin_lock(&cl->lock);
+	list_for_each_entry_safe(ctx, tmp, &cl->interrupted, node) {
+		if (ctx->tid != current->pid)
+			continue;
+		if (!found && ctx->handle == inv->handle &&
+		    ctx->sc == inv->sc && ctx->uargs == inv->args) {
+			list_del_init(&ctx->node);
+			found = ctx;
+		} else {
+			/* this thread moved on to another call */
+			list_move(&ctx->node, &stale);
+		}
+	}
+	spin_unlock(&cl->lock);
+	list_for_each_entry_safe(ctx, tmp, &stale, node) {
+		list_del_init(&ctx->node);
+		ctx_put(ctx);
+	}
+	return found;
+}
+
+static int ctx_run(struct fastrpc_ctx *ctx)
+{
+	int err;
+
+	err = ctx_prepare(ctx);
+	if (!err)
+		err = ctx_send(ctx);
+	if (err) {
+		ctx_put(ctx);
+		return err;
+	}
+	return ctx_wait(ctx);
+}
+
+int fastrpc_invoke_kernel_timeout(struct fastrpc_client *cl, u32 handle,
+				  u32 sc, const struct fastrpc_invoke_args *args,
+				  struct fastrpc_map **maps,
+				  unsigned long timeout)
+{
+	struct fastrpc_ctx *ctx;
+	u32 i;
+
+	ctx = ctx_alloc(cl, handle, sc, true);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->timeout = timeout;
+	memcpy(ctx->ua, args, ctx->nargs * sizeof(*args));
+	for (i = 0; maps && i < ctx->nargs; i++) {
+		if (maps[i]) {
+			fastrpc_map_get(maps[i]);
+			ctx->args[i].map = maps[i];
+		}
+	}
+	return ctx_run(ctx);
+}
+
+int fastrpc_invoke_kernel(struct fastrpc_client *cl, u32 handle, u32 sc,
+			  const struct fastrpc_invoke_args *args,
+			  struct fastrpc_map **maps)
+{
+	return fastrpc_invoke_kernel_timeout(cl, handle, sc, args, maps, 0);
+}
+
+int fastrpc_ioctl_invoke(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_invoke inv;
+	struct fastrpc_ctx *ctx;
+	int err;
+
+	if (copy_from_user(&inv, argp, sizeof(inv)))
+		return -EFAULT;
+	if (inv.handle == FASTRPC_HANDLE_INIT)
+		return -EPERM;
+	ctx = ctx_reattach(cl, &inv);
+	if (ctx)
+		return ctx_wait(ctx);
+
+	err = fastrpc_session_assign(cl);
+	if (err)
+		return err;
+	ctx = ctx_alloc(cl, inv.handle, inv.sc, false);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->uargs = inv.args;
+	if (ctx->nargs && copy_from_user(ctx->ua, u64_to_user_ptr(inv.args),
+					 ctx->nargs * sizeof(*ctx->ua))) {
+		ctx_put(ctx);
+		return -EFAULT;
+	}
+	return ctx_run(ctx);
+}
+
+int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
+			    int len)
+{
+	struct fastrpc_wire_rsp rsp = {};
+	struct fastrpc_ctx *ctx;
+	unsigned long flags;
+	u64 id;
+
+	if (len < (int)offsetofend(struct fastrpc_wire_rsp, retval)) {
+		atomic64_inc(&chan->errors);
+		pr_warn_ratelimited("fastrpc %s: short response (%d bytes)\n",
+				    chan->label, len);
+		return -EINVAL;
+	}
+	memcpy(&rsp, data, min_t(size_t, len, sizeof(rsp)));
+	id = FASTRPC_CTX_TO_ID(rsp.ctx);
+
+	xa_lock_irqsave(&chan->ctxs, flags);
+	ctx = id <= FASTRPC_CTX_ID_MAX ? xa_load(&chan->ctxs, id) : NULL;
+	if (ctx && ctx->wire_ctx == rsp.ctx)
+		__xa_erase(&chan->ctxs, id);
+	else
+		ctx = NULL;
+	xa_unlock_irqrestore(&chan->ctxs, flags);
+	if (!ctx) {
+		atomic64_inc(&chan->errors);
+		pr_warn_ratelimited("fastrpc %s: response for unknown ctx 0x%llx\n",
+				    chan->label, rsp.ctx);
+		return -ENOENT;
+	}
+	atomic_dec(&ctx->cl->pending);
+	atomic_dec(&chan->pending);
+	ctx->retval = rsp.retval;
+	complete(&ctx->done);
+	kref_put(&ctx->ref, ctx_release_async);
+	return 0;
+}
+
+void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
+{
+	struct fastrpc_ctx *ctx;
+	unsigned long id;
+
+	xa_lock_irq(&chan->ctxs);
+	chan->down = true;
+	xa_unlock_irq(&chan->ctxs);
+
+	/* Nothing enters now; a response may still race us for each one */
+	xa_for_each(&chan->ctxs, id, ctx) {
+		if (!ctx_take(chan, ctx))
+			continue;
+		ctx->aborted = true;
+		complete(&ctx->done);
+		ctx_put(ctx);
+	}
+}
+
+void fastrpc_invoke_drop_interrupted(struct fastrpc_client *cl)
+{
+	struct fastrpc_ctx *ctx, *tmp;
+	LIST_HEAD(drop);
+
+	spin_lock(&cl->lock);
+	list_splice_init(&cl->interrupted, &drop);
+	spin_unlock(&cl->lock);
+	list_for_each_entry_safe(ctx, tmp, &drop, node) {
+		list_del_init(&ctx->node);
+		ctx_put(ctx);
+	}
+}
+
+int fastrpc_dsp_errno(int retval)
+{
+	if (retval < 0 && retval >= -MAX_ERRNO)
+		return retval;
+	return retval ? -EIO : 0;
+}
+
+int fastrpc_invoke_init(void)
+{
+	fastrpc_wq = alloc_workqueue("fastrpc", WQ_UNBOUND, 0);
+	return fastrpc_wq ? 0 : -ENOMEM;
+}
+
+void fastrpc_invoke_flush(void)
+{
+	flush_workqueue(fastrpc_wq);
+}
+
+void fastrpc_invoke_fini(void)
+{
+	destroy_workqueue(fastrpc_wq);
+}

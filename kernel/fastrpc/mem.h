@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Driver buffers: memory the driver allocates for the DSP (remote heap
+ * growth, a dynamic PD's init memory, the ELF it loads) or exports to
+ * userspace as a dma-buf (ALLOC_DMA_BUFF). A buffer is a few physically
+ * contiguous chunks, as large as the allocator gives, so it may be several
+ * segments on the DSP side.
+ */
+#ifndef FASTRPC_MEM_H
+#define FASTRPC_MEM_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/scatterlist.h>
+#include <linux/types.h>
+
+struct device;
+struct dma_buf;
+struct fastrpc_client;
+
+struct fastrpc_chunk {
+	struct page *page;
+	unsigned int order;
+};
+
+struct fastrpc_buf {
+	u32 id;				/* unique per driver load */
+	size_t size;			/* bytes, a multiple of PAGE_SIZE */
+	unsigned int nchunks;
+	struct fastrpc_chunk *chunks;
+
+	/* Driver use: mapped for one context bank */
+	struct device *dev;
+	struct sg_table sgt;
+
+	/* Exported: the dma-buf and the client that allocated it */
+	struct dma_buf *dmabuf;
+	struct fastrpc_client *owner;	/* under fastrpc_buf_owner_lock */
+	struct list_head owner_node;
+	struct mutex lock;		/* @attachments, @vaddr, @vmap_count */
+	struct list_head attachments;
+	void *vaddr;
+	unsigned int vmap_count;
+};
+
+/* Driver use: allocate, map for @dev (DMA addresses in buf->sgt), free */
+int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out);
+int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev);
+void fastrpc_buf_free(struct fastrpc_buf *buf);
+int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
+			       const void __user *src, size_t len);
+
+/* The ioctls */
+int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp);
+int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp);
+
+/* The client is closing: its buffers live on with their fds, unowned */
+void fastrpc_buf_disown_all(struct fastrpc_client *cl);
+void fastrpc_buf_client_stats(struct fastrpc_client *cl, u64 *count,
+			      u64 *bytes);
+
+#endif /* FASTRPC_MEM_H */

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MMAP, MUNMAP, MEM_MAP, MEM_UNMAP: the init handle's methods 4, 5, 10
+ * and 11 with their records (wire.h).
+ *
+ * MMAP without an fd (fd 0 or -1) gives the DSP size bytes of driver
+ * memory (flags ADD_PAGES, ADD_PAGES_LLC or REMOTE_HEAP_ADDR); with a
+ * dma-buf fd it maps that buffer's first size bytes (flags ADD_PAGES,
+ * ADD_PAGES_LLC or DMA_BUFFER). MUNMAP names a mapping by the DSP address
+ * MMAP returned and its size. MEM_MAP maps [offset, offset + length) of a
+ * dma-buf, offset page aligned; MEM_UNMAP names it by DSP address, length
+ * and fd (or -1). All four hold the client's mutex across the DSP call.
+ */
+#include <linux/dma-buf.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "fastrpc.h"
+#include "invoke.h"
+#include "map.h"
+#include "mem.h"
+#include "mmap.h"
+#include "session.h"
+
+static int dsp_munmap(struct fastrpc_client *cl, struct fastrpc_map *map)
+{
+	struct fastrpc_wire_munmap_req rec = {
+		.pgid = cl->tgid,
+		.vaddr = map->raddr,
+		.size = map->len,
+	};
+	struct fastrpc_invoke_args args[1] = {
+		fastrpc_karg(&rec, sizeof(rec)),
+	};
+
+	return fastrpc_dsp_errno(fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+			FASTRPC_SC(FASTRPC_INIT_MUNMAP, 1, 0), args, NULL));
+}
+
+static int dsp_mmap(struct fastrpc_client *cl, struct fastrpc_map *map)
+{
+	struct fastrpc_wire_mmap_req rec = {
+		.pgid = cl->tgid,
+		.flags = map->flags,
+	};
+	struct fastrpc_wire_mmap_rsp rsp = {};
+	struct fastrpc_invoke_args args[3];
+	struct fastrpc_phy_page *pages;
+	int n, err;
+
+	n = fastrpc_map_page_list(map, 0, map->len, &pages);
+	if (n < 0)
+		return n;
+	rec.num = n;
+	args[0] = fastrpc_karg(&rec, sizeof(rec));
+	args[1] = fastrpc_karg(pages, n * sizeof(*pages));
+	args[2] = fastrpc_karg(&rsp, sizeof(rsp));
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+				    FASTRPC_SC(FASTRPC_INIT_MMAP, 2, 1),
+				    args, NULL);
+	kfree(pages);
+	map->raddr = rsp.vaddr;
+	return fastrpc_dsp_errno(err);
+}
+
+static int mmap_check(const struct fastrpc_req_mmap *req, bool with_fd)
+{
+	if (req->vaddrin || !req->size)
+		return -EINVAL;
+	switch (req->flags) {
+	case FASTRPC_MMAP_ADD_PAGES:
+	case FASTRPC_MMAP_ADD_PAGES_LLC:
+		return 0;
+	case FASTRPC_MMAP_DMA_BUFFER:
+		return with_fd ? 0 : -EINVAL;
+	case FASTRPC_MMAP_REMOTE_HEAP_ADDR:
+		return with_fd ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int mmap_source(struct fastrpc_client *cl,
+		       const struct fastrpc_req_mmap *req, bool with_fd,
+		       struct fastrpc_map **out)
+{
+	struct fastrpc_buf *buf;
+	int err;
+
+	if (with_fd) {
+		err = fastrpc_map_import(cl, req->fd, FASTRPC_MAP_MMAP, false,
+					 out);
+		if (!err && PAGE_ALIGN(req->size) > (*out)->size) {
+			fastrpc_map_put(*out);
+			err = -EINVAL;
+		}
+		return err;
+	}
+	err = fastrpc_buf_alloc(req->size, &buf);
+	if (err)
+		return err;
+	err = fastrpc_map_from_buf(cl, buf, FASTRPC_MAP_MMAP, out);
+	if (err)
+		fastrpc_buf_free(buf);
+	return err;
+}
+
+int fastrpc_ioctl_mmap(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_req_mmap req;
+	struct fastrpc_map *map;
+	bool with_fd;
+	int err;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.fd < -1)
+		return -EBADF;
+	with_fd = req.fd > 0;
+	err = mmap_check(&req, with_fd);
+	if (!err)
+		err = fastrpc_session_assign(cl);
+	if (err)
+		return err;
+
+	mutex_lock(&cl->mutex);
+	err = mmap_source(cl, &req, with_fd, &map);
+	if (err)
+		goto out;
+	map->len = PAGE_ALIGN(req.size);
+	map->flags = req.flags;
+	err = dsp_mmap(cl, map);
+	if (fastrpc_invoke_maybe_done(err))
+		fastrpc_map_list(cl, map);
+	if (!err) {
+		req.vaddrout = map->raddr;
+		if (copy_to_user(argp, &req, sizeof(req))) {
+			err = -EFAULT;
+			if (!dsp_munmap(cl, map))
+				fastrpc_map_unlist(cl, map);
+		}
+	}
+	fastrpc_map_put(map);
+out:
+	mutex_unlock(&cl->mutex);
+	return err;
+}
+
+int fastrpc_ioctl_munmap(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_req_munmap req;
+	struct fastrpc_map *map;
+	int err;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (!req.size || req.size > U64_MAX - PAGE_SIZE)
+		return -EINVAL;
+	mutex_lock(&cl->mutex);
+	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MMAP, req.vaddrout,
+				      PAGE_ALIGN(req.size), -1);
+	if (!map) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = dsp_munmap(cl, map);
+	if (!err) {
+		fastrpc_map_unlist(cl, map);
+		if (map->dmabuf)
+			fastrpc_map_drop_cached(cl, map->dmabuf);
+	}
+	fastrpc_map_put(map);
+out:
+	mutex_unlock(&cl->mutex);
+	return err;
+}
+
+static int dsp_mem_unmap(struct fastrpc_client *cl, struct fastrpc_map *map)
+{
+	struct fastrpc_wire_mem_unmap_req rec = {
+		.pgid = cl->tgid,
+		.fd = map->fd,
+		.vaddrin = map->raddr,
+		.len = map->len,
+	};
+	struct fastrpc_invoke_args args[1] = {
+		fastrpc_karg(&rec, sizeof(rec)),
+	};
+
+	return fastrpc_dsp_errno(fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+			FASTRPC_SC(FASTRPC_INIT_MEM_UNMAP, 1, 0), args, NULL));
+}
+
+static int dsp_mem_map(struct fastrpc_client *cl, struct fastrpc_map *map,
+		       u64 vaddrin)
+{
+	struct fastrpc_wire_mem_map_req rec = {
+		.pgid = cl->tgid,
+		.fd = map->fd,
+		.offset = map->offset,
+		.flags = map->flags,
+		.vaddrin = vaddrin,
+	};
+	struct fastrpc_wire_mmap_rsp rsp = {};
+	struct fastrpc_invoke_args args[4];
+	struct fastrpc_phy_page *pages;
+	int n, err;
+
+	n = fastrpc_map_page_list(map, map->offset, map->len, &pages);
+	if (n < 0)
+		return n;
+	rec.num = n;
+	args[0] = fastrpc_karg(&rec, sizeof(rec));
+	args[1] = fastrpc_karg(pages, n * sizeof(*pages));
+	args[2] = fastrpc_karg(NULL, 0);
+	args[3] = fastrpc_karg(&rsp, sizeof(rsp));
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+				    FASTRPC_SC(FASTRPC_INIT_MEM_MAP, 3, 1),
+				    args, NULL);
+	kfree(pages);
+	map->raddr = rsp.vaddr;
+	return fastrpc_dsp_errno(err);
+}
+
+static bool zeroed(const s32 *v, int n)
+{
+	while (n--)
+		if (v[n])
+			return false;
+	return true;
+}
+
+static int mem_map_check(const struct fastrpc_mem_map *req)
+{
+	if (req->version || !zeroed(req->reserved, ARRAY_SIZE(req->reserved)))
+		return -EINVAL;
+	if (req->attrs & ~FASTRPC_ATTR_SECUREMAP)
+		return -EINVAL;
+	if (req->offset < 0 || !PAGE_ALIGNED(req->offset) || !req->length)
+		return -EINVAL;
+	switch (req->flags) {
+	case FASTRPC_MAP_STATIC:
+	case FASTRPC_MAP_FD:
+	case FASTRPC_MAP_FD_DELAYED:
+	case FASTRPC_MAP_FD_NOMAP:
+		break;
+	default:
+		return -EINVAL;
+	}
+	return req->fd < 0 ? -EBADF : 0;
+}
+
+static int mem_map_locked(struct fastrpc_client *cl,
+			  struct fastrpc_mem_map *req, void __user *argp)
+{
+	bool secure = req->attrs & FASTRPC_ATTR_SECUREMAP;
+	struct fastrpc_map *map;
+	int err;
+
+	err = fastrpc_map_import(cl, req->fd, FASTRPC_MAP_MEM, secure, &map);
+	if (err)
+		return err;
+	if (req->length > map->size || req->offset > map->size - req->length) {
+		err = -EINVAL;
+		goto out;
+	}
+	map->offset = req->offset;
+	map->len = req->length;
+	map->flags = req->flags;
+	err = dsp_mem_map(cl, map, req->vaddrin);
+	if (fastrpc_invoke_maybe_done(err))
+		fastrpc_map_list(cl, map);
+	if (!err) {
+		req->vaddrout = map->raddr;
+		if (copy_to_user(argp, req, sizeof(*req))) {
+			err = -EFAULT;
+			if (!dsp_mem_unmap(cl, map))
+				fastrpc_map_unlist(cl, map);
+		}
+	}
+out:
+	fastrpc_map_put(map);
+	return err;
+}
+
+int fastrpc_ioctl_mem_map(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_mem_map req;
+	int err;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	err = mem_map_check(&req);
+	if (!err)
+		err = fastrpc_session_assign(cl);
+	if (err)
+		return err;
+	if ((req.attrs & FASTRPC_ATTR_SECUREMAP) && !cl->bank->secure)
+		return -EPERM;
+	mutex_lock(&cl->mutex);
+	err = mem_map_locked(cl, &req, argp);
+	mutex_unlock(&cl->mutex);
+	return err;
+}
+
+int fastrpc_ioctl_mem_unmap(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_mem_unmap req;
+	struct fastrpc_map *map;
+	int err;
+
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	if (req.vesion || !zeroed(req.reserved, ARRAY_SIZE(req.reserved)) ||
+	    !req.length)
+		return -EINVAL;
+	mutex_lock(&cl->mutex);
+	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MEM, req.vaddr, req.length,
+				      req.fd < 0 ? -1 : req.fd);
+	if (!map) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = dsp_mem_unmap(cl, map);
+	if (!err) {
+		fastrpc_map_unlist(cl, map);
+		fastrpc_map_drop_cached(cl, map->dmabuf);
+	}
+	fastrpc_map_put(map);
+out:
+	mutex_unlock(&cl->mutex);
+	return err;
+}

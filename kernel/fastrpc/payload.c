@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Payload buffers and the per-client cache of them.
+ *
+ * The in-tree driver allocates coherent DMA memory for every invoke and
+ * frees it afterwards. Here a client keeps the payloads it is done with,
+ * one free list per power-of-two size, up to payload_cache_kib bytes, so
+ * that the common invoke reuses memory that is already allocated and
+ * mapped for its context bank.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "fastrpc.h"
+#include "payload.h"
+
+static unsigned int payload_cache_kib = 1024;
+module_param(payload_cache_kib, uint, 0644);
+MODULE_PARM_DESC(payload_cache_kib,
+		 "Payload buffers a client keeps for reuse, in KiB (0: none)");
+
+size_t fastrpc_payload_max(void)
+{
+	return PAGE_SIZE << MAX_PAGE_ORDER;
+}
+
+void fastrpc_payload_cache_init(struct fastrpc_payload_cache *cache)
+{
+	int i;
+
+	for (i = 0; i < FASTRPC_PAYLOAD_ORDERS; i++)
+		INIT_LIST_HEAD(&cache->free[i]);
+	cache->bytes = 0;
+	cache->closed = false;
+}
+
+static void payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
+{
+	dma_free_coherent(cl->dev, p->size, p->va, p->dma);
+	kfree(p);
+}
+
+static int payload_alloc(struct fastrpc_client *cl, unsigned int order,
+			 struct fastrpc_payload **out)
+{
+	struct fastrpc_payload *p;
+
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->order = order;
+	p->size = PAGE_SIZE << order;
+	p->va = dma_alloc_coherent(cl->dev, p->size, &p->dma,
+				   GFP_KERNEL | __GFP_NOWARN);
+	if (!p->va) {
+		kfree(p);
+		return -ENOMEM;
+	}
+	*out = p;
+	return 0;
+}
+
+int fastrpc_payload_get(struct fastrpc_client *cl, size_t size,
+			struct fastrpc_payload **out)
+{
+	unsigned int order;
+
+	if (size > fastrpc_payload_max())
+		return -E2BIG;
+	order = get_order(size);
+	if (order < FASTRPC_PAYLOAD_ORDERS) {
+		struct list_head *free = &cl->cache.free[order];
+
+		spin_lock(&cl->lock);
+		*out = list_first_entry_or_null(free, struct fastrpc_payload,
+						node);
+		if (*out) {
+			list_del(&(*out)->node);
+			cl->cache.bytes -= (*out)->size;
+		}
+		spin_unlock(&cl->lock);
+		if (*out)
+			return 0;
+	}
+	return payload_alloc(cl, order, out);
+}
+
+void fastrpc_payload_put(struct fastrpc_client *cl, struct fastrpc_payload *p)
+{
+	size_t budget = (size_t)READ_ONCE(payload_cache_kib) * SZ_1K;
+	bool cached = false;
+
+	if (p->order < FASTRPC_PAYLOAD_ORDERS) {
+		spin_lock(&cl->lock);
+		if (!cl->cache.closed && cl->cache.bytes + p->size <= budget) {
+			list_add(&p->node, &cl->cache.free[p->order]);
+			cl->cache.bytes += p->size;
+			cached = true;
+		}
+		spin_unlock(&cl->lock);
+	}
+	if (!cached)
+		payload_free(cl, p);
+}
+
+void fastrpc_payload_cache_close(struct fastrpc_client *cl)
+{
+	struct fastrpc_payload *p, *tmp;
+	LIST_HEAD(drop);
+	int i;
+
+	spin_lock(&cl->lock);
+	cl->cache.closed = true;
+	for (i = 0; i < FASTRPC_PAYLOAD_ORDERS; i++)
+		list_splice_init(&cl->cache.free[i], &drop);
+	cl->cache.bytes = 0;
+	spin_unlock(&cl->lock);
+
+	list_for_each_entry_safe(p, tmp, &drop, node)
+		payload_free(cl, p);
+}

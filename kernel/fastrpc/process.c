@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Remote processes: the init handle's attach, create, create static and
+ * release methods, with the argument records of wire.h.
+ *
+ * A call that a fatal signal interrupts may still have reached the DSP:
+ * the client then counts the process as existing, so that closing the
+ * file releases it, and keeps the memory it handed over.
+ */
+#include <linux/err.h>
+#include <linux/jiffies.h>
+#include <linux/minmax.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "fastrpc.h"
+#include "invoke.h"
+#include "map.h"
+#include "mem.h"
+#include "process.h"
+#include "session.h"
+
+#define FASTRPC_CREATE_ATTRS	(FASTRPC_MODE_DEBUG | FASTRPC_MODE_PTRACE | \
+				 FASTRPC_MODE_CRC |			\
+				 FASTRPC_MODE_UNSIGNED_MODULE |		\
+				 FASTRPC_MODE_ADAPTIVE_QOS |		\
+				 FASTRPC_MODE_SYSTEM_PROCESS |		\
+				 FASTRPC_MODE_PRIVILEGED)
+
+/* A dying process waits this long for the DSP to release its PD */
+#define FASTRPC_RELEASE_TIMEOUT	(20 * HZ)
+
+static void set_pd(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
+		   const char *name)
+{
+	spin_lock(&cl->lock);
+	cl->pd = kind;
+	strscpy(cl->pd_name, name, sizeof(cl->pd_name));
+	spin_unlock(&cl->lock);
+}
+
+/* Takes cl->mutex on success: the client has a bank and no process */
+static int process_begin(struct fastrpc_client *cl)
+{
+	int err;
+
+	err = fastrpc_session_assign(cl);
+	if (err)
+		return err;
+	mutex_lock(&cl->mutex);
+	if (cl->pd != FASTRPC_PD_KIND_NONE) {
+		mutex_unlock(&cl->mutex);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
+		  u32 wire_pd)
+{
+	struct fastrpc_invoke_args args[1];
+	s32 tgid = cl->tgid;
+	int err;
+
+	err = process_begin(cl);
+	if (err)
+		return err;
+	args[0] = fastrpc_karg(&tgid, sizeof(tgid));
+	cl->wire_pd = wire_pd;
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+				    FASTRPC_SC(FASTRPC_INIT_ATTACH, 1, 0),
+				    args, NULL);
+	err = fastrpc_dsp_errno(err);
+	if (fastrpc_invoke_maybe_done(err))
+		set_pd(cl, kind, "");
+	else
+		cl->wire_pd = FASTRPC_PD_ROOT;
+	mutex_unlock(&cl->mutex);
+	return err;
+}
+
+int fastrpc_ioctl_init_attach(struct fastrpc_client *cl, void __user *argp)
+{
+	return attach(cl, FASTRPC_PD_KIND_ROOT, FASTRPC_PD_ROOT);
+}
+
+int fastrpc_ioctl_init_attach_sns(struct fastrpc_client *cl,
+				  void __user *argp)
+{
+	return attach(cl, FASTRPC_PD_KIND_SENSORS, FASTRPC_PD_SENSORS);
+}
+
+/*
+ * A non-secure node on a secure domain may only start unsigned PDs, and
+ * only where the domain runs them.
+ */
+static bool session_rejected(struct fastrpc_client *cl, bool unsigned_pd)
+{
+	return !cl->secure && cl->chan->secure_domain &&
+	       (!cl->chan->unsigned_pd || !unsigned_pd);
+}
+
+/* The shell ELF, from a dma-buf fd or copied from the user's pointer */
+static int load_elf(struct fastrpc_client *cl,
+		    const struct fastrpc_init_create *init,
+		    struct fastrpc_map **out)
+{
+	struct fastrpc_buf *buf;
+	int err;
+
+	if (init->filefd > 0) {
+		err = fastrpc_map_import(cl, init->filefd, FASTRPC_MAP_KERNEL,
+					 false, out);
+		if (!err && init->filelen > (*out)->size) {
+			fastrpc_map_put(*out);
+			err = -EINVAL;
+		}
+		return err;
+	}
+	err = fastrpc_buf_alloc(init->filelen, &buf);
+	if (err)
+		return err;
+	err = fastrpc_buf_copy_from_user(buf, u64_to_user_ptr(init->file),
+					 init->filelen);
+	if (!err)
+		err = fastrpc_map_from_buf(cl, buf, FASTRPC_MAP_KERNEL, out);
+	if (err)
+		fastrpc_buf_free(buf);
+	return err;
+}
+
+static int alloc_kernel_map(struct fastrpc_client *cl, size_t size,
+			    struct fastrpc_map **out)
+{
+	struct fastrpc_buf *buf;
+	int err;
+
+	err = fastrpc_buf_alloc(size, &buf);
+	if (err)
+		return err;
+	err = fastrpc_map_from_buf(cl, buf, FASTRPC_MAP_KERNEL, out);
+	if (err)
+		fastrpc_buf_free(buf);
+	return err;
+}
+
+struct create_call {
+	struct fastrpc_wire_create rec;
+	char name[TASK_COMM_LEN];
+	u32 attrs;
+	u32 siglen;
+	struct fastrpc_phy_page *pages;
+	struct fastrpc_map *elf;
+	struct fastrpc_map *mem;
+};
+
+static int create_send(struct fastrpc_client *cl, struct create_call *c)
+{
+	struct fastrpc_map *maps[6] = { [2] = c->elf };
+	struct fastrpc_invoke_args args[6];
+	u32 sc;
+
+	args[0] = fastrpc_karg(&c->rec, sizeof(c->rec));
+	args[1] = fastrpc_karg(c->name, c->rec.namelen);
+	args[2] = fastrpc_karg(NULL, c->rec.filelen);
+	args[3] = fastrpc_karg(c->pages, c->rec.pageslen * sizeof(*c->pages));
+	args[4] = fastrpc_karg(&c->attrs, sizeof(c->attrs));
+	args[5] = fastrpc_karg(&c->siglen, sizeof(c->siglen));
+	if (c->attrs)
+		sc = FASTRPC_SC(FASTRPC_INIT_CREATE_ATTR, 6, 0);
+	else
+		sc = FASTRPC_SC(FASTRPC_INIT_CREATE, 4, 0);
+	return fastrpc_dsp_errno(fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+						       sc, args, maps));
+}
+
+static int create_prepare(struct fastrpc_client *cl,
+			  const struct fastrpc_init_create *init,
+			  struct create_call *c)
+{
+	size_t memlen;
+	int n, err;
+
+	err = load_elf(cl, init, &c->elf);
+	if (err)
+		return err;
+	/* As much init memory as the in-tree driver gives a dynamic PD */
+	memlen = ALIGN(max_t(size_t, FASTRPC_INIT_FILELEN_MAX,
+			     (size_t)init->filelen * 4), SZ_1M);
+	err = alloc_kernel_map(cl, memlen, &c->mem);
+	if (err)
+		return err;
+	n = fastrpc_map_page_list(c->mem, 0, c->mem->size, &c->pages);
+	if (n < 0)
+		return n;
+	get_task_comm(c->name, current);
+	c->rec = (struct fastrpc_wire_create) {
+		.pgid = cl->tgid,
+		.namelen = strlen(c->name) + 1,
+		.filelen = init->filelen,
+		.pageslen = n,
+		.attrs = init->attrs,
+		.siglen = init->siglen,
+	};
+	c->attrs = init->attrs;
+	c->siglen = init->siglen;
+	return 0;
+}
+
+int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
+{
+	struct fastrpc_init_create init;
+	struct create_call c = {};
+	int err;
+
+	if (copy_from_user(&init, argp, sizeof(init)))
+		return -EFAULT;
+	if (!init.filelen || init.filelen > FASTRPC_INIT_FILELEN_MAX ||
+	    init.siglen > init.filelen || init.attrs & ~FASTRPC_CREATE_ATTRS)
+		return -EINVAL;
+	if (init.filefd <= 0 &&
+	    !access_ok(u64_to_user_ptr(init.file), init.filelen))
+		return -EFAULT;
+	if (session_rejected(cl, init.attrs & FASTRPC_MODE_UNSIGNED_MODULE))
+		return -ECONNREFUSED;
+	err = process_begin(cl);
+	if (err)
+		return err;
+	err = create_prepare(cl, &init, &c);
+	if (!err) {
+		cl->wire_pd = FASTRPC_PD_USER;
+		err = create_send(cl, &c);
+	}
+	if (fastrpc_invoke_maybe_done(err)) {
+		/* the DSP may use the init memory until the PD is released */
+		cl->init_mem = c.mem;
+		c.mem = NULL;
+		set_pd(cl, FASTRPC_PD_KIND_DYNAMIC, c.name);
+	} else {
+		cl->wire_pd = FASTRPC_PD_ROOT;
+	}
+	mutex_unlock(&cl->mutex);
+	fastrpc_map_put(c.mem);
+	fastrpc_map_put(c.elf);
+	kfree(c.pages);
+	return err;
+}
+
+/* The channel's remote heap, allocated by the first static PD's caller */
+static int heap_get(struct fastrpc_client *cl, u32 memlen)
+{
+	struct fastrpc_channel *chan = cl->chan;
+	int err = 0;
+
+	mutex_lock(&chan->heap_lock);
+	if (!chan->heap)
+		err = memlen ? alloc_kernel_map(cl, memlen, &chan->heap) :
+			       -EINVAL;
+	mutex_unlock(&chan->heap_lock);
+	return err;
+}
+
+static int create_static_send(struct fastrpc_client *cl, const char *name,
+			      u32 namelen)
+{
+	struct fastrpc_wire_create_static rec = {
+		.pgid = cl->tgid,
+		.namelen = namelen,
+	};
+	struct fastrpc_phy_page *pages;
+	struct fastrpc_invoke_args args[3];
+	int n, err;
+
+	n = fastrpc_map_page_list(cl->chan->heap, 0, cl->chan->heap->size,
+				  &pages);
+	if (n < 0)
+		return n;
+	rec.pageslen = n;
+	args[0] = fastrpc_karg(&rec, sizeof(rec));
+	args[1] = fastrpc_karg(name, namelen);
+	args[2] = fastrpc_karg(pages, n * sizeof(*pages));
+	cl->wire_pd = FASTRPC_PD_USER;
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+				    FASTRPC_SC(FASTRPC_INIT_CREATE_STATIC, 3, 0),
+				    args, NULL);
+	kfree(pages);
+	return fastrpc_dsp_errno(err);
+}
+
+int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
+				     void __user *argp)
+{
+	struct fastrpc_init_create_static init;
+	char *name;
+	int err;
+
+	if (copy_from_user(&init, argp, sizeof(init)))
+		return -EFAULT;
+	if (init.namelen < 2 || init.namelen > FASTRPC_INIT_NAMELEN_MAX)
+		return -EINVAL;
+	name = memdup_user(u64_to_user_ptr(init.name), init.namelen);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	/* One non-empty, NUL-terminated name */
+	err = strnlen(name, init.namelen) == init.namelen - 1 ? 0 : -EINVAL;
+	if (!err)
+		err = process_begin(cl);
+	if (err)
+		goto out;
+	err = heap_get(cl, init.memlen);
+	if (!err)
+		err = create_static_send(cl, name, init.namelen);
+	if (fastrpc_invoke_maybe_done(err))
+		set_pd(cl, FASTRPC_PD_KIND_STATIC, name);
+	else
+		cl->wire_pd = FASTRPC_PD_ROOT;
+	mutex_unlock(&cl->mutex);
+out:
+	kfree(name);
+	return err;
+}
+
+int fastrpc_process_release(struct fastrpc_client *cl)
+{
+	struct fastrpc_invoke_args args[1];
+	s32 tgid = cl->tgid;
+	int err;
+
+	if (cl->pd == FASTRPC_PD_KIND_NONE)
+		return 0;
+	args[0] = fastrpc_karg(&tgid, sizeof(tgid));
+	err = fastrpc_invoke_kernel_timeout(cl, FASTRPC_HANDLE_INIT,
+					    FASTRPC_SC(FASTRPC_INIT_RELEASE, 1, 0),
+					    args, NULL, FASTRPC_RELEASE_TIMEOUT);
+	return err == -ETIMEDOUT ? err : fastrpc_dsp_errno(err);
+}
+
+void fastrpc_process_heap_free(struct fastrpc_channel *chan)
+{
+	mutex_lock(&chan->heap_lock);
+	fastrpc_map_put(chan->heap);
+	chan->heap = NULL;
+	mutex_unlock(&chan->heap_lock);
+}
