@@ -30,6 +30,7 @@
 #define REMOTECTL_METHOD_OPEN		0
 #define REMOTECTL_METHOD_CLOSE		1
 #define REMOTECTL1_METHOD_OPEN1		2
+#define REMOTECTL1_METHOD_CLOSE1	3	/* handle 8, as close */
 
 struct remotectl_open_in {
 	__u32 name_len;		/* bytes of in[1], including the NUL */

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device tree the driver finds: vdsp.dtso, built into this module,
+ * applied as an overlay at load (x86 boots with an empty tree, so the
+ * overlay adds /vdsp and the qcom,fastrpc nodes under it), then adjusted
+ * with one changeset to the domains and bank counts the module parameters
+ * ask for. Unload reverts the changeset, then removes the overlay.
+ */
+#include <linux/kernel.h>
+#include <linux/of.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+
+#include "vdsp.h"
+
+#define VDSP_DT_ROOT	"/vdsp"
+
+static int vdsp_ovcs_id;
+static struct of_changeset vdsp_cset;
+static bool vdsp_cset_applied;
+
+static bool vdsp_dt_is_secure_bank(struct device_node *cb)
+{
+	return of_property_read_bool(cb, "qcom,secure-context-bank");
+}
+
+static int vdsp_dt_add_bank(struct device_node *dn, u32 sid)
+{
+	struct device_node *cb;
+	char name[32];
+	int ret;
+
+	snprintf(name, sizeof(name), "compute-cb@%x", sid);
+	cb = of_changeset_create_node(&vdsp_cset, dn, name);
+	if (!cb)
+		return -ENOMEM;
+	ret = of_changeset_add_prop_string(&vdsp_cset, cb, "compatible",
+					   "qcom,fastrpc-compute-cb");
+	if (!ret)
+		ret = of_changeset_add_prop_u32(&vdsp_cset, cb, "reg", sid);
+	/* The changeset holds its own reference from here on */
+	of_node_put(cb);
+	return ret;
+}
+
+/*
+ * Keep the first @want non-secure banks of domain node @dn, detach the rest,
+ * or add banks after the highest stream id until there are @want.
+ */
+static int vdsp_dt_set_banks(struct device_node *dn, unsigned int want)
+{
+	struct device_node *cb;
+	unsigned int have = 0;
+	u32 sid, max_sid = 0;
+	int ret;
+
+	for_each_child_of_node(dn, cb) {
+		if (of_property_read_u32(cb, "reg", &sid))
+			continue;
+		max_sid = max(max_sid, sid);
+		if (vdsp_dt_is_secure_bank(cb) || have++ < want)
+			continue;
+		ret = of_changeset_detach_node(&vdsp_cset, cb);
+		if (ret) {
+			of_node_put(cb);
+			return ret;
+		}
+	}
+	for (; have < want; have++) {
+		ret = vdsp_dt_add_bank(dn, ++max_sid);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * @enabled[d] and @banks[d] per domain id; banks < 0 keeps the overlay's
+ * count.
+ */
+static int vdsp_dt_adjust(const bool *enabled, const int *banks)
+{
+	struct device_node *root, *dn;
+	const char *label;
+	int d, ret = 0;
+
+	root = of_find_node_by_path(VDSP_DT_ROOT);
+	if (!root)
+		return -ENOENT;
+	for_each_child_of_node(root, dn) {
+		if (of_property_read_string(dn, "label", &label))
+			continue;
+		for (d = 0; d < FASTRPC_DOMAIN_COUNT; d++)
+			if (!strcmp(label, vdsp_domain_label(d)))
+				break;
+		if (d == FASTRPC_DOMAIN_COUNT)
+			continue;
+		if (!enabled[d])
+			ret = of_changeset_detach_node(&vdsp_cset, dn);
+		else if (banks[d] >= 0)
+			ret = vdsp_dt_set_banks(dn, banks[d]);
+		if (ret) {
+			of_node_put(dn);
+			break;
+		}
+	}
+	of_node_put(root);
+	return ret;
+}
+
+int vdsp_dt_init(const bool *enabled, const int *banks)
+{
+	u32 size = __dtbo_vdsp_end - __dtbo_vdsp_begin;
+	int ret;
+
+	ret = of_overlay_fdt_apply(__dtbo_vdsp_begin, size, &vdsp_ovcs_id,
+				   NULL);
+	if (ret) {
+		pr_err("vdsp: applying the overlay failed: %d\n", ret);
+		goto err_overlay;
+	}
+	of_changeset_init(&vdsp_cset);
+	ret = vdsp_dt_adjust(enabled, banks);
+	if (!ret)
+		ret = of_changeset_apply(&vdsp_cset);
+	if (ret) {
+		pr_err("vdsp: adjusting domains and banks failed: %d\n", ret);
+		of_changeset_destroy(&vdsp_cset);
+		goto err_overlay;
+	}
+	vdsp_cset_applied = true;
+	return 0;
+
+err_overlay:
+	/* A partly applied overlay still has an id to remove */
+	if (vdsp_ovcs_id)
+		of_overlay_remove(&vdsp_ovcs_id);
+	return ret;
+}
+
+void vdsp_dt_exit(void)
+{
+	if (vdsp_cset_applied) {
+		of_changeset_revert(&vdsp_cset);
+		of_changeset_destroy(&vdsp_cset);
+		vdsp_cset_applied = false;
+	}
+	if (vdsp_ovcs_id)
+		of_overlay_remove(&vdsp_ovcs_id);
+}
+
+/* The domain's qcom,fastrpc node, referenced; NULL if not in the tree */
+struct device_node *vdsp_dt_domain_node(const char *label)
+{
+	struct device_node *root, *dn;
+	const char *l;
+
+	root = of_find_node_by_path(VDSP_DT_ROOT);
+	if (!root)
+		return NULL;
+	for_each_child_of_node(root, dn)
+		if (!of_property_read_string(dn, "label", &l) &&
+		    !strcmp(l, label) &&
+		    of_device_is_compatible(dn, "qcom,fastrpc"))
+			break;
+	of_node_put(root);
+	return dn;
+}

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a request names, checked before anything of it is touched, and the
+ * only code that touches it.
+ *
+ * The payload (msg.addr, msg.size) is one physically contiguous range
+ * holding args[n], bufs[n], pages[npages], fdlist and crclist, where npages
+ * = max(n, highest pgidx + num) (wire.h). Buffer i starts (pv & 4095) bytes
+ * into the first of its num page entries and runs len bytes through them.
+ * Every length is checked for overflow, every page entry must be whole
+ * pages, every page the DSP will touch must be RAM (pfn_valid, not
+ * reserved); the DSP then reads and writes exactly the bytes of the
+ * buffers, through kmap_local_page(), never anything around them.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <fastrpc/vdsp_abi.h>
+
+#include "vdsp.h"
+
+typedef void (*vdsp_chunk_fn)(void *va, size_t n, void *arg);
+
+bool vdsp_phys_is_ram(phys_addr_t addr, u64 len)
+{
+	unsigned long pfn, last;
+
+	if (!len)
+		return true;
+	if (addr + len - 1 < addr)
+		return false;
+	last = PHYS_PFN(addr + len - 1);
+	for (pfn = PHYS_PFN(addr); pfn <= last; pfn++) {
+		if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn)))
+			return false;
+		if (!(pfn & 1023))
+			cond_resched();
+	}
+	return true;
+}
+
+/* Call @fn on every page-sized piece of bytes [off, off + len) of @segs */
+static int vdsp_segs_walk(const struct vdsp_seg *segs, unsigned int nsegs,
+			  u64 off, u64 len, vdsp_chunk_fn fn, void *arg)
+{
+	const struct vdsp_seg *s;
+	unsigned int i;
+	phys_addr_t pa;
+	void *va;
+	u64 n;
+
+	for (i = 0; i < nsegs && len; i++) {
+		s = &segs[i];
+		if (off >= s->len) {
+			off -= s->len;
+			continue;
+		}
+		while (off < s->len && len) {
+			pa = s->addr + off;
+			n = min3((u64)(PAGE_SIZE - offset_in_page(pa)),
+				 s->len - off, len);
+			va = kmap_local_page(pfn_to_page(PHYS_PFN(pa)));
+			fn(va + offset_in_page(pa), n, arg);
+			kunmap_local(va);
+			off += n;
+			len -= n;
+			cond_resched();
+		}
+		off = 0;
+	}
+	return len ? -EINVAL : 0;
+}
+
+static void vdsp_chunk_read(void *va, size_t n, void *arg)
+{
+	u8 **p = arg;
+
+	memcpy(*p, va, n);
+	*p += n;
+}
+
+static void vdsp_chunk_write(void *va, size_t n, void *arg)
+{
+	const u8 **p = arg;
+
+	memcpy(va, *p, n);
+	*p += n;
+}
+
+static void vdsp_chunk_fill(void *va, size_t n, void *arg)
+{
+	memset(va, *(u8 *)arg, n);
+}
+
+static void vdsp_chunk_fnv(void *va, size_t n, void *arg)
+{
+	const u8 *b = va;
+	u64 *h = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		*h ^= b[i];
+		*h *= MEMTEST_FNV1A64_PRIME;
+	}
+}
+
+int vdsp_segs_read(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
+		   void *dst, u64 len)
+{
+	u8 *p = dst;
+
+	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_read, &p);
+}
+
+int vdsp_segs_write(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
+		    const void *src, u64 len)
+{
+	const u8 *p = src;
+
+	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_write, &p);
+}
+
+int vdsp_segs_fill(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
+		   u8 byte, u64 len)
+{
+	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_fill, &byte);
+}
+
+int vdsp_segs_fnv1a64(const struct vdsp_seg *segs, unsigned int nsegs,
+		      u64 off, u64 len, u64 *hash)
+{
+	*hash = MEMTEST_FNV1A64_OFFSET;
+	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_fnv, hash);
+}
+
+static bool vdsp_buf_has(const struct vdsp_buf *b, u64 off, u64 len)
+{
+	return off <= b->len && len <= b->len - off;
+}
+
+int vdsp_buf_read(const struct vdsp_buf *b, u64 off, void *dst, u64 len)
+{
+	if (!vdsp_buf_has(b, off, len))
+		return -EINVAL;
+	return vdsp_segs_read(b->segs, b->nsegs, off, dst, len);
+}
+
+int vdsp_buf_write(const struct vdsp_buf *b, u64 off, const void *src, u64 len)
+{
+	if (!vdsp_buf_has(b, off, len))
+		return -EINVAL;
+	return vdsp_segs_write(b->segs, b->nsegs, off, src, len);
+}
+
+int vdsp_buf_fill(const struct vdsp_buf *b, u64 off, u8 byte, u64 len)
+{
+	if (!vdsp_buf_has(b, off, len))
+		return -EINVAL;
+	return vdsp_segs_fill(b->segs, b->nsegs, off, byte, len);
+}
+
+static int vdsp_refuse(struct vdsp_call *call, const char *why)
+{
+	call->why = why;
+	return -EINVAL;
+}
+
+static int vdsp_payload_read(struct vdsp_call *call, u64 off, void *dst,
+			     u64 len)
+{
+	struct vdsp_seg seg = {
+		.addr = call->req->msg.addr,
+		.len = call->req->msg.size,
+	};
+
+	return vdsp_segs_read(&seg, 1, off, dst, len);
+}
+
+static int vdsp_check_entry(struct vdsp_call *call,
+			    const struct fastrpc_phy_page *pg)
+{
+	if (!pg->size || !PAGE_ALIGNED(pg->addr) || !PAGE_ALIGNED(pg->size))
+		return vdsp_refuse(call, "page entry is not whole pages");
+	if (pg->addr + pg->size < pg->addr)
+		return vdsp_refuse(call, "page entry wraps");
+	return 0;
+}
+
+/* npages from the bufs[] records; sum of num bounds the segments */
+static int vdsp_count_pages(struct vdsp_call *call, u64 *nsegs)
+{
+	u64 npages = call->nargs, segs = 0;
+	s32 num, idx;
+	u32 i;
+
+	for (i = 0; i < call->nargs; i++) {
+		num = call->ibufs[i].num;
+		idx = call->ibufs[i].pgidx;
+		if (num < 0 || idx < 0)
+			return vdsp_refuse(call, "negative page count or index");
+		if (!num)
+			continue;
+		npages = max(npages, (u64)idx + num);
+		segs += num;
+	}
+	if (npages > VDSP_MAX_PAGES || segs > VDSP_MAX_PAGES)
+		return vdsp_refuse(call, "too many page entries");
+	call->npages = npages;
+	*nsegs = segs;
+	return 0;
+}
+
+/* Buffer @i: its entries checked, the bytes it names as segments */
+static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
+			  struct vdsp_seg *segs)
+{
+	const struct fastrpc_remote_arg *a = &call->args[i];
+	const struct fastrpc_invoke_buf *ib = &call->ibufs[i];
+	const struct fastrpc_phy_page *pg;
+	u64 skip, need, take;
+	int k, ret;
+
+	b->len = a->len;
+	b->segs = segs;
+	b->nsegs = 0;
+	if (!a->len)
+		return ib->num ? vdsp_refuse(call, "pages for an empty buffer") : 0;
+	if (!ib->num)
+		return vdsp_refuse(call, "buffer without pages");
+	if (a->len > VDSP_BUF_MAX)
+		return vdsp_refuse(call, "buffer too large");
+	skip = offset_in_page(a->pv);
+	need = a->len;
+	for (k = 0; k < ib->num; k++) {
+		pg = &call->pages[ib->pgidx + k];
+		ret = vdsp_check_entry(call, pg);
+		if (ret)
+			return ret;
+		if (!need)
+			continue;
+		if (skip >= pg->size) {
+			skip -= pg->size;
+			continue;
+		}
+		take = min(pg->size - skip, need);
+		if (!vdsp_phys_is_ram(pg->addr + skip, take))
+			return vdsp_refuse(call, "buffer pages are not RAM");
+		segs[b->nsegs].addr = pg->addr + skip;
+		segs[b->nsegs].len = take;
+		b->nsegs++;
+		need -= take;
+		skip = 0;
+	}
+	if (need)
+		return vdsp_refuse(call, "buffer runs past its pages");
+	return 0;
+}
+
+/* Handle arguments: entries checked; fds listed for the fdlist */
+static int vdsp_handle_check(struct vdsp_call *call, u32 i)
+{
+	const struct fastrpc_remote_arg *a = &call->args[i];
+	const struct fastrpc_invoke_buf *ib = &call->ibufs[i];
+	struct fastrpc_remote_dma_handle h;
+	int k, ret;
+
+	memcpy(&h, a, sizeof(h));
+	if (!h.len != !ib->num)
+		return vdsp_refuse(call, "handle pages do not match its length");
+	for (k = 0; k < ib->num; k++) {
+		ret = vdsp_check_entry(call, &call->pages[ib->pgidx + k]);
+		if (ret)
+			return ret;
+	}
+	if (h.fd > 0 && call->nfds < FASTRPC_WIRE_MAX_FDLIST)
+		call->fds[call->nfds++] = h.fd;
+	return 0;
+}
+
+/* args[], bufs[] and pages[] into kernel memory; segments allocated */
+static int vdsp_meta_read(struct vdsp_call *call)
+{
+	const struct fastrpc_wire_msg *msg = &call->req->msg;
+	u64 args_len = call->nargs * sizeof(*call->args);
+	u64 ibufs_len = call->nargs * sizeof(*call->ibufs);
+	u64 pages_len, nsegs;
+	int ret;
+
+	call->args = kvzalloc(max(args_len, 1ULL), GFP_KERNEL);
+	call->ibufs = kvzalloc(max(ibufs_len, 1ULL), GFP_KERNEL);
+	if (!call->args || !call->ibufs)
+		return -ENOMEM;
+	ret = vdsp_payload_read(call, 0, call->args, args_len);
+	if (!ret)
+		ret = vdsp_payload_read(call, args_len, call->ibufs, ibufs_len);
+	if (!ret)
+		ret = vdsp_count_pages(call, &nsegs);
+	if (ret)
+		return ret;
+	if (FASTRPC_WIRE_META_SIZE((u64)call->nargs, (u64)call->npages) >
+	    msg->size)
+		return vdsp_refuse(call, "page list past the payload");
+	pages_len = call->npages * sizeof(*call->pages);
+	call->pages = kvzalloc(max(pages_len, 1ULL), GFP_KERNEL);
+	call->segs = kvcalloc(max(nsegs, 1ULL), sizeof(*call->segs),
+			      GFP_KERNEL);
+	if (!call->pages || !call->segs)
+		return -ENOMEM;
+	call->fdlist_off = args_len + ibufs_len + pages_len;
+	return vdsp_payload_read(call, args_len + ibufs_len, call->pages,
+				 pages_len);
+}
+
+static int vdsp_payload_check(struct vdsp_call *call)
+{
+	const struct fastrpc_wire_msg *msg = &call->req->msg;
+
+	if (!msg->size)
+		return vdsp_refuse(call, "zero payload size");
+	if (msg->size > VDSP_PAYLOAD_MAX)
+		return vdsp_refuse(call, "payload too large");
+	if (msg->addr + msg->size < msg->addr)
+		return vdsp_refuse(call, "payload wraps");
+	if (!IS_ALIGNED(msg->addr, 8))
+		return vdsp_refuse(call, "payload not 8-byte aligned");
+	if (!vdsp_phys_is_ram(msg->addr, msg->size))
+		return vdsp_refuse(call, "payload is not RAM");
+	if ((u64)call->nargs * (sizeof(*call->args) + sizeof(*call->ibufs)) >
+	    msg->size)
+		return vdsp_refuse(call, "metadata past the payload");
+	return 0;
+}
+
+/*
+ * Check everything @call->req names and describe its buffers. -EINVAL
+ * with @call->why set for a malformed request (nothing was touched but
+ * the payload's metadata), -ENOMEM if the DSP ran out of memory.
+ */
+int vdsp_call_parse(struct vdsp_call *call)
+{
+	struct vdsp_seg *next;
+	u32 i;
+	int ret;
+
+	ret = vdsp_payload_check(call);
+	if (!ret)
+		ret = vdsp_meta_read(call);
+	if (ret)
+		return ret;
+	call->bufs = kvcalloc(max(call->nbufs, 1U), sizeof(*call->bufs),
+			      GFP_KERNEL);
+	if (!call->bufs)
+		return -ENOMEM;
+	next = call->segs;
+	for (i = 0; i < call->nbufs; i++) {
+		ret = vdsp_buf_build(call, i, &call->bufs[i], next);
+		if (ret)
+			return ret;
+		next += call->bufs[i].nsegs;
+	}
+	for (; i < call->nargs; i++) {
+		ret = vdsp_handle_check(call, i);
+		if (ret)
+			return ret;
+	}
+	call->in = call->bufs;
+	call->out = call->bufs + call->nin;
+	call->parsed = true;
+	return 0;
+}
+
+/* The DSP is done with the handles it was given: list their fds */
+void vdsp_call_write_fdlist(struct vdsp_call *call)
+{
+	u64 fdlist[FASTRPC_WIRE_MAX_FDLIST] = { };
+	struct vdsp_seg seg = {
+		.addr = call->req->msg.addr,
+		.len = call->req->msg.size,
+	};
+
+	if (!call->parsed)
+		return;
+	memcpy(fdlist, call->fds, call->nfds * sizeof(fdlist[0]));
+	vdsp_segs_write(&seg, 1, call->fdlist_off, fdlist, sizeof(fdlist));
+}
+
+void vdsp_call_release(struct vdsp_call *call)
+{
+	kvfree(call->args);
+	kvfree(call->ibufs);
+	kvfree(call->pages);
+	kvfree(call->segs);
+	kvfree(call->bufs);
+}
+
+/*
+ * A phy_page array argument (init memory, a heap, an mmap or mem_map) as a
+ * mapping of @kind: whole pages, all RAM, at most VDSP_MAP_MAX bytes.
+ */
+struct vdsp_map *vdsp_map_from_arg(struct vdsp_call *call,
+				   const struct vdsp_buf *b,
+				   enum vdsp_map_kind kind)
+{
+	struct fastrpc_phy_page *pg;
+	struct vdsp_map *map;
+	u64 i, n, size = 0;
+	int ret;
+
+	n = b->len / sizeof(*pg);
+	if (!n || b->len % sizeof(*pg))
+		return ERR_PTR(vdsp_refuse(call, "page array length"));
+	if (n > VDSP_MAX_PAGES)
+		return ERR_PTR(vdsp_refuse(call, "page array too long"));
+	pg = kvmalloc_array(n, sizeof(*pg), GFP_KERNEL);
+	map = kvzalloc(struct_size(map, segs, n), GFP_KERNEL);
+	if (map)
+		map->nsegs = n;
+	ret = pg && map ? vdsp_buf_read(b, 0, pg, b->len) : -ENOMEM;
+	for (i = 0; !ret && i < n; i++) {
+		ret = vdsp_check_entry(call, &pg[i]);
+		if (!ret && check_add_overflow(size, pg[i].size, &size))
+			ret = vdsp_refuse(call, "mapping size overflows");
+		if (!ret && size > VDSP_MAP_MAX)
+			ret = vdsp_refuse(call, "mapping too large");
+		if (!ret && !vdsp_phys_is_ram(pg[i].addr, pg[i].size))
+			ret = vdsp_refuse(call, "mapped pages are not RAM");
+		if (!ret) {
+			map->segs[i].addr = pg[i].addr;
+			map->segs[i].len = pg[i].size;
+		}
+	}
+	kvfree(pg);
+	if (ret) {
+		kvfree(map);
+		return ERR_PTR(ret);
+	}
+	kref_init(&map->ref);
+	INIT_LIST_HEAD(&map->node);
+	map->kind = kind;
+	map->size = size;
+	map->fd = -1;
+	return map;
+}
