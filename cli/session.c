@@ -183,39 +183,39 @@ static int node_open(struct ctl *c, struct frpc *f, int domain, bool secure)
 	return 0;
 }
 
+/* The shell image: read before the node is opened, so a bad path fails early */
+static int load_shell(struct ctl *c, const struct session_opts *o,
+		      void **elf, size_t *len)
+{
+	*elf = NULL;
+	*len = 0;
+	if (o->kind != PD_DYNAMIC)
+		return 0;
+	if (o->shell)
+		return read_file(c, o->shell, elf, len);
+	*len = 4096;
+	*elf = shell_image(*len);
+	return *elf ? 0 : ctl_err(c, CTL_FAIL, "out of memory");
+}
+
 static int create_dynamic(struct ctl *c, const struct session_opts *o,
-			  struct frpc *f)
+			  struct frpc *f, const void *elf, size_t len)
 {
 	struct dbuf b = { .fd = -1 };
-	void *elf = NULL;
-	size_t len;
 	int ret;
 
-	if (o->shell) {
-		ret = read_file(c, o->shell, &elf, &len);
-		if (ret)
-			return ret;
-	} else {
-		len = 4096;
-		elf = shell_image(len);
-		if (!elf)
-			return ctl_err(c, CTL_FAIL, "out of memory");
-	}
 	if (!o->shell_fd) {
 		ret = frpc_create(f, elf, len, o->attrs);
 	} else {
 		ret = dbuf_alloc(c, f, DBUF_DRIVER, len ? len : 1, 0, &b);
-		if (ret) {
-			free(elf);
+		if (ret)
 			return ret;
-		}
 		dbuf_sync(&b, false);
 		memcpy(b.map, elf, len);
 		dbuf_sync(&b, true);
 		ret = frpc_create_fd(f, b.fd, len, o->attrs);
 		dbuf_free(&b);
 	}
-	free(elf);
 	if (ret)
 		return ctl_err(c, CTL_FAIL, "cannot create a dynamic PD on %s from %s: %s",
 			       domain_name(f->domain_id),
@@ -225,7 +225,7 @@ static int create_dynamic(struct ctl *c, const struct session_opts *o,
 }
 
 static int pd_setup(struct ctl *c, const struct session_opts *o,
-		    struct frpc *f)
+		    struct frpc *f, const void *elf, size_t len)
 {
 	const char *dom = domain_name(f->domain_id);
 	int ret;
@@ -246,7 +246,7 @@ static int pd_setup(struct ctl *c, const struct session_opts *o,
 				       dom, strerror(-ret));
 		return 0;
 	case PD_DYNAMIC:
-		return create_dynamic(c, o, f);
+		return create_dynamic(c, o, f, elf, len);
 	case PD_STATIC:
 		ret = frpc_create_static(f, o->name, (uint32_t)o->memlen);
 		if (ret)
@@ -261,17 +261,18 @@ int session_start(struct ctl *c, const struct session_opts *o,
 		  struct frpc *f)
 {
 	int domain, ret;
+	void *elf;
+	size_t len;
 
 	f->fd = -1;
-	ret = pick_domain(c, o->domain, FASTRPC_DOMAIN_CDSP, &domain);
+	ret = pick_domain(c, o->domain, FASTRPC_DOMAIN_CDSP, &domain) ?:
+	      load_shell(c, o, &elf, &len);
 	if (ret)
 		return ret;
-	ret = node_open(c, f, domain, o->secure);
-	if (ret)
-		return ret;
-	ret = pd_setup(c, o, f);
-	if (ret)
+	ret = node_open(c, f, domain, o->secure) ?: pd_setup(c, o, f, elf, len);
+	if (ret && f->fd >= 0)
 		frpc_close(f);
+	free(elf);
 	return ret;
 }
 

@@ -1,0 +1,171 @@
+#!/usr/bin/env bats
+# fastrpcctl without a DSP: command line, help, JSON writer, errors and
+# exit statuses, the shell image generator, make install.
+# (Few, dense tests: every process costs seconds in the guest.)
+
+load test_helper
+load ../cli/tests/helper
+
+@test "cli: help at every level, version, unique prefixes" {
+	run -0 "$CTL" help
+	assert_line --index 0 "usage: fastrpcctl [OPTIONS] COMMAND [ARGS]"
+	for cmd in sessions list info create invoke alloc mmap version help; do
+		assert_line --regexp "^  $cmd +[A-Za-z]"
+	done
+	for cmd in sessions info create invoke alloc mmap; do
+		run -0 "$CTL" "$cmd" help
+		assert_line --index 0 --regexp "^usage: fastrpcctl $cmd "
+	done
+	run -0 "$CTL" invoke --help
+	assert_line --regexp "^  calculator +sum +2 +INT\.\.\.$"
+	assert_line --regexp "^  memtest +fill +3 +VADDR LEN BYTE$"
+	# below a skel and a method, each named by a prefix
+	run -0 "$CTL" inv m help
+	assert_line --index 0 "usage: fastrpcctl invoke [OPTIONS] memtest METHOD [ARG...]"
+	assert_line --regexp "^  checksum +2 +VADDR LEN$"
+	run -0 "$CTL" invoke calc ma help
+	assert_output "usage: fastrpcctl invoke [OPTIONS] calculator max INT..."
+	run -0 "$CTL" info -h
+	assert_line --regexp "^   6 arch_ver +Hexagon architecture version$"
+
+	run -0 "$CTL" -V
+	assert_output --regexp "^fastrpcctl [0-9a-z.-]+$"
+	version=${output#fastrpcctl }
+	run -0 "$CTL" ver
+	assert_output "fastrpcctl $version"
+	run -0 "$CTL" -p version
+	assert_output "{
+  \"version\": \"$version\"
+}"
+	run -0 "$CTL" -j version
+	assert_output "{\"version\":\"$version\"}"
+}
+
+@test "cli: bad usage exits 2 with one line on stderr" {
+	fails_with 2 "^fastrpcctl: missing command \(try 'fastrpcctl help'\)$" "$CTL"
+	fails_with 2 "^fastrpcctl: unknown command 'frobnicate' \(try 'fastrpcctl help'\)$" "$CTL" frobnicate
+	fails_with 2 "^fastrpcctl: ambiguous command 'i' \(info, invoke\)$" "$CTL" i
+	fails_with 2 "^fastrpcctl: ambiguous attribute 'hvx' \(hvx_support_64b, hvx_support_128b\)$" "$CTL" info hvx
+	fails_with 2 "^fastrpcctl: unknown option '--bogus' \(try 'fastrpcctl help'\)$" "$CTL" --bogus version
+	fails_with 2 "^fastrpcctl: option '-D' needs a value$" "$CTL" -D
+	fails_with 2 "^fastrpcctl: sessions: unknown option '-x' \(try 'fastrpcctl sessions help'\)$" "$CTL" sessions -x
+	fails_with 2 "^fastrpcctl: sessions: option '--pid' needs a value$" "$CTL" sessions --pid
+	fails_with 2 "^fastrpcctl: create: unexpected argument 'extra'$" "$CTL" create extra
+	fails_with 2 "^fastrpcctl: options --attach and --shell conflict$" "$CTL" create --attach --shell /dev/null
+	fails_with 2 "^fastrpcctl: alloc: --size or --file is needed$" "$CTL" alloc
+	fails_with 2 "^fastrpcctl: options --file and --fill conflict$" "$CTL" alloc --file /dev/null --fill 1
+	fails_with 2 "^fastrpcctl: mmap: --size is needed$" "$CTL" mmap
+	fails_with 2 "^fastrpcctl: invoke: missing SKEL \(try 'fastrpcctl invoke help'\)$" "$CTL" invoke
+	fails_with 2 "^fastrpcctl: invoke: missing METHOD \(try 'fastrpcctl invoke calculator help'\)$" "$CTL" invoke calculator
+	fails_with 2 "^fastrpcctl: unknown method 'div' of calculator " "$CTL" invoke calculator div 1
+	fails_with 2 "^fastrpcctl: invoke calculator max: expected INT\.\.\.$" "$CTL" invoke calculator max
+	fails_with 2 "^fastrpcctl: invoke memtest checksum: expected VADDR LEN$" "$CTL" invoke memtest checksum 1
+	fails_with 2 "^fastrpcctl: invalid buffer spec 'f32:1' " "$CTL" invoke --raw echo 2 f32:1
+	fails_with 2 "^fastrpcctl: invalid map reference '@0' \(0 --map/--mmap given\)$" \
+		"$CTL" invoke memtest checksum @0 16
+	fails_with 2 "^fastrpcctl: invalid i32 value '@0' \(@N needs a 64-bit type\)$" \
+		"$CTL" invoke --map 4096 --raw memtest 2 i32:@0
+	# an unknown domain, wherever it is given
+	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp\)$" "$CTL" -D xdsp info
+	fails_with 2 "^fastrpcctl: unknown domain 'dsp' " "$CTL" sessions --domain dsp
+	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" invoke -D xdsp calculator sum 1
+	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" alloc --domain xdsp --size 4096
+}
+
+@test "cli: bad numbers exit 2 and name the value" {
+	fails_with 2 "^fastrpcctl: invalid size 'abc'$" "$CTL" alloc --size abc
+	fails_with 2 "^fastrpcctl: invalid size '0' \(out of range\)$" "$CTL" alloc --size 0
+	fails_with 2 "^fastrpcctl: invalid size '-1'$" "$CTL" mmap --size -1
+	fails_with 2 "^fastrpcctl: invalid size '4Q'$" "$CTL" mmap --size 4Q
+	fails_with 2 "^fastrpcctl: invalid pid '-5'$" "$CTL" sessions --pid -5
+	fails_with 2 "^fastrpcctl: invalid i32 value 'x'$" "$CTL" invoke calculator sum 1 x
+	fails_with 2 "^fastrpcctl: invalid i32 value '2147483648' \(out of range\)$" \
+		"$CTL" invoke calculator sum 2147483648
+	fails_with 2 "^fastrpcctl: invalid u8 value '256' \(out of range\)$" "$CTL" invoke --raw echo 2 u8:256
+	fails_with 2 "^fastrpcctl: invalid u32 value '-1'$" "$CTL" invoke --raw echo 2 u32:-1
+	fails_with 2 "^fastrpcctl: invalid i32 list '1,,2' \(empty value\)$" "$CTL" invoke --raw echo 2 i32:1,,2
+	fails_with 2 "^fastrpcctl: invalid hex 'abc' \(odd number of digits\)$" "$CTL" invoke --raw echo 2 hex:abc
+	fails_with 2 "^fastrpcctl: invalid method '32' \(0\.\.31\)$" "$CTL" invoke fault 32
+	fails_with 2 "^fastrpcctl: invalid fill '0x100' \(a byte, or 'pattern'\)$" "$CTL" alloc --size 4K --fill 0x100
+	fails_with 2 "^fastrpcctl: invalid byte '300'$" "$CTL" invoke memtest fill 0 1 300
+	fails_with 2 "^fastrpcctl: invalid attribute '256' \(0\.\.255\)$" "$CTL" info 256
+	fails_with 2 "^fastrpcctl: invalid repeat count '0'$" "$CTL" invoke --repeat 0 sleep usleep 1
+	fails_with 2 "^fastrpcctl: unknown flags 'big' \(try 'fastrpcctl mmap help'\)$" "$CTL" mmap --size 4K --flags big
+}
+
+@test "cli: a missing file or device node exits 1 and names it" {
+	local f=$BATS_TEST_TMPDIR/nonexistent
+	# files are read before any device is opened: the same with or without a driver
+	fails_with 1 "^fastrpcctl: cannot read $f: No such file or directory$" "$CTL" alloc --file "$f"
+	fails_with 1 "^fastrpcctl: cannot read $f: No such file or directory$" "$CTL" create --shell "$f"
+	fails_with 1 "^fastrpcctl: cannot read $f: No such file or directory$" "$CTL" invoke echo copy "file:$f"
+	fails_with 1 "^fastrpcctl: cannot write /nonexistent-dir/s: No such file or directory$" \
+		"$CTL" create --write-shell /nonexistent-dir/s
+	# adsp never has a secure node, with or without the driver
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-adsp-secure: No such file or directory$" \
+		"$CTL" info -D adsp --secure
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-adsp-secure: No such file or directory$" \
+		"$CTL" invoke -D adsp --secure calculator sum 1
+}
+
+@test "cli: without the driver every DSP command names the missing node" {
+	no_driver
+	fails_with 1 "^fastrpcctl: no fastrpc device nodes \(/dev/fastrpc-\*\)$" "$CTL" info
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-mdsp: No such file or directory$" "$CTL" -D mdsp create
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-cdsp: No such file or directory$" "$CTL" alloc --size 4K
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-cdsp: No such file or directory$" "$CTL" mmap --size 4K
+	fails_with 1 "^fastrpcctl: no fastrpc channel for domain cdsp$" "$CTL" sessions -D cdsp
+	run -0 "$CTL" sessions
+	assert_output "no fastrpc channels"
+	run -0 "$CTL" -j list
+	assert_output "[]"
+}
+
+@test "cli: JSON mode: errors are one {\"error\"} on stdout; strings are escaped" {
+	json_fails_with 2 "^missing command " "$CTL" -j
+	json_fails_with 2 "^unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp\)$" "$CTL" -p -D xdsp info
+	json_fails_with 2 "^create: unknown option '--bogus' " "$CTL" -j create --bogus
+	json_fails_with 1 "^cannot read /nonexistent: No such file or directory$" "$CTL" -j alloc --file /nonexistent
+	json_fails_with 1 "^cannot open /dev/fastrpc-adsp-secure: No such file or directory$" \
+		"$CTL" -j info -D adsp --secure
+	# the offending text comes back inside the message: quotes, backslash,
+	# controls, and bytes that are not UTF-8 (U+FFFD) next to some that are
+	run -2 --separate-stderr "$CTL" -j info $'a"b\\c\td\x01e\xff\xc3\xa9'
+	assert_output '{"error":"unknown attribute '"'"'a\"b\\c\td\u0001e\ufffdé'"'"' (try '"'"'fastrpcctl info help'"'"')"}'
+	jq_is .error "unknown attribute 'a\"b\\c	d"$'\x01'"e"$'\xef\xbf\xbd'"é' (try 'fastrpcctl info help')"
+}
+
+@test "cli: create --write-shell writes a Hexagon ELF header; -d traces on stderr" {
+	local f=$BATS_TEST_TMPDIR/shell
+	run -0 --separate-stderr "$CTL" -d create --write-shell "$f"
+	assert_output "wrote a 52-byte Hexagon shell image to $f"
+	[[ $stderr == *"fastrpcctl: debug: command: create"* ]]
+	# ELF magic, 32-bit, little endian, version 1; e_machine (offset 18) 164
+	run -0 od -An -tx1 -w20 -N20 "$f"
+	assert_output " 7f 45 4c 46 01 01 01 00 00 00 00 00 00 00 00 00 02 00 a4 00"
+	run -0 file -b "$f"
+	assert_output --regexp "^ELF 32-bit LSB executable, QUALCOMM DSP6"
+	run -0 "$CTL" -j cr --wr "$f" --si 8K
+	assert_output "{\"shell\":\"$f\",\"size\":8192,\"machine\":164}"
+	[ "$(stat -c %s "$f")" = 8192 ]
+	fails_with 2 "^fastrpcctl: invalid size '51' \(52\.\.2097152\)$" "$CTL" create --write-shell "$f" --size 51
+}
+
+@test "cli: make install puts binary, man page and completion under DESTDIR/PREFIX" {
+	local d=$BATS_TEST_TMPDIR/root
+	run -0 make -s -C "$TOP/cli" install DESTDIR="$d" PREFIX=/usr
+	run -0 "$d/usr/sbin/fastrpcctl" -V
+	run -0 man -l "$d/usr/share/man/man8/fastrpcctl.8"
+	assert_line --regexp "^ +fastrpcctl - inspect and drive FastRPC sessions"
+	# the completion offers commands, domains and methods
+	. "$d/usr/share/bash-completion/completions/fastrpcctl"
+	COMP_WORDS=(fastrpcctl in) COMP_CWORD=1
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "info invoke"
+	COMP_WORDS=(fastrpcctl -D c) COMP_CWORD=2
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "cdsp"
+	COMP_WORDS=(fastrpcctl invoke memtest "") COMP_CWORD=3
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "checksum fill help"
+}
