@@ -23,7 +23,6 @@ kmemleak_clean() {
 	[ -w "$f" ] || return 0
 	sleep 6
 	echo scan >"$f"
-	echo scan >"$f"
 	if [ -s "$f" ]; then
 		cat "$f" >&2
 		echo clear >"$f"

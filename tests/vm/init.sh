@@ -9,27 +9,31 @@ share=/run/share
 
 kmsg() { echo "fastrpc-vm: $*" >/dev/kmsg; }
 
+# Every exec is slow under TCG with KASAN and lockdep, and a dynamically
+# linked one the more so: the static busybox does all the mounting.
+bb=/bin/busybox
+
 mount_all() {
-	mount -t proc proc /proc
-	mount -t sysfs sysfs /sys
-	mount -t devtmpfs devtmpfs /dev
-	mkdir -p /dev/pts /dev/shm
-	mount -t devpts devpts /dev/pts
-	mount -t tmpfs tmpfs /dev/shm
-	mount -t tmpfs tmpfs /tmp
-	mount -t tmpfs tmpfs /run
-	mount -t debugfs debugfs /sys/kernel/debug
-	mount -t tracefs tracefs /sys/kernel/tracing
-	mount -t bpf bpf /sys/fs/bpf
-	mkdir -p "$share" "$HOME"
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=1048576 results "$share"
-	ln -sf /proc/self/fd /dev/fd
+	$bb mount -t proc proc /proc
+	$bb mount -t sysfs sysfs /sys
+	$bb mount -t devtmpfs devtmpfs /dev
+	$bb mkdir -p /dev/pts /dev/shm
+	$bb mount -t devpts devpts /dev/pts
+	$bb mount -t tmpfs tmpfs /dev/shm
+	$bb mount -t tmpfs tmpfs /tmp
+	$bb mount -t tmpfs tmpfs /run
+	$bb mount -t debugfs debugfs /sys/kernel/debug
+	$bb mount -t tracefs tracefs /sys/kernel/tracing
+	$bb mount -t bpf bpf /sys/fs/bpf
+	$bb mkdir -p "$share" "$HOME"
+	$bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results "$share"
+	$bb ln -sf /proc/self/fd /dev/fd
 }
 
 finish() {
 	echo "$1" >"$share/rc"
-	sync
-	umount "$share" 2>/dev/null
+	$bb sync
+	$bb umount "$share" 2>/dev/null
 	echo b >/proc/sysrq-trigger
 	sleep 10
 }
@@ -41,7 +45,6 @@ kmemleak_report() {
 	local f=/sys/kernel/debug/kmemleak
 	[ -w "$f" ] || return 0
 	sleep 6
-	echo scan >"$f"
 	echo scan >"$f"
 	if [ -s "$f" ]; then
 		kmsg "kmemleak report follows"
@@ -55,7 +58,7 @@ mount_all
 # shellcheck source=/dev/null
 . "$share/env"
 export FASTRPC_TOP FASTRPC_KDIR
-hostname fastrpc-vm
+$bb hostname fastrpc-vm
 echo 1 >/proc/sys/kernel/sysrq
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 cd "$FASTRPC_TOP" || finish 125

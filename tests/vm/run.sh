@@ -23,7 +23,7 @@ usage: $0 [options] [--] COMMAND...
   -l, --log FILE        keep the console log in FILE (default: a temp file)
   -o, --output FILE     keep COMMAND's output (without kernel messages) in FILE
   -s, --shell           interactive shell on the console instead of COMMAND
-      --mem SIZE        guest memory (default 2G)
+      --mem SIZE        guest memory (default 1G)
       --smp N           guest CPUs (default 2)
       --no-splat-check  report splats but do not fail on them
   -h, --help
@@ -38,7 +38,7 @@ timeout=600
 log=
 output=
 shell=0
-mem=2G
+mem=1G
 smp=2
 splat_fatal=1
 
@@ -78,20 +78,32 @@ trap 'rm -rf "$share"' EXIT
 	printf 'FASTRPC_TOP=%q\n' "$top"
 	printf 'FASTRPC_KDIR=%q\n' "$kdir"
 	printf 'FASTRPC_SHELL=%q\n' "$shell"
-	printf 'FASTRPC_MODULES=(%s)\n' "$(printf '%q ' "${modules[@]}")"
+	printf 'FASTRPC_MODULES=('
+	[ ${#modules[@]} -gt 0 ] && printf '%q ' "${modules[@]}"
+	printf ')\n'
 	printf 'FASTRPC_CMD=%q\n' "$*"
 } >"$share/env"
 
 append="console=ttyS0,115200 root=hostroot rootfstype=9p"
-append+=" rootflags=trans=virtio,version=9p2000.L,msize=1048576,cache=loose"
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose"
 append+=" ro init=$here/init.sh panic=-1 loglevel=4 kmemleak=on"
-append+=" hung_task_panic=0 no_hash_pointers"
+append+=" hung_task_panic=0 no_hash_pointers no_timer_check ${FASTRPC_VM_APPEND:-}"
 
-qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
+qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max,la57=off
 	-smp "$smp" -m "$mem" -nodefaults -no-reboot -display none
 	-kernel "$bzimage" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-virtfs local,path="$share",mount_tag=results,security_model=none)
+
+# Guests run one at a time on this machine: two TCG guests on a small host
+# each run more than twice as slowly, and time out.
+if [ -z "${FASTRPC_VM_NOLOCK:-}" ]; then
+	exec 8>"${TMPDIR:-/tmp}/fastrpc-vm.lock"
+	if ! flock -n 8; then
+		echo "run.sh: waiting for another guest to finish" >&2
+		flock 8
+	fi
+fi
 
 if [ "$shell" = 1 ]; then
 	echo "run.sh: guest shell; leave with 'exit' (or Ctrl-A x)" >&2
