@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fastrpc trace system: context lifetime, mappings and buffers, rpmsg
+ * traffic, processes and sessions. Every field is documented, with its
+ * unit, in tracepoints/README.md.
+ *
+ * Rules: ids, never kernel pointers; only fixed-size scalar fields (and
+ * the PD name), so that BPF reads them through BTF as they are; the driver
+ * passes values it already holds, anything derived (method, buffer counts,
+ * elapsed time) is derived here, only when the event is on.
+ *
+ * CREATE_TRACE_POINTS is defined in exactly one file of the driver.
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM fastrpc
+
+#if !defined(_FASTRPC_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _FASTRPC_TRACE_H
+
+#include <linux/ktime.h>
+#include <linux/tracepoint.h>
+#include <fastrpc/wire.h>
+
+#define fastrpc_show_domain(d)						\
+	__print_symbolic(d, { FASTRPC_DOMAIN_ADSP, "adsp" },		\
+			 { FASTRPC_DOMAIN_MDSP, "mdsp" },		\
+			 { FASTRPC_DOMAIN_SDSP, "sdsp" },		\
+			 { FASTRPC_DOMAIN_CDSP, "cdsp" })
+
+/* ---- context lifetime ---------------------------------------------- */
+
+DECLARE_EVENT_CLASS(fastrpc_ctx_class,
+	TP_PROTO(u32 domain, s32 tgid, s32 tid, u32 client_id, u32 ctx_id,
+		 u32 handle, u32 sc, u64 payload_bytes),
+	TP_ARGS(domain, tgid, tid, client_id, ctx_id, handle, sc,
+		payload_bytes),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(s32, tid)
+		__field(u32, client_id)
+		__field(u32, ctx_id)
+		__field(u32, handle)
+		__field(u32, sc)
+		__field(u8, method)
+		__field(u8, in_bufs)
+		__field(u8, out_bufs)
+		__field(u8, in_handles)
+		__field(u8, out_handles)
+		__field(u64, payload_bytes)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->tid = tid;
+		__entry->client_id = client_id;
+		__entry->ctx_id = ctx_id;
+		__entry->handle = handle;
+		__entry->sc = sc;
+		__entry->method = FASTRPC_SC_METHOD(sc);
+		__entry->in_bufs = FASTRPC_SC_INBUFS(sc);
+		__entry->out_bufs = FASTRPC_SC_OUTBUFS(sc);
+		__entry->in_handles = FASTRPC_SC_INHANDLES(sc);
+		__entry->out_handles = FASTRPC_SC_OUTHANDLES(sc);
+		__entry->payload_bytes = payload_bytes;
+	),
+	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u in=%u out=%u hin=%u hout=%u bytes=%llu",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->tid, __entry->client_id, __entry->ctx_id,
+		  __entry->handle, __entry->method, __entry->in_bufs,
+		  __entry->out_bufs, __entry->in_handles,
+		  __entry->out_handles, __entry->payload_bytes)
+);
+
+#define DEFINE_FASTRPC_CTX_EVENT(name)					\
+DEFINE_EVENT(fastrpc_ctx_class, name,					\
+	TP_PROTO(u32 domain, s32 tgid, s32 tid, u32 client_id,		\
+		 u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes),	\
+	TP_ARGS(domain, tgid, tid, client_id, ctx_id, handle, sc,	\
+		payload_bytes))
+
+DEFINE_FASTRPC_CTX_EVENT(fastrpc_ctx_alloc);
+DEFINE_FASTRPC_CTX_EVENT(fastrpc_ctx_send);
+DEFINE_FASTRPC_CTX_EVENT(fastrpc_ctx_interrupted);
+DEFINE_FASTRPC_CTX_EVENT(fastrpc_ctx_restored);
+DEFINE_FASTRPC_CTX_EVENT(fastrpc_ctx_free);
+
+/* The DSP answered (or the DSP's loss answered for it) */
+TRACE_EVENT(fastrpc_ctx_response,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 ctx_id, u32 handle,
+		 u32 sc, s32 retval),
+	TP_ARGS(domain, tgid, client_id, ctx_id, handle, sc, retval),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(u32, client_id)
+		__field(u32, ctx_id)
+		__field(u32, handle)
+		__field(u8, method)
+		__field(s32, retval)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->client_id = client_id;
+		__entry->ctx_id = ctx_id;
+		__entry->handle = handle;
+		__entry->method = FASTRPC_SC_METHOD(sc);
+		__entry->retval = retval;
+	),
+	TP_printk("domain=%s tgid=%d client=%u ctx=%u handle=%u method=%u retval=%d",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->client_id, __entry->ctx_id, __entry->handle,
+		  __entry->method, __entry->retval)
+);
+
+/* The caller got its result: retval as the ioctl returns it */
+TRACE_EVENT(fastrpc_ctx_complete,
+	TP_PROTO(u32 domain, s32 tgid, s32 tid, u32 client_id, u32 ctx_id,
+		 u32 handle, u32 sc, s32 retval, u64 start_ns),
+	TP_ARGS(domain, tgid, tid, client_id, ctx_id, handle, sc, retval,
+		start_ns),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(s32, tid)
+		__field(u32, client_id)
+		__field(u32, ctx_id)
+		__field(u32, handle)
+		__field(u8, method)
+		__field(s32, retval)
+		__field(u64, elapsed_ns)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->tid = tid;
+		__entry->client_id = client_id;
+		__entry->ctx_id = ctx_id;
+		__entry->handle = handle;
+		__entry->method = FASTRPC_SC_METHOD(sc);
+		__entry->retval = retval;
+		__entry->elapsed_ns = ktime_get_ns() - start_ns;
+	),
+	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u retval=%d elapsed_ns=%llu",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->tid, __entry->client_id, __entry->ctx_id,
+		  __entry->handle, __entry->method, __entry->retval,
+		  __entry->elapsed_ns)
+);
+
+/* ---- mappings and driver buffers ----------------------------------- */
+
+DECLARE_EVENT_CLASS(fastrpc_map_class,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 map_id, s32 fd,
+		 u64 dsp_addr, u64 size, u32 flags),
+	TP_ARGS(domain, tgid, client_id, map_id, fd, dsp_addr, size, flags),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(u32, client_id)
+		__field(u32, map_id)
+		__field(s32, fd)
+		__field(u32, flags)
+		__field(u64, dsp_addr)
+		__field(u64, size)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->client_id = client_id;
+		__entry->map_id = map_id;
+		__entry->fd = fd;
+		__entry->flags = flags;
+		__entry->dsp_addr = dsp_addr;
+		__entry->size = size;
+	),
+	TP_printk("domain=%s tgid=%d client=%u map=%u fd=%d dsp_addr=0x%llx size=%llu flags=0x%x",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->client_id, __entry->map_id, __entry->fd,
+		  __entry->dsp_addr, __entry->size, __entry->flags)
+);
+
+#define DEFINE_FASTRPC_MAP_EVENT(name)					\
+DEFINE_EVENT(fastrpc_map_class, name,					\
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 map_id, s32 fd, \
+		 u64 dsp_addr, u64 size, u32 flags),			\
+	TP_ARGS(domain, tgid, client_id, map_id, fd, dsp_addr, size, flags))
+
+DEFINE_FASTRPC_MAP_EVENT(fastrpc_map_import);
+DEFINE_FASTRPC_MAP_EVENT(fastrpc_map_release);
+DEFINE_FASTRPC_MAP_EVENT(fastrpc_mmap);
+DEFINE_FASTRPC_MAP_EVENT(fastrpc_munmap);
+DEFINE_FASTRPC_MAP_EVENT(fastrpc_mem_map);
+DEFINE_FASTRPC_MAP_EVENT(fastrpc_mem_unmap);
+
+DECLARE_EVENT_CLASS(fastrpc_buf_class,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 buf_id, s32 fd,
+		 u64 size),
+	TP_ARGS(domain, tgid, client_id, buf_id, fd, size),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(u32, client_id)
+		__field(u32, buf_id)
+		__field(s32, fd)
+		__field(u64, size)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->client_id = client_id;
+		__entry->buf_id = buf_id;
+		__entry->fd = fd;
+		__entry->size = size;
+	),
+	TP_printk("domain=%s tgid=%d client=%u buf=%u fd=%d size=%llu",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->client_id, __entry->buf_id, __entry->fd,
+		  __entry->size)
+);
+
+#define DEFINE_FASTRPC_BUF_EVENT(name)					\
+DEFINE_EVENT(fastrpc_buf_class, name,					\
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 buf_id, s32 fd, \
+		 u64 size),						\
+	TP_ARGS(domain, tgid, client_id, buf_id, fd, size))
+
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_alloc);
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_export);
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_release);
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_free);
+
+/* ---- rpmsg traffic ------------------------------------------------- */
+
+TRACE_EVENT(fastrpc_msg_send,
+	TP_PROTO(u32 domain, s32 pid, s32 tid, u64 ctx, u32 handle, u32 sc,
+		 u64 size, s32 err),
+	TP_ARGS(domain, pid, tid, ctx, handle, sc, size, err),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, pid)
+		__field(s32, tid)
+		__field(u64, ctx)
+		__field(u32, handle)
+		__field(u32, sc)
+		__field(u64, size)
+		__field(s32, err)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->pid = pid;
+		__entry->tid = tid;
+		__entry->ctx = ctx;
+		__entry->handle = handle;
+		__entry->sc = sc;
+		__entry->size = size;
+		__entry->err = err;
+	),
+	TP_printk("domain=%s pid=%d tid=%d ctx=0x%llx handle=%u sc=0x%08x size=%llu err=%d",
+		  fastrpc_show_domain(__entry->domain), __entry->pid,
+		  __entry->tid, __entry->ctx, __entry->handle, __entry->sc,
+		  __entry->size, __entry->err)
+);
+
+TRACE_EVENT(fastrpc_msg_response,
+	TP_PROTO(u32 domain, u64 ctx, s32 retval),
+	TP_ARGS(domain, ctx, retval),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(u64, ctx)
+		__field(s32, retval)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->ctx = ctx;
+		__entry->retval = retval;
+	),
+	TP_printk("domain=%s ctx=0x%llx retval=%d",
+		  fastrpc_show_domain(__entry->domain), __entry->ctx,
+		  __entry->retval)
+);
+
+/* A message the driver could not match or parse; reason: see README */
+TRACE_EVENT(fastrpc_msg_bad_response,
+	TP_PROTO(u32 domain, u64 ctx, s32 len, s32 reason),
+	TP_ARGS(domain, ctx, len, reason),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(u64, ctx)
+		__field(s32, len)
+		__field(s32, reason)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->ctx = ctx;
+		__entry->len = len;
+		__entry->reason = reason;
+	),
+	TP_printk("domain=%s ctx=0x%llx len=%d reason=%d",
+		  fastrpc_show_domain(__entry->domain), __entry->ctx,
+		  __entry->len, __entry->reason)
+);
+
+/* ---- processes and sessions ---------------------------------------- */
+
+DECLARE_EVENT_CLASS(fastrpc_client_class,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, bool secure),
+	TP_ARGS(domain, tgid, client_id, secure),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(u32, client_id)
+		__field(u8, secure)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->client_id = client_id;
+		__entry->secure = secure;
+	),
+	TP_printk("domain=%s tgid=%d client=%u secure=%u",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->client_id, __entry->secure)
+);
+
+DEFINE_EVENT(fastrpc_client_class, fastrpc_client_open,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, bool secure),
+	TP_ARGS(domain, tgid, client_id, secure));
+DEFINE_EVENT(fastrpc_client_class, fastrpc_client_close,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, bool secure),
+	TP_ARGS(domain, tgid, client_id, secure));
+
+/* pd: 1 root, 2 sensors, 3 dynamic, 4 static (fdinfo's pd names) */
+DECLARE_EVENT_CLASS(fastrpc_pd_class,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 pd,
+		 const char *name, s32 err),
+	TP_ARGS(domain, tgid, client_id, pd, name, err),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(u32, client_id)
+		__field(u32, pd)
+		__field(s32, err)
+		__string(name, name)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->client_id = client_id;
+		__entry->pd = pd;
+		__entry->err = err;
+		__assign_str(name);
+	),
+	TP_printk("domain=%s tgid=%d client=%u pd=%s name=%s err=%d",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->client_id,
+		  __print_symbolic(__entry->pd, { 0, "none" }, { 1, "root" },
+				   { 2, "sensors" }, { 3, "dynamic" },
+				   { 4, "static" }),
+		  __get_str(name), __entry->err)
+);
+
+DEFINE_EVENT(fastrpc_pd_class, fastrpc_pd_create,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 pd,
+		 const char *name, s32 err),
+	TP_ARGS(domain, tgid, client_id, pd, name, err));
+DEFINE_EVENT(fastrpc_pd_class, fastrpc_pd_attach,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 pd,
+		 const char *name, s32 err),
+	TP_ARGS(domain, tgid, client_id, pd, name, err));
+DEFINE_EVENT(fastrpc_pd_class, fastrpc_pd_release,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 pd,
+		 const char *name, s32 err),
+	TP_ARGS(domain, tgid, client_id, pd, name, err));
+
+TRACE_EVENT(fastrpc_bank_assign,
+	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 sid, bool secure),
+	TP_ARGS(domain, tgid, client_id, sid, secure),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(s32, tgid)
+		__field(u32, client_id)
+		__field(u32, sid)
+		__field(u8, secure)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->tgid = tgid;
+		__entry->client_id = client_id;
+		__entry->sid = sid;
+		__entry->secure = secure;
+	),
+	TP_printk("domain=%s tgid=%d client=%u sid=%u secure=%u",
+		  fastrpc_show_domain(__entry->domain), __entry->tgid,
+		  __entry->client_id, __entry->sid, __entry->secure)
+);
+
+/* pending: contexts in flight that the loss of the DSP fails */
+TRACE_EVENT(fastrpc_dsp_down,
+	TP_PROTO(u32 domain, u32 pending),
+	TP_ARGS(domain, pending),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(u32, pending)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->pending = pending;
+	),
+	TP_printk("domain=%s pending=%u",
+		  fastrpc_show_domain(__entry->domain), __entry->pending)
+);
+
+TRACE_EVENT(fastrpc_dsp_up,
+	TP_PROTO(u32 domain, u32 banks),
+	TP_ARGS(domain, banks),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(u32, banks)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->banks = banks;
+	),
+	TP_printk("domain=%s banks=%u",
+		  fastrpc_show_domain(__entry->domain), __entry->banks)
+);
+
+#endif /* _FASTRPC_TRACE_H */
+
+/* This part must be outside the include guard */
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE fastrpc_trace
+#include <trace/define_trace.h>
