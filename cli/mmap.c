@@ -176,8 +176,8 @@ static int map(struct ctl *c, const struct mmap_args *a, struct mmap_state *s)
 		dbuf_sync(&s->b, true);
 		fd = s->b.fd;
 	}
-	ret = frpc_mmap(&s->f, fd, a->flags,
-			a->dmabuf ? (uintptr_t)s->b.map : 0, a->size, &s->dsp);
+	/* the driver wants vaddrin 0: the DSP picks the address */
+	ret = frpc_mmap(&s->f, fd, a->flags, 0, a->size, &s->dsp);
 	if (ret)
 		return ctl_err(c, CTL_FAIL, "MMAP of %llu bytes (flags 0x%x) on %s failed: %s",
 			       (unsigned long long)a->size, a->flags,
