@@ -705,7 +705,7 @@ void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 	unsigned long id;
 
 	xa_lock_irq(&chan->ctxs);
-	chan->down = true;
+	WRITE_ONCE(chan->down, true);
 	xa_unlock_irq(&chan->ctxs);
 
 	/* Nothing enters now; a response may still race us for each one */

@@ -45,7 +45,9 @@ struct fastrpc_attachment {
 
 static struct page *chunk_alloc(size_t remaining, unsigned int *order)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN;
+	/* A user's request: charge it, and fail it rather than OOM-kill */
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+		    __GFP_RETRY_MAYFAIL;
 	struct page *page;
 	int i;
 
@@ -55,7 +57,8 @@ static struct page *chunk_alloc(size_t remaining, unsigned int *order)
 		if ((PAGE_SIZE << o) > remaining)
 			continue;
 		/* Large chunks are a bonus: do not reclaim hard for them */
-		page = alloc_pages(o ? gfp | __GFP_NORETRY : gfp, o);
+		page = alloc_pages(o ? (gfp & ~__GFP_RETRY_MAYFAIL) |
+				   __GFP_NORETRY : gfp, o);
 		if (page) {
 			*order = o;
 			return page;

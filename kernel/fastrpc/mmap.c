@@ -93,6 +93,7 @@ static int mmap_source(struct fastrpc_client *cl,
 					 out);
 		if (!err && PAGE_ALIGN(req->size) > (*out)->size) {
 			fastrpc_map_put(*out);
+			*out = NULL;
 			err = -EINVAL;
 		}
 		return err;

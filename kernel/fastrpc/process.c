@@ -115,6 +115,7 @@ static int load_elf(struct fastrpc_client *cl,
 					 false, out);
 		if (!err && init->filelen > (*out)->size) {
 			fastrpc_map_put(*out);
+			*out = NULL;
 			err = -EINVAL;
 		}
 		return err;

@@ -59,6 +59,8 @@ static int fastrpc_bank_probe(struct platform_device *pdev)
 	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (err)
 		return dev_err_probe(dev, err, "no usable DMA mask\n");
+	/* A page entry of the wire can name any run of pages */
+	dma_set_max_seg_size(dev, UINT_MAX);
 
 	bank = devm_kzalloc(dev, sizeof(*bank), GFP_KERNEL);
 	if (!bank)
