@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# The driver binds to the vdsp's qcom,fastrpc nodes the way it would to a
+# Snapdragon's: device nodes per the binding, context banks, introspection,
+# and it comes and goes with the DSP and with its own module.
+
+load test_helper
+
+setup() {
+	skip_unless_guest
+	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
+}
+
+# mode and name of every fastrpc node, sorted
+nodes() {
+	stat -c '%a %n' /dev/fastrpc-* | sort -k2
+}
+
+@test "device nodes follow the binding: secure domains get only -secure, cdsp both" {
+	run -0 nodes
+	assert_output "666 /dev/fastrpc-adsp
+666 /dev/fastrpc-cdsp
+600 /dev/fastrpc-cdsp-secure
+666 /dev/fastrpc-mdsp
+600 /dev/fastrpc-sdsp-secure"
+}
+
+@test "debugfs lists each channel and its context banks from the device tree" {
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp '^channel domain=cdsp status=up clients=[0-9]+ pending=0 invokes=[0-9]+ errors=[0-9]+$'
+	for sid in 1 2 3 4 5 6 7; do
+		assert_line "bank sid=$sid secure=0 sessions=1 used=0"
+	done
+	assert_line "bank sid=8 secure=0 sessions=4 used=0"
+	assert_line "bank sid=9 secure=1 sessions=1 used=0"
+	run -0 cat /sys/kernel/debug/fastrpc/sdsp
+	assert_line "bank sid=1 secure=0 sessions=1 used=0"
+	assert_line "bank sid=2 secure=1 sessions=1 used=0"
+	run -0 grep -c '^bank ' /sys/kernel/debug/fastrpc/adsp
+	assert_output 3
+	run -0 grep -c '^bank ' /sys/kernel/debug/fastrpc/mdsp
+	assert_output 2
+}
+
+@test "fdinfo of a fresh fd: its client, domain, no PD, no bank yet" {
+	exec {fd}<>/dev/fastrpc-adsp
+	run -0 cat /proc/$BASHPID/fdinfo/$fd
+	exec {fd}>&-
+	assert_line --regexp $'^fastrpc-client:\t[0-9]+$'
+	assert_line $'fastrpc-domain:\tadsp'
+	assert_line $'fastrpc-secure:\t0'
+	assert_line $'fastrpc-pd:\tnone'
+	assert_line $'fastrpc-sid:\t-1'
+	assert_line $'fastrpc-pending:\t0'
+	assert_line $'fastrpc-maps:\t0'
+	assert_line $'fastrpc-map-bytes:\t0'
+	assert_line $'fastrpc-buffers:\t0'
+	assert_line $'fastrpc-buffer-bytes:\t0'
+	refute_line --partial 'fastrpc-pd-name'
+}
+
+@test "debugfs lists a client with its pid and comm; ids are never reused" {
+	exec {a}<>/dev/fastrpc-cdsp-secure
+	id1=$(awk '/^fastrpc-client:/ {print $2}' /proc/$BASHPID/fdinfo/$a)
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp "^client id=$id1 tgid=$BASHPID tid=$BASHPID secure=1 pd=none sid=-1 pending=0 maps=0 map_bytes=0 buffers=0 buffer_bytes=0 comm=.+$"
+	exec {a}>&-
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	refute_line --partial "client id=$id1 "
+	exec {a}<>/dev/fastrpc-cdsp
+	id2=$(awk '/^fastrpc-client:/ {print $2}' /proc/$BASHPID/fdinfo/$a)
+	exec {a}>&-
+	[ "$id2" -gt "$id1" ]
+}
+
+@test "a client holds a context bank while it has a remote process" {
+	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	until grep -q ready "$BATS_TEST_TMPDIR/out"; do sleep 0.2; done
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp "^client id=[0-9]+ tgid=$pid tid=$pid secure=0 pd=root sid=[1-8] pending=0 .* comm=frpc_call$"
+	assert_line --regexp '^bank sid=[1-8] secure=0 sessions=[14] used=1$'
+	kill $pid
+	wait $pid || true
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	refute_line --regexp 'used=[1-9]'
+}
+
+@test "the driver unbinds and rebinds with the DSP: vdsp unloaded and loaded 5 times" {
+	for i in 1 2 3 4 5; do
+		rmmod vdsp
+		[ ! -e /dev/fastrpc-cdsp ]
+		[ ! -e /sys/kernel/debug/fastrpc/cdsp ]
+		insmod "$TOP/kernel/vdsp/vdsp.ko"
+		[ -c /dev/fastrpc-cdsp ]
+	done
+	run -0 "$HELPERS/frpc_call" cdsp calc
+	assert_output --partial "ok: calculator"
+}
+
+@test "fastrpc.ko unloads and loads again with no client; no leak" {
+	rmmod fastrpc
+	[ ! -e /dev/fastrpc-cdsp ]
+	[ ! -d /sys/kernel/debug/fastrpc ]
+	insmod "$TOP/kernel/fastrpc/fastrpc.ko"
+	[ -c /dev/fastrpc-cdsp ]
+	run -0 "$HELPERS/frpc_call" adsp calc
+	kmemleak_clean
+}

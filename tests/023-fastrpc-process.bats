@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# Remote processes: root and sensors PD attach, dynamic PDs from a shell
+# ELF (by pointer, by fd, unsigned), static PDs; closing the fd releases
+# the process on the DSP.
+
+load test_helper
+
+setup() {
+	skip_unless_guest
+	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
+}
+
+@test "a dynamic PD from a shell ELF passed by pointer" {
+	run -0 "$HELPERS/frpc_call" cdsp create ptr
+	assert_line "ok: dynamic PD from a shell by ptr"
+	assert_line "ok: dynamic PD: calculator runs in it"
+	assert_line $'fastrpc-pd:\tdynamic'
+	assert_line $'fastrpc-pd-name:\tfrpc_call'
+}
+
+@test "an unsigned dynamic PD from a shell ELF in a dma-buf" {
+	run -0 "$HELPERS/frpc_call" cdsp create fd unsigned
+	assert_line "ok: dynamic PD from a shell by fd, unsigned"
+	assert_line "ok: dynamic PD: calculator runs in it"
+}
+
+@test "a static PD on the channel's remote heap" {
+	run -0 "$HELPERS/frpc_call" adsp static audiopd
+	assert_line "ok: static PD audiopd"
+	assert_line $'fastrpc-pd:\tstatic'
+	assert_line $'fastrpc-pd-name:\taudiopd'
+}
+
+@test "attach to the sensors PD" {
+	run -0 "$HELPERS/frpc_call" cdsp sensors
+	assert_line "ok: attached to the sensors PD"
+	assert_line $'fastrpc-pd:\tsensors'
+}
+
+@test "closing the fd releases the process on the DSP" {
+	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	until grep -q ready "$BATS_TEST_TMPDIR/out"; do sleep 0.2; done
+	run -0 cat /sys/kernel/debug/vdsp/cdsp/processes
+	assert_output --regexp "process tgid=$pid "
+	kill $pid
+	wait $pid || true
+	run -0 cat /sys/kernel/debug/vdsp/cdsp/processes
+	refute_output --regexp "process tgid=$pid "
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bats
+# Malformed input to every ioctl gets the errno the driver documents, and
+# nothing else: the table is tests/helpers/frpc_errno.c, one line per case.
+
+load test_helper
+
+setup() {
+	skip_unless_guest
+	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
+}
+
+@test "every malformed input gets its documented errno" {
+	run -0 "$HELPERS/frpc_errno"
+	refute_line --partial "FAIL"
+	assert_line "ok: 0 case(s) failed"
+	# one line per case, and every ioctl has its cases
+	for ioc in INVOKE INIT_ATTACH INIT_ATTACH_SNS INIT_CREATE INIT_CREATE_STATIC \
+		ALLOC_DMA_BUFF FREE_DMA_BUFF MMAP MUNMAP MEM_MAP MEM_UNMAP GET_DSP_INFO; do
+		assert_line --regexp "^ok +$ioc "
+	done
+	[ "$(grep -c '^ok  ' <<<"$output")" -ge 90 ]
+}
+
+@test "a bad request leaves no state behind" {
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 '
+	refute_line --regexp 'used=[1-9]'
+	run -0 cat /sys/kernel/debug/vdsp/cdsp/processes
+	refute_output --partial "process "
+	kmemleak_clean
+}

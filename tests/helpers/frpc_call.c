@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * frpc_call DOMAIN COMMAND [ARGS]: one ioctl path of the fastrpc driver
+ * against the vdsp, with the data checked end to end. Prints one "ok:"
+ * line per verified fact; exits 1 at the first surprise.
+ *
+ *   calc                  calculator sum and max
+ *   echo-ptr              echo through user pointers, overlapping ones too
+ *   echo-fd EXPORTER      echo through dma-bufs (fastrpc, heap, udmabuf)
+ *   memmap EXPORTER       MEM_MAP a dma-buf, memtest on it, MEM_UNMAP
+ *   mmap [EXPORTER]       MMAP driver memory (or a dma-buf), memtest, MUNMAP
+ *   info                  GET_DSP_INFO, fetched once per domain
+ *   create ptr|fd [unsigned]   a dynamic PD from a Hexagon shell ELF
+ *   static NAME           a static PD on the channel's remote heap
+ *   sensors               attach to the sensors PD
+ *   free                  ALLOC_DMA_BUFF / FREE_DMA_BUFF ownership
+ *   hold SECONDS          open and attach, print "ready", wait
+ */
+#include "frpc_common.h"
+
+#include <elf.h>
+#include <sys/stat.h>
+
+static const char *domain;
+
+static void cmd_calc(void)
+{
+	struct fastrpc_invoke_args a[2];
+	int32_t v[1000], max = 0;
+	int64_t sum = 0;
+	uint32_t h;
+	struct frpc f;
+	int i;
+
+	frpc_session(&f, domain, 0, "calculator", &h);
+	for (i = 0; i < 1000; i++)
+		v[i] = (i * 7919) % 1000 - 300;
+	a[0] = frpc_arg(v, sizeof(v));
+	a[1] = frpc_arg(&sum, sizeof(sum));
+	FRPC_OK(frpc_invoke(&f, h, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1), a));
+	FRPC_CHECK(sum == 199500, "sum %lld", (long long)sum);
+	a[1] = frpc_arg(&max, sizeof(max));
+	FRPC_OK(frpc_invoke(&f, h, FASTRPC_SC(CALCULATOR_METHOD_MAX, 1, 1), a));
+	FRPC_CHECK(max == 699, "max %d", max);
+	printf("ok: calculator sum=%lld max=%d\n", (long long)sum, max);
+	FRPC_OK(frpc_skel_close(&f, h));
+	frpc_close(&f);
+}
+
+/* Pairs of sizes: in, out (out longer than in gets zeros) */
+static const size_t echo_sizes[][2] = {
+	{ 1, 1 }, { 127, 127 }, { 128, 200 }, { 4095, 4095 }, { 4096, 4096 },
+	{ 4097, 5000 }, { 65539, 65539 }, { 0, 16 }, { 1048581, 1048581 },
+};
+
+static void echo_sizes_check(struct frpc *f, uint32_t h)
+{
+	unsigned int n = sizeof(echo_sizes) / sizeof(echo_sizes[0]), i;
+	struct fastrpc_invoke_args a[2 * 9];
+	unsigned char *in[9], *out[9];
+
+	for (i = 0; i < n; i++) {
+		in[i] = malloc(echo_sizes[i][0] + 1);
+		out[i] = malloc(echo_sizes[i][1] + 1);
+		frpc_fill(in[i], echo_sizes[i][0], 100 + i);
+		memset(out[i], 0xee, echo_sizes[i][1]);
+		a[i] = frpc_arg(in[i], echo_sizes[i][0]);
+		a[n + i] = frpc_arg(out[i], echo_sizes[i][1]);
+	}
+	FRPC_OK(frpc_echo(f, h, a, n));
+	for (i = 0; i < n; i++) {
+		size_t k, il = echo_sizes[i][0], ol = echo_sizes[i][1];
+
+		FRPC_CHECK(frpc_mismatch(out[i], il, 100 + i) < 0,
+			   "echo pair %u (%zu bytes) differs", i, il);
+		for (k = il; k < ol; k++)
+			FRPC_CHECK(!out[i][k], "echo pair %u: byte %zu not zeroed", i, k);
+		free(in[i]);
+		free(out[i]);
+	}
+	printf("ok: echo of %u buffer pairs, 0 to 1048581 bytes\n", n);
+}
+
+/* in[0], in[1] overlap in one buffer; so do out[0], out[1] in another */
+static void echo_overlap_check(struct frpc *f, uint32_t h)
+{
+	static unsigned char b[8192], c[8192], want[8192];
+	struct fastrpc_invoke_args a[4];
+
+	frpc_fill(b, sizeof(b), 7);
+	memset(c, 0, sizeof(c));
+	a[0] = frpc_arg(b, 4096);
+	a[1] = frpc_arg(b + 2048, 4096);
+	a[2] = frpc_arg(c, 4096);
+	a[3] = frpc_arg(c + 1024, 4096);
+	FRPC_OK(frpc_echo(f, h, a, 2));
+	/* the DSP writes out[0], then out[1] over its tail */
+	memset(want, 0, sizeof(want));
+	memcpy(want, b, 4096);
+	memcpy(want + 1024, b + 2048, 4096);
+	FRPC_CHECK(!memcmp(c, want, sizeof(c)), "overlapping echo differs");
+	printf("ok: echo with overlapping inputs and overlapping outputs\n");
+
+	/* in and out in the same memory, out 100 bytes past in */
+	frpc_fill(b, sizeof(b), 8);
+	memcpy(want, b, sizeof(b));
+	a[0] = frpc_arg(b, 4096);
+	a[1] = frpc_arg(b + 100, 4096);
+	FRPC_OK(frpc_echo(f, h, a, 1));
+	memmove(want + 100, want, 4096);
+	FRPC_CHECK(!memcmp(b, want, sizeof(b)), "in-place echo differs");
+	printf("ok: echo with an output overlapping its input\n");
+}
+
+static void cmd_echo_ptr(void)
+{
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	echo_sizes_check(&f, h);
+	echo_overlap_check(&f, h);
+	frpc_close(&f);
+}
+
+#define XSIZE	(3 * 1024 * 1024 + 3 * 4096)
+
+static void cmd_echo_fd(const char *exporter)
+{
+	struct fastrpc_invoke_args a[2];
+	struct frpc_xbuf x, y;
+	static unsigned char u[XSIZE];
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	frpc_xbuf_alloc(&f, exporter, XSIZE, &x);
+	frpc_xbuf_alloc(&f, exporter, XSIZE, &y);
+
+	frpc_fill(x.p, XSIZE, 1);
+	memset(y.p, 0, XSIZE);
+	a[0] = frpc_arg_fd(x.fd, x.p, XSIZE);
+	a[1] = frpc_arg_fd(y.fd, y.p, XSIZE);
+	FRPC_OK(frpc_echo(&f, h, a, 1));
+	FRPC_CHECK(frpc_mismatch(y.p, XSIZE, 1) < 0, "fd to fd echo differs");
+	printf("ok: %s dma-buf to %s dma-buf, %d bytes\n", exporter, exporter, XSIZE);
+
+	/* from inside a dma-buf (its offset from the pointer) to memory */
+	a[0] = frpc_arg_fd(x.fd, x.p + 8192 + 100, 70000);
+	a[1] = frpc_arg(u, 70000);
+	FRPC_OK(frpc_echo(&f, h, a, 1));
+	FRPC_CHECK(!memcmp(u, x.p + 8192 + 100, 70000), "fd at offset to memory differs");
+	printf("ok: %s dma-buf at offset 8292 to user memory\n", exporter);
+
+	/* from memory to the middle of a dma-buf, the rest untouched */
+	frpc_fill(u, 5000, 3);
+	memset(y.p, 0x11, XSIZE);
+	a[0] = frpc_arg(u, 5000);
+	a[1] = frpc_arg_fd(y.fd, y.p + 5 * 4096 + 7, 5000);
+	FRPC_OK(frpc_echo(&f, h, a, 1));
+	FRPC_CHECK(frpc_mismatch(y.p + 5 * 4096 + 7, 5000, 3) < 0,
+		   "memory to fd at offset differs");
+	FRPC_CHECK(y.p[5 * 4096 + 6] == 0x11 && y.p[5 * 4096 + 7 + 5000] == 0x11,
+		   "bytes around the output changed");
+	printf("ok: user memory to %s dma-buf at offset 20487\n", exporter);
+	printf("ok: imports cached: fdinfo maps=%lld\n", frpc_fdinfo(f.fd, "maps"));
+
+	frpc_xbuf_free(&x);
+	frpc_xbuf_free(&y);
+	frpc_close(&f);
+}
+
+static uint64_t memtest_checksum(struct frpc *f, uint32_t h, uint64_t va,
+				 uint64_t len)
+{
+	struct memtest_range r = { .vaddr = va, .len = len };
+	struct fastrpc_invoke_args a[2];
+	uint64_t sum = 0;
+
+	a[0] = frpc_arg(&r, sizeof(r));
+	a[1] = frpc_arg(&sum, sizeof(sum));
+	FRPC_OK(frpc_invoke(f, h, FASTRPC_SC(MEMTEST_METHOD_CHECKSUM, 1, 1), a));
+	return sum;
+}
+
+static void memtest_fill(struct frpc *f, uint32_t h, uint64_t va,
+			 uint64_t len, unsigned char byte)
+{
+	struct memtest_fill r = { .vaddr = va, .len = len, .byte = byte };
+	struct fastrpc_invoke_args a = frpc_arg(&r, sizeof(r));
+
+	FRPC_OK(frpc_invoke(f, h, FASTRPC_SC(MEMTEST_METHOD_FILL, 1, 0), &a));
+}
+
+/* The DSP sees what we wrote and we see what it writes, at @va */
+static void memtest_both_ways(struct frpc *f, uint32_t h, uint64_t va,
+			      unsigned char *p, size_t len, const char *what)
+{
+	size_t i;
+
+	frpc_fill(p, len, 21);
+	FRPC_CHECK(memtest_checksum(f, h, va, len) == frpc_fnv1a64(p, len),
+		   "%s: DSP checksum differs", what);
+	FRPC_CHECK(memtest_checksum(f, h, va + 4096 + 3, 10000) ==
+		   frpc_fnv1a64(p + 4096 + 3, 10000),
+		   "%s: DSP checksum of a sub-range differs", what);
+	memtest_fill(f, h, va + 3 * 4096 + 17, 1000, 0x5a);
+	for (i = 0; i < 1000; i++)
+		FRPC_CHECK(p[3 * 4096 + 17 + i] == 0x5a, "%s: DSP fill not seen", what);
+	FRPC_CHECK(frpc_mismatch(p, 3 * 4096 + 17, 21) < 0, "%s: DSP fill overran", what);
+	printf("ok: %s: DSP checksum matches our bytes, DSP fill seen by us\n", what);
+}
+
+static void cmd_memmap(const char *exporter)
+{
+	size_t size = 1024 * 1024 + 4 * 4096;
+	long long maps0;
+	struct frpc_xbuf x;
+	uint64_t va, va2;
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "memtest", &h);
+	frpc_xbuf_alloc(&f, exporter, size, &x);
+	maps0 = frpc_fdinfo(f.fd, "maps");
+	FRPC_OK(frpc_mem_map(&f, x.fd, (uintptr_t)x.p, size, FASTRPC_MAP_FD, 0, &va));
+	FRPC_CHECK(frpc_fdinfo(f.fd, "maps") == maps0 + 1, "fdinfo maps did not grow");
+	memtest_both_ways(&f, h, va, x.p, size, "mem_map");
+
+	/* a range of it: [8192, 8192 + 16384) */
+	{
+		struct fastrpc_mem_map req = {
+			.fd = x.fd, .offset = 8192, .flags = FASTRPC_MAP_FD,
+			.vaddrin = (uintptr_t)x.p + 8192, .length = 16384,
+		};
+
+		FRPC_CHECK(!ioctl(f.fd, FASTRPC_IOCTL_MEM_MAP, &req),
+			   "MEM_MAP of a range: %s", strerror(errno));
+		va2 = req.vaddrout;
+		FRPC_CHECK(memtest_checksum(&f, h, va2, 16384) ==
+			   frpc_fnv1a64(x.p + 8192, 16384), "range checksum differs");
+		FRPC_OK(frpc_mem_unmap(&f, x.fd, va2, 16384));
+	}
+	printf("ok: mem_map of [8192, 24576) of the %s dma-buf\n", exporter);
+	FRPC_OK(frpc_mem_unmap(&f, x.fd, va, size));
+	FRPC_CHECK(frpc_fdinfo(f.fd, "maps") == maps0, "fdinfo maps did not shrink");
+	FRPC_CHECK(frpc_mem_unmap(&f, x.fd, va, size) == -EINVAL, "second unmap");
+	printf("ok: mem_unmap; fdinfo maps back to %lld\n", maps0);
+	frpc_xbuf_free(&x);
+	frpc_close(&f);
+}
+
+static void cmd_mmap(const char *exporter)
+{
+	size_t size = 256 * 1024;
+	unsigned char *ones;
+	struct frpc_xbuf x;
+	struct frpc f;
+	uint64_t va;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "memtest", &h);
+	if (!exporter) {
+		/* driver memory, for the DSP only: fill it there, sum it there */
+		FRPC_OK(frpc_mmap(&f, -1, FASTRPC_MMAP_ADD_PAGES, 0, size, &va));
+		FRPC_CHECK(frpc_fdinfo(f.fd, "map-bytes") >= (long long)size,
+			   "fdinfo map-bytes");
+		ones = malloc(size);
+		memset(ones, 0x33, size);
+		memtest_fill(&f, h, va, size, 0x33);
+		FRPC_CHECK(memtest_checksum(&f, h, va, size) == frpc_fnv1a64(ones, size),
+			   "checksum of DSP-filled driver memory");
+		free(ones);
+		FRPC_OK(frpc_munmap(&f, va, size));
+		FRPC_CHECK(frpc_munmap(&f, va, size) == -EINVAL, "second munmap");
+		printf("ok: mmap of %zu bytes of driver memory at %#llx, munmap\n",
+		       size, (unsigned long long)va);
+		frpc_close(&f);
+		return;
+	}
+	frpc_xbuf_alloc(&f, exporter, size, &x);
+	FRPC_OK(frpc_mmap(&f, x.fd, FASTRPC_MMAP_DMA_BUFFER, 0, size, &va));
+	memtest_both_ways(&f, h, va, x.p, size, "mmap");
+	FRPC_OK(frpc_munmap(&f, va, size));
+	printf("ok: mmap of a %s dma-buf, munmap\n", exporter);
+	frpc_xbuf_free(&x);
+	frpc_close(&f);
+}
+
+static void cmd_info(void)
+{
+	long long before, first, again;
+	uint32_t v, id;
+	struct frpc f;
+
+	FRPC_OK(frpc_open(&f, domain, 0));
+	before = frpc_channel_stat(domain, "invokes");
+	for (id = 0; id < FASTRPC_ATTR_COUNT; id++) {
+		FRPC_OK(frpc_dsp_info(&f, id, &v));
+		printf("attr %u = %u\n", id, v);
+	}
+	first = frpc_channel_stat(domain, "invokes") - before;
+	for (id = 0; id < FASTRPC_ATTR_COUNT; id++)
+		FRPC_OK(frpc_dsp_info(&f, id, &v));
+	again = frpc_channel_stat(domain, "invokes") - before - first;
+	FRPC_CHECK(first <= 1 && again == 0, "DSP asked %lld then %lld times",
+		   first, again);
+	printf("ok: DSP asked at most once (%lld), then answered from the cache\n",
+	       first);
+	frpc_close(&f);
+}
+
+/* A 32-bit little-endian Hexagon ELF header, then filler */
+static unsigned char *fake_shell(size_t len)
+{
+	unsigned char *p = calloc(1, len);
+	Elf32_Ehdr *eh = (Elf32_Ehdr *)p;
+
+	frpc_fill(p, len, 5);
+	memset(eh, 0, sizeof(*eh));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_DYN;
+	eh->e_machine = 164;	/* EM_HEXAGON */
+	eh->e_version = EV_CURRENT;
+	return p;
+}
+
+static void print_fdinfo(int fd)
+{
+	char path[64], line[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	fp = fopen(path, "r");
+	while (fp && fgets(line, sizeof(line), fp))
+		if (!strncmp(line, "fastrpc-", 8))
+			fputs(line, stdout);
+	if (fp)
+		fclose(fp);
+}
+
+/* The remote process works: a skel opens and computes there */
+static void check_process(struct frpc *f, const char *what)
+{
+	struct fastrpc_invoke_args a[2];
+	int32_t v[3] = { 4, 5, 6 };
+	int64_t sum = 0;
+	uint32_t h;
+
+	FRPC_OK(frpc_skel_open(f, "calculator", &h, NULL, 0));
+	a[0] = frpc_arg(v, sizeof(v));
+	a[1] = frpc_arg(&sum, sizeof(sum));
+	FRPC_OK(frpc_invoke(f, h, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1), a));
+	FRPC_CHECK(sum == 15, "%s: sum %lld", what, (long long)sum);
+	printf("ok: %s: calculator runs in it\n", what);
+	print_fdinfo(f->fd);
+}
+
+static void cmd_create(const char *how, int unsigned_pd)
+{
+	size_t len = 64 * 1024 + 123;
+	uint32_t attrs = unsigned_pd ? FASTRPC_MODE_UNSIGNED_MODULE : 0;
+	unsigned char *elf = fake_shell(len);
+	struct frpc_xbuf x;
+	struct frpc f;
+
+	FRPC_OK(frpc_open(&f, domain, 0));
+	if (!strcmp(how, "fd")) {
+		frpc_xbuf_alloc(&f, "fastrpc", len, &x);
+		memcpy(x.p, elf, len);
+		FRPC_OK(frpc_create_fd(&f, x.fd, len, attrs));
+		frpc_xbuf_free(&x);
+	} else {
+		FRPC_OK(frpc_create(&f, elf, len, attrs));
+	}
+	FRPC_CHECK(frpc_create(&f, elf, len, attrs) == -EBUSY, "second create");
+	printf("ok: dynamic PD from a shell by %s%s\n", how,
+	       unsigned_pd ? ", unsigned" : "");
+	check_process(&f, "dynamic PD");
+	free(elf);
+	frpc_close(&f);
+}
+
+static void cmd_static(const char *name)
+{
+	struct frpc f;
+
+	FRPC_OK(frpc_open(&f, domain, 0));
+	FRPC_OK(frpc_create_static(&f, name, 1024 * 1024));
+	printf("ok: static PD %s\n", name);
+	check_process(&f, "static PD");
+	frpc_close(&f);
+}
+
+static void cmd_sensors(void)
+{
+	struct frpc f;
+
+	FRPC_OK(frpc_open(&f, domain, 0));
+	FRPC_OK(frpc_attach_sensors(&f));
+	FRPC_CHECK(frpc_attach(&f) == -EBUSY, "attach after attach_sns");
+	printf("ok: attached to the sensors PD\n");
+	check_process(&f, "sensors PD");
+	frpc_close(&f);
+}
+
+static void cmd_free(void)
+{
+	struct frpc_xbuf x;
+	struct frpc f;
+	uint64_t va;
+
+	frpc_session(&f, domain, 0, NULL, NULL);
+	frpc_xbuf_alloc(&f, "fastrpc", 3 * 4096 + 1, &x);
+	FRPC_CHECK(frpc_fdinfo(f.fd, "buffers") == 1 &&
+		   frpc_fdinfo(f.fd, "buffer-bytes") == 4 * 4096,
+		   "fdinfo does not count the buffer");
+	frpc_fill(x.p, 4 * 4096, 9);
+	FRPC_OK(frpc_mem_map(&f, x.fd, 0, 4 * 4096, FASTRPC_MAP_FD, 0, &va));
+	FRPC_CHECK(frpc_free(&f, x.fd) == -EBUSY, "free while mapped");
+	FRPC_OK(frpc_mem_unmap(&f, x.fd, va, 4 * 4096));
+	FRPC_OK(frpc_free(&f, x.fd));
+	FRPC_CHECK(frpc_fdinfo(f.fd, "buffers") == 0, "fdinfo still counts it");
+	FRPC_CHECK(frpc_free(&f, x.fd) == -EINVAL, "second free");
+	FRPC_CHECK(frpc_mismatch(x.p, 4 * 4096, 9) < 0, "data gone after free");
+	printf("ok: FREE_DMA_BUFF disowns the buffer; its fd and data live on\n");
+	frpc_xbuf_free(&x);
+	frpc_close(&f);
+}
+
+static void cmd_hold(int seconds)
+{
+	struct frpc f;
+
+	frpc_session(&f, domain, 0, NULL, NULL);
+	printf("ready\n");
+	fflush(stdout);
+	sleep(seconds);
+	frpc_close(&f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s DOMAIN COMMAND [ARGS] (see the source)\n",
+			argv[0]);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	domain = argv[1];
+	cmd = argv[2];
+	if (!strcmp(cmd, "calc"))
+		cmd_calc();
+	else if (!strcmp(cmd, "echo-ptr"))
+		cmd_echo_ptr();
+	else if (!strcmp(cmd, "echo-fd") && argc == 4)
+		cmd_echo_fd(argv[3]);
+	else if (!strcmp(cmd, "memmap") && argc == 4)
+		cmd_memmap(argv[3]);
+	else if (!strcmp(cmd, "mmap"))
+		cmd_mmap(argc == 4 ? argv[3] : NULL);
+	else if (!strcmp(cmd, "info"))
+		cmd_info();
+	else if (!strcmp(cmd, "create") && argc >= 4)
+		cmd_create(argv[3], argc == 5 && !strcmp(argv[4], "unsigned"));
+	else if (!strcmp(cmd, "static") && argc == 4)
+		cmd_static(argv[3]);
+	else if (!strcmp(cmd, "sensors"))
+		cmd_sensors();
+	else if (!strcmp(cmd, "free"))
+		cmd_free();
+	else if (!strcmp(cmd, "hold") && argc == 4)
+		cmd_hold(atoi(argv[3]));
+	else
+		frpc_die("unknown command %s", cmd);
+	return 0;
+}

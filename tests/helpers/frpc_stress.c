@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * frpc_stress: many invokes at once, every byte checked.
+ *
+ *   frpc_stress DOMAIN threads PROCS THREADS N
+ *       PROCS processes, each with its own fd and THREADS threads that
+ *       share it; every thread makes N echo calls of its own data (1 or 2
+ *       buffer pairs of 1..3000 bytes) and checks what comes back.
+ *   frpc_stress DOMAIN outstanding N USEC
+ *       N threads on one fd each call the sleep skel for USEC; succeeds
+ *       once fdinfo showed all N pending at the same time and every call
+ *       returned 0.
+ *   frpc_stress DOMAIN rate N
+ *       N echo calls of 64 bytes in one thread; prints calls per second.
+ */
+#include "frpc_common.h"
+
+#include <pthread.h>
+#include <sys/wait.h>
+#include <time.h>
+
+struct worker {
+	struct frpc *f;
+	uint32_t handle;
+	unsigned int id;
+	unsigned long n;
+	int err;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint32_t rnd(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+/* One echo of one or two pairs, seeded by (worker, call) */
+static int echo_checked(struct worker *w, unsigned long i, uint32_t *s)
+{
+	unsigned char in[2][3000], out[2][3000];
+	struct fastrpc_invoke_args a[4];
+	unsigned int pairs = 1 + (i % 5 == 0), k;
+	size_t len[2];
+	int ret;
+
+	for (k = 0; k < pairs; k++) {
+		len[k] = 1 + rnd(s) % sizeof(in[k]);
+		frpc_fill(in[k], len[k], w->id * 1000003u + i * 2 + k);
+		memset(out[k], 0, len[k]);
+		a[k] = frpc_arg(in[k], len[k]);
+		a[pairs + k] = frpc_arg(out[k], len[k]);
+	}
+	ret = frpc_echo(w->f, w->handle, a, pairs);
+	if (ret)
+		return ret;
+	for (k = 0; k < pairs; k++)
+		if (frpc_mismatch(out[k], len[k], w->id * 1000003u + i * 2 + k) >= 0)
+			return -EILSEQ;
+	return 0;
+}
+
+static void *echo_worker(void *arg)
+{
+	struct worker *w = arg;
+	uint32_t s = w->id + 1;
+	unsigned long i;
+
+	for (i = 0; i < w->n && !w->err; i++)
+		w->err = echo_checked(w, i, &s);
+	return NULL;
+}
+
+/* One process of the "threads" mode: exit status 0 when all checked out */
+static int echo_process(const char *domain, unsigned int proc,
+			unsigned int threads, unsigned long n)
+{
+	struct worker *w = calloc(threads, sizeof(*w));
+	pthread_t *t = calloc(threads, sizeof(*t));
+	unsigned int i, bad = 0;
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	for (i = 0; i < threads; i++) {
+		w[i] = (struct worker){ .f = &f, .handle = h, .n = n,
+					.id = proc * threads + i };
+		if (pthread_create(&t[i], NULL, echo_worker, &w[i]))
+			frpc_die("pthread_create");
+	}
+	for (i = 0; i < threads; i++) {
+		pthread_join(t[i], NULL);
+		if (w[i].err) {
+			fprintf(stderr, "FAIL: process %u thread %u: %s\n", proc,
+				i, strerror(-w[i].err));
+			bad++;
+		}
+	}
+	frpc_close(&f);
+	return bad ? 1 : 0;
+}
+
+static int mode_threads(const char *domain, unsigned int procs,
+			unsigned int threads, unsigned long n)
+{
+	unsigned int i, bad = 0;
+	double t0 = now(), dt;
+	int status;
+
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			frpc_die("fork: %s", strerror(errno));
+		if (!pid)
+			exit(echo_process(domain, i, threads, n));
+	}
+	for (i = 0; i < procs; i++) {
+		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	dt = now() - t0;
+	if (bad)
+		frpc_die("%u of %u processes saw wrong data or errors", bad, procs);
+	printf("ok: %u processes x %u threads x %lu echo calls, every byte checked\n",
+	       procs, threads, n);
+	printf("rate: %.0f calls/s (%lu calls in %.1f s)\n",
+	       procs * threads * n / dt, procs * threads * n, dt);
+	return 0;
+}
+
+struct sleeper {
+	struct frpc *f;
+	uint32_t handle;
+	uint32_t us;
+	int err;
+};
+
+static void *sleep_worker(void *arg)
+{
+	struct sleeper *s = arg;
+
+	s->err = frpc_usleep(s->f, s->handle, s->us);
+	return NULL;
+}
+
+static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
+{
+	struct sleeper *s = calloc(n, sizeof(*s));
+	pthread_t *t = calloc(n, sizeof(*t));
+	long long pending, most = 0;
+	unsigned int i, bad = 0;
+	pthread_attr_t attr;
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "sleep", &h);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	for (i = 0; i < n; i++) {
+		s[i] = (struct sleeper){ .f = &f, .handle = h, .us = us };
+		if (pthread_create(&t[i], &attr, sleep_worker, &s[i]))
+			frpc_die("pthread_create %u: %s", i, strerror(errno));
+	}
+	/* Watch until all n are in flight at once, or they start ending */
+	do {
+		pending = frpc_fdinfo(f.fd, "pending");
+		if (pending > most)
+			most = pending;
+		usleep(20000);
+	} while (most < n && (pending > 0 || most == 0));
+	for (i = 0; i < n; i++) {
+		pthread_join(t[i], NULL);
+		if (s[i].err)
+			bad++;
+	}
+	printf("most pending at once: %lld of %u\n", most, n);
+	if (most < n)
+		frpc_die("never saw all %u calls in flight", n);
+	if (bad)
+		frpc_die("%u of %u sleep calls failed", bad, n);
+	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "calls still pending");
+	printf("ok: %u calls outstanding on one channel, all returned 0\n", n);
+	frpc_close(&f);
+	return 0;
+}
+
+static int mode_rate(const char *domain, unsigned long n)
+{
+	struct worker w = { .n = n };
+	struct frpc f;
+	double t0, dt;
+
+	frpc_session(&f, domain, 0, "echo", &w.handle);
+	w.f = &f;
+	t0 = now();
+	echo_worker(&w);
+	dt = now() - t0;
+	if (w.err)
+		frpc_die("echo: %s", strerror(-w.err));
+	printf("rate: %.0f calls/s (%lu echo calls in %.2f s, one thread)\n",
+	       n / dt, n, dt);
+	frpc_close(&f);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 6 && !strcmp(argv[2], "threads"))
+		return mode_threads(argv[1], atoi(argv[3]), atoi(argv[4]),
+				    strtoul(argv[5], NULL, 0));
+	if (argc == 5 && !strcmp(argv[2], "outstanding"))
+		return mode_outstanding(argv[1], atoi(argv[3]),
+					strtoul(argv[4], NULL, 0));
+	if (argc == 4 && !strcmp(argv[2], "rate"))
+		return mode_rate(argv[1], strtoul(argv[3], NULL, 0));
+	fprintf(stderr, "usage: %s DOMAIN threads PROCS THREADS N |\n"
+		"       %s DOMAIN outstanding N USEC | %s DOMAIN rate N\n",
+		argv[0], argv[0], argv[0]);
+	return 2;
+}
