@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "common.h"
@@ -206,6 +207,7 @@ static void report(struct ctl *c, const struct alloc_args *a,
 	jw_obj_open(c->jw);
 	jw_kstr(c->jw, "domain", dom);
 	jw_kstr(c->jw, "node", s->f.path);
+	jw_kint(c->jw, "pid", getpid());
 	jw_kint(c->jw, "fd", s->b.fd);
 	jw_kuint(c->jw, "size", a->size);
 	jw_kuint(c->jw, "flags", a->flags);

@@ -146,7 +146,7 @@ static int parse_ints(struct ctl *c, struct call *call, struct iarg *a,
 		return ctl_err(c, CTL_FAIL, "out of memory");
 	}
 	n = 0;
-	for (v = strtok_r(*list ? copy : NULL, ",", &save); v && !ret;
+	for (v = *list ? strtok_r(copy, ",", &save) : NULL; v && !ret;
 	     v = strtok_r(NULL, ",", &save), n++) {
 		if (v[0] == '@')
 			ret = add_fixup(c, call, v, n * t->size, t);

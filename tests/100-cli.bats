@@ -106,6 +106,9 @@ load ../cli/tests/helper
 		"$CTL" info -D adsp --secure
 	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-adsp-secure: No such file or directory$" \
 		"$CTL" invoke -D adsp --secure calculator sum 1
+	# (an empty integer list once crashed the parser, which runs first)
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-adsp-secure: " \
+		"$CTL" invoke -D adsp --secure calculator sum
 }
 
 @test "cli: without the driver every DSP command names the missing node" {

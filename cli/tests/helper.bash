@@ -61,29 +61,51 @@ jq_is() {
 	fi
 }
 
-# FNV-1a 64 of a file, computed independently of fastrpcctl, as "0x%x".
-fnv1a64() {
-	python3 -c '
-import sys
-h = 0xcbf29ce484222325
-for b in open(sys.argv[1], "rb").read():
-    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
-print(hex(h))' "$1"
+# Expected checksums, computed here and not by fastrpcctl (bash arithmetic
+# wraps at 64 bits, as FNV-1a 64 wants), into REPLY as "0x%x".
+FNV_OFFSET=$((0xcbf29ce484222325))
+FNV_PRIME=$((0x100000001b3))
+
+# fnv_fill N BYTE: N bytes of BYTE; BYTE "pattern": byte i = i & 0xff
+fnv_fill() {
+	local n=$1 byte=$2 i h=$FNV_OFFSET
+	if [ "$byte" = pattern ]; then
+		for ((i = 0; i < n; i++)); do
+			h=$(((h ^ (i & 255)) * FNV_PRIME))
+		done
+	else
+		for ((i = 0; i < n; i++)); do
+			h=$(((h ^ byte) * FNV_PRIME))
+		done
+	fi
+	printf -v REPLY '0x%x' "$h"
 }
 
-# pattern_file FILE SIZE: byte i = i & 0xff, as "fill pattern" writes it.
+# fnv_file FILE
+fnv_file() {
+	local b h=$FNV_OFFSET
+	for b in $(od -An -v -tu1 "$1"); do
+		h=$(((h ^ b) * FNV_PRIME))
+	done
+	printf -v REPLY '0x%x' "$h"
+}
+
+# hex_fill N BYTE: N bytes of BYTE as hex digits, into REPLY
+hex_fill() {
+	local h
+	printf -v h '%02x' "$2"
+	printf -v REPLY "%${1}s" ""
+	REPLY=${REPLY// /$h}
+}
+
+# pattern_file FILE N: byte i = i & 0xff, with builtins only
 pattern_file() {
-	python3 -c '
-import sys
-n = int(sys.argv[2])
-open(sys.argv[1], "wb").write(bytes(i & 0xff for i in range(n)))' "$1" "$2"
-}
-
-# fill_file FILE SIZE BYTE
-fill_file() {
-	python3 -c '
-import sys
-open(sys.argv[1], "wb").write(bytes([int(sys.argv[3], 0)]) * int(sys.argv[2]))' "$1" "$2" "$3"
+	local i t s=
+	for ((i = 0; i < $2; i++)); do
+		printf -v t '\\x%02x' $((i & 255))
+		s+=$t
+	done
+	printf '%b' "$s" >"$1"
 }
 
 # start_hold OUT CMD...: run CMD (a --hold command) in the background with
