@@ -13,8 +13,13 @@
  *          page entry per page past pages[n - 1]), applies the mutations
  *          (what a broken driver might send), sends the 40-byte message and
  *          waits for the response or timeout_ms.
+ *          With repeat = N > 1, N copies go out at once (each with its
+ *          own payload and ctx) and the module waits for all of them.
  * read():  struct vdsp_rawreq_result, then the bytes of every output
- *          argument (its len, padded to 8), in order.
+ *          argument (its len, padded to 8), in order (of the first copy).
+ *          Every byte of the first copy's pages that no buffer or metadata
+ *          covers starts as VDSP_RAWREQ_CANARY; result.canary counts those
+ *          the DSP changed (it must write its buffers and fdlist only).
  *
  * Processes created through this path belong to the module's endpoint:
  * unloading vdsp_rawreq.ko releases them.
@@ -27,6 +32,8 @@
 #define VDSP_RAWREQ_MAGIC	0x76647372	/* "vdsr" */
 #define VDSP_RAWREQ_MAX_ARGS	512
 #define VDSP_RAWREQ_MAX_MUTS	32
+#define VDSP_RAWREQ_MAX_REPEAT	4096
+#define VDSP_RAWREQ_CANARY	0xa5
 #define VDSP_RAWREQ_MAX_BYTES	(64U << 20)
 
 struct vdsp_rawreq {
@@ -40,10 +47,17 @@ struct vdsp_rawreq {
 	__u32 nargs;		/* normally FASTRPC_SC_NARGS(sc) */
 	__u32 nmuts;
 	__u32 timeout_ms;	/* 0: 10 s */
+	__u32 repeat;		/* copies sent at once (0: 1) */
 };
 
 /* vdsp_rawreq_arg.flags */
 #define VDSP_RAWARG_SEPARATE	0x1	/* own pages, one entry per page */
+/*
+ * The argument is a phy_page array (len / 16 entries) naming fresh pages
+ * that the module keeps until it is unloaded (memory to mmap/mem_map),
+ * byte o of them (i * 7 + 3) & 0xff; no data follows.
+ */
+#define VDSP_RAWARG_PAGES	0x2
 
 struct vdsp_rawreq_arg {
 	__u64 len;		/* the argument's length */
@@ -84,7 +98,9 @@ struct vdsp_rawreq_result {
 	__u64 ctx;		/* ctx sent */
 	__u64 rsp_ctx;		/* ctx received */
 	__u32 nouts;		/* output arguments that follow */
-	__u32 pad;
+	__u32 answered;		/* copies that got a response */
+	__u32 errors;		/* of those, with retval != 0 */
+	__u32 canary;		/* bytes written outside the buffers */
 	__u64 fdlist[16];	/* the payload's fdlist after the call */
 };
 

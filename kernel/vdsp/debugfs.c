@@ -6,7 +6,8 @@
  *   status      state, restarts, threads, process count
  *   processes   one "process" record per process, then one "map" record
  *               per mapping of it (key=value; name= last, may hold spaces)
- *   counters    totals, then one "call" record per service and method
+ *   counters    totals, why the last refused request was refused, then
+ *               one "call" record per service and method
  *   delay_us    every response waits this long (0: off)
  *   drop        drop the next N responses
  *   corrupt_ctx 1: mangle the next response's ctx
@@ -136,6 +137,8 @@ static int vdsp_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "discarded %lld\n", atomic64_read(&st->discarded));
 	seq_printf(m, "sleeping %d\n", atomic_read(&st->sleeping));
 	seq_printf(m, "parked %d\n", atomic_read(&st->parked));
+	seq_printf(m, "last_refusal %s\n",
+		   READ_ONCE(dom->last_refusal) ? : "none");
 	vdsp_show_calls(m, st);
 	return 0;
 }

@@ -314,6 +314,7 @@ static void vdsp_log_refusal(struct vdsp_call *call, int ret)
 {
 	const struct fastrpc_wire_msg *msg = &call->req->msg;
 
+	WRITE_ONCE(call->dom->last_refusal, call->why);
 	dev_warn_ratelimited(&call->dom->parent->dev,
 			     "refused request pid %d ctx %#llx handle %u sc %#x: %s (%d)\n",
 			     msg->pid, msg->ctx, msg->handle, msg->sc,
@@ -394,6 +395,7 @@ bool vdsp_dispatch(struct vdsp_req *req)
 	if (req->len < (int)offsetofend(struct fastrpc_wire_msg, ctx)) {
 		/* Not even a ctx to answer: log it and let it go */
 		atomic64_inc(&req->dom->stats.malformed);
+		WRITE_ONCE(req->dom->last_refusal, "message too short to answer");
 		dev_warn_ratelimited(&req->dom->parent->dev,
 				     "dropped a %d-byte message\n", req->len);
 		vdsp_req_discard(req);

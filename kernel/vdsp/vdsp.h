@@ -147,6 +147,7 @@ struct vdsp_domain {
 
 	struct vdsp_faults fault;
 	struct vdsp_stats stats;
+	const char *last_refusal;	/* why the last request was refused */
 	struct vdsp_floor floor;
 	struct dentry *debugfs;
 };
