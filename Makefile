@@ -27,7 +27,8 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
 VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 
-KMAKE = $(MAKE) -C $(KDIR) M=$(TOP)
+# One module build at a time in this tree (parallel shells, lint).
+KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
 .PHONY: all deps kernel modules cli cli-cross bpf tests-bin lint check run \
 	_run vm-shell vm-run install clean

@@ -62,9 +62,27 @@ enum fastrpc_pd_type {
 #define FASTRPC_SC_OUTBUFS(sc)		(((sc) >> 8) & 0xff)
 #define FASTRPC_SC_INHANDLES(sc)	(((sc) >> 4) & 0xf)
 #define FASTRPC_SC_OUTHANDLES(sc)	((sc) & 0xf)
-#define FASTRPC_SC_NBUFS(sc)		(FASTRPC_SC_INBUFS(sc) + FASTRPC_SC_OUTBUFS(sc))
-#define FASTRPC_SC_NHANDLES(sc)		(FASTRPC_SC_INHANDLES(sc) + FASTRPC_SC_OUTHANDLES(sc))
-#define FASTRPC_SC_NARGS(sc)		(FASTRPC_SC_NBUFS(sc) + FASTRPC_SC_NHANDLES(sc))
+
+/* Functions, not macros, so that an argument with side effects is safe */
+static inline __u32 fastrpc_sc_nbufs(__u32 sc)
+{
+	return FASTRPC_SC_INBUFS(sc) + FASTRPC_SC_OUTBUFS(sc);
+}
+
+static inline __u32 fastrpc_sc_nhandles(__u32 sc)
+{
+	return FASTRPC_SC_INHANDLES(sc) + FASTRPC_SC_OUTHANDLES(sc);
+}
+
+static inline __u32 fastrpc_sc_nargs(__u32 sc)
+{
+	return fastrpc_sc_nbufs(sc) + fastrpc_sc_nhandles(sc);
+}
+
+#define FASTRPC_SC_NBUFS(sc)		fastrpc_sc_nbufs(sc)
+#define FASTRPC_SC_NHANDLES(sc)		fastrpc_sc_nhandles(sc)
+#define FASTRPC_SC_NARGS(sc)		fastrpc_sc_nargs(sc)
+
 #define FASTRPC_SC_BUILD(attr, method, in, out, hin, hout)		\
 	((((__u32)(attr) & 0x7) << 29) | (((__u32)(method) & 0x1f) << 24) | \
 	 (((__u32)(in) & 0xff) << 16) | (((__u32)(out) & 0xff) << 8) |	\

@@ -12,7 +12,7 @@ mapfile -t sources < <(git ls-files --cached --others --exclude-standard \
 	'kernel/*.c' 'kernel/*.h' 'include/*.h' 'tracepoints/*.h' 'tests/modules/*.c')
 
 echo "lint: W=1 + sparse (C=2) over the modules"
-out=$(make -s -C "$kdir" M="$top" W=1 C=2 modules 2>&1)
+out=$(flock "$kdir/.fastrpc-modules.lock" make -s -C "$kdir" M="$top" W=1 C=2 modules 2>&1)
 warnings=$(echo "$out" | grep -E 'warning:|error:' || true)
 if [ -n "$warnings" ]; then
 	echo "$warnings"
