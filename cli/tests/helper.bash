@@ -1,34 +1,72 @@
 # Shared by the fastrpcctl suites tests/100-*.bats .. tests/119-*.bats,
 # loaded after tests/test_helper.bash.
+#
+# In the guest (TCG, KASAN) a fork+exec costs about a second and bats
+# runs a DEBUG trap on every shell command: these helpers run each command
+# once with no subshell, compare with builtins, and run their loops with
+# the trap off.
 
 CTL=$TOP/cli/fastrpcctl
 export CTL
+bats_add_debug_exclude_path "$TOP/cli/tests"
 
 # need_driver: skip unless the driver's cdsp node exists (fastrpc.ko loaded).
 need_driver() {
 	[ -e /dev/fastrpc-cdsp ] || skip "no /dev/fastrpc-cdsp (fastrpc.ko not loaded)"
 }
 
-# no_driver: skip when any fastrpc node exists.
-no_driver() {
-	! compgen -G '/dev/fastrpc-*' >/dev/null || skip "fastrpc.ko is loaded"
+# _exec CMD...: run CMD; status, output, lines, stderr, stderr_lines as
+# bats' `run --separate-stderr` sets them, without its subshell.
+_exec() {
+	status=0
+	"$@" >"$BATS_TEST_TMPDIR/.out" 2>"$BATS_TEST_TMPDIR/.err" || status=$?
+	output= stderr=
+	IFS= read -r -d '' output <"$BATS_TEST_TMPDIR/.out" || true
+	IFS= read -r -d '' stderr <"$BATS_TEST_TMPDIR/.err" || true
+	output=${output%$'\n'} stderr=${stderr%$'\n'}
+	mapfile -t lines <"$BATS_TEST_TMPDIR/.out"
+	mapfile -t stderr_lines <"$BATS_TEST_TMPDIR/.err"
 }
 
-# Each process costs seconds in the guest (TCG, KASAN): these helpers run
-# the command once, with no subshell, and compare with shell builtins.
+_show() {
+	printf 'command: %s\nstatus: %s (want %s)\nstdout: %s\nstderr: %s\n' \
+		"$1" "$status" "$2" "$output" "$stderr" >&2
+}
+
+# must CMD...: CMD exits 0; its stdout in output and lines.
+must() {
+	_exec "$@"
+	if [ "$status" != 0 ]; then
+		_show "$*" 0
+		return 1
+	fi
+}
+
+# ctl [-N] ARGS...: fastrpcctl ARGS, expected to exit N (default 0) with
+# nothing on stderr; its stdout in output and lines (for assert_*).
+ctl() {
+	local want=0
+	if [[ $1 =~ ^-[0-9]$ ]]; then
+		want=${1#-}
+		shift
+	fi
+	_exec "$CTL" "$@"
+	if [ "$status" != "$want" ] || { [ "$want" = 0 ] && [ -n "$stderr" ]; }; then
+		_show "fastrpcctl $*" "$want"
+		return 1
+	fi
+}
 
 # fails_with STATUS REGEX CMD...: CMD exits STATUS, prints nothing on
 # stdout and exactly one line on stderr, which matches REGEX (extended).
 fails_with() {
-	local want=$1 regex=$2 st=0 out= err=()
+	local want=$1 regex=$2
 	shift 2
-	"$@" >"$BATS_TEST_TMPDIR/.out" 2>"$BATS_TEST_TMPDIR/.err" || st=$?
-	read -r -d '' out <"$BATS_TEST_TMPDIR/.out" || true
-	mapfile -t err <"$BATS_TEST_TMPDIR/.err"
-	if [ "$st" != "$want" ] || [ -n "$out" ] || [ "${#err[@]}" != 1 ] ||
-		[[ ! ${err[0]} =~ $regex ]]; then
-		printf 'command: %s\nstatus: %s (want %s)\nstdout: %s\nstderr: %s\nwant stderr =~ %s\n' \
-			"$*" "$st" "$want" "$out" "${err[*]}" "$regex" >&2
+	_exec "$@"
+	if [ "$status" != "$want" ] || [ -n "$output" ] ||
+		[ "${#stderr_lines[@]}" != 1 ] || [[ ! $stderr =~ $regex ]]; then
+		_show "$*" "$want"
+		echo "want stderr =~ $regex" >&2
 		return 1
 	fi
 }
@@ -36,29 +74,39 @@ fails_with() {
 # json_fails_with STATUS REGEX CMD...: the same in JSON mode: nothing on
 # stderr, one JSON value on stdout: {"error": "..."}, its error =~ REGEX.
 json_fails_with() {
-	local want=$1 regex=$2 st=0 out= err= got=
+	local want=$1 regex=$2 got
 	shift 2
-	"$@" >"$BATS_TEST_TMPDIR/.out" 2>"$BATS_TEST_TMPDIR/.err" || st=$?
-	read -r -d '' err <"$BATS_TEST_TMPDIR/.err" || true
-	got=$(jq -sr 'if length == 1 and (.[0] | keys) == ["error"] then .[0].error
-		else "NOT ONE {error} OBJECT" end' "$BATS_TEST_TMPDIR/.out" 2>&1)
-	if [ "$st" != "$want" ] || [ -n "$err" ] || [[ ! $got =~ $regex ]]; then
-		read -r -d '' out <"$BATS_TEST_TMPDIR/.out" || true
-		printf 'command: %s\nstatus: %s (want %s)\nstdout: %s\nstderr: %s\nwant .error =~ %s\n' \
-			"$*" "$st" "$want" "$out" "$err" "$regex" >&2
+	_exec "$@"
+	jq -sr 'if length == 1 and (.[0] | keys) == ["error"] then .[0].error
+		else "NOT ONE {error} OBJECT" end' "$BATS_TEST_TMPDIR/.out" \
+		>"$BATS_TEST_TMPDIR/.jq" 2>&1 || true
+	IFS= read -r got <"$BATS_TEST_TMPDIR/.jq" || true
+	if [ "$status" != "$want" ] || [ -n "$stderr" ] || [[ ! $got =~ $regex ]]; then
+		_show "$*" "$want"
+		echo "want .error =~ $regex, got: $got" >&2
 		return 1
 	fi
 }
 
-# jq_is FILTER WANT: jq FILTER over $output (one compact or raw line)
-# equals WANT; shows both when not.
+# jq_is FILTER WANT: jq -rc FILTER over $output equals WANT (one line).
 jq_is() {
-	local got
-	got=$(jq -rc "$1" <<<"$output")
+	local got=
+	jq -rc "$1" <<<"$output" >"$BATS_TEST_TMPDIR/.jq" 2>&1 || true
+	IFS= read -r -d '' got <"$BATS_TEST_TMPDIR/.jq" || true
+	got=${got%$'\n'}
 	if [ "$got" != "$2" ]; then
 		printf 'jq %s\n got: %s\nwant: %s\noutput: %s\n' "$1" "$got" "$2" "$output" >&2
 		return 1
 	fi
+}
+
+# The DEBUG trap off around a loop, then back as bats set it.
+_trap_off() {
+	trap - DEBUG
+}
+
+_trap_on() {
+	trap 'bats_debug_trap "$BASH_SOURCE"' DEBUG
 }
 
 # Expected checksums, computed here and not by fastrpcctl (bash arithmetic
@@ -69,6 +117,7 @@ FNV_PRIME=$((0x100000001b3))
 # fnv_fill N BYTE: N bytes of BYTE; BYTE "pattern": byte i = i & 0xff
 fnv_fill() {
 	local n=$1 byte=$2 i h=$FNV_OFFSET
+	_trap_off
 	if [ "$byte" = pattern ]; then
 		for ((i = 0; i < n; i++)); do
 			h=$(((h ^ (i & 255)) * FNV_PRIME))
@@ -78,33 +127,33 @@ fnv_fill() {
 			h=$(((h ^ byte) * FNV_PRIME))
 		done
 	fi
+	_trap_on
 	printf -v REPLY '0x%x' "$h"
 }
 
 # fnv_file FILE
 fnv_file() {
-	local b h=$FNV_OFFSET
-	for b in $(od -An -v -tu1 "$1"); do
-		h=$(((h ^ b) * FNV_PRIME))
-	done
+	local b h=$FNV_OFFSET bytes
+	od -An -v -tu1 "$1" >"$BATS_TEST_TMPDIR/.od"
+	_trap_off
+	while read -r -a bytes; do
+		for b in "${bytes[@]}"; do
+			h=$(((h ^ b) * FNV_PRIME))
+		done
+	done <"$BATS_TEST_TMPDIR/.od"
+	_trap_on
 	printf -v REPLY '0x%x' "$h"
-}
-
-# hex_fill N BYTE: N bytes of BYTE as hex digits, into REPLY
-hex_fill() {
-	local h
-	printf -v h '%02x' "$2"
-	printf -v REPLY "%${1}s" ""
-	REPLY=${REPLY// /$h}
 }
 
 # pattern_file FILE N: byte i = i & 0xff, with builtins only
 pattern_file() {
 	local i t s=
+	_trap_off
 	for ((i = 0; i < $2; i++)); do
 		printf -v t '\\x%02x' $((i & 255))
 		s+=$t
 	done
+	_trap_on
 	printf '%b' "$s" >"$1"
 }
 
@@ -124,7 +173,7 @@ start_hold() {
 			cat "$out" "$out.err" >&2
 			return 1
 		fi
-		sleep 0.1
+		sleep 0.2
 	done
 	echo "hold command never reported: $*" >&2
 	return 1
@@ -145,3 +194,10 @@ kill_holds() {
 	HOLD_PIDS=()
 }
 HOLD_PIDS=()
+
+# no_driver CMD...: CMD in a mount namespace where /dev and debugfs are
+# empty tmpfs mounts: no fastrpc nodes, no driver debugfs (needs root).
+no_driver() {
+	unshare -m sh -c 'mount -t tmpfs none /dev &&
+		mount -t tmpfs none /sys/kernel/debug && exec "$0" "$@"' "$@"
+}
