@@ -95,15 +95,25 @@ qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max,la57=off
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-virtfs local,path="$share",mount_tag=results,security_model=none)
 
-# Guests run one at a time on this machine: two TCG guests on a small host
-# each run more than twice as slowly, and time out.
-if [ -z "${FASTRPC_VM_NOLOCK:-}" ]; then
-	exec 8>"${TMPDIR:-/tmp}/fastrpc-vm.lock"
-	if ! flock -n 8; then
-		echo "run.sh: waiting for another guest to finish" >&2
-		flock 8
-	fi
-fi
+# A TCG guest (one vCPU in use) keeps one host CPU busy: at most
+# FASTRPC_VM_SLOTS guests (default: one per host CPU) run at once, each
+# holding the lock of one slot; more would each run slower and time out.
+take_vm_slot() {
+	local slots=${FASTRPC_VM_SLOTS:-$(nproc)}
+	local dir=${TMPDIR:-/tmp} i waited=0
+
+	while :; do
+		for ((i = 0; i < slots; i++)); do
+			exec 8>"$dir/fastrpc-vm.$i.lock"
+			flock -n 8 && return 0
+			exec 8>&-
+		done
+		[ "$waited" = 1 ] || echo "run.sh: waiting for a free guest slot ($slots)" >&2
+		waited=1
+		sleep 2
+	done
+}
+[ -n "${FASTRPC_VM_NOLOCK:-}" ] || take_vm_slot
 
 if [ "$shell" = 1 ]; then
 	echo "run.sh: guest shell; leave with 'exit' (or Ctrl-A x)" >&2
