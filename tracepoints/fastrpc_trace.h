@@ -21,6 +21,15 @@
 #include <linux/tracepoint.h>
 #include <fastrpc/wire.h>
 
+#ifndef FASTRPC_TRACE_DEFS
+#define FASTRPC_TRACE_DEFS
+/* Why fastrpc_msg_bad_response dropped a message */
+enum fastrpc_trace_bad_response {
+	FASTRPC_BAD_RSP_SHORT = 1,	/* shorter than ctx and retval */
+	FASTRPC_BAD_RSP_NO_CTX = 2,	/* no context in flight has that ctx */
+};
+#endif
+
 #define fastrpc_show_domain(d)						\
 	__print_symbolic(d, { FASTRPC_DOMAIN_ADSP, "adsp" },		\
 			 { FASTRPC_DOMAIN_MDSP, "mdsp" },		\
@@ -140,7 +149,8 @@ TRACE_EVENT(fastrpc_ctx_complete,
 		__entry->handle = handle;
 		__entry->method = FASTRPC_SC_METHOD(sc);
 		__entry->retval = retval;
-		__entry->elapsed_ns = ktime_get_ns() - start_ns;
+		/* 0: the event was off when the context was allocated */
+		__entry->elapsed_ns = start_ns ? ktime_get_ns() - start_ns : 0;
 	),
 	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u retval=%d elapsed_ns=%llu",
 		  fastrpc_show_domain(__entry->domain), __entry->tgid,
@@ -194,7 +204,32 @@ DEFINE_FASTRPC_MAP_EVENT(fastrpc_munmap);
 DEFINE_FASTRPC_MAP_EVENT(fastrpc_mem_map);
 DEFINE_FASTRPC_MAP_EVENT(fastrpc_mem_unmap);
 
+/* A driver buffer's memory: it need not belong to a client any more */
 DECLARE_EVENT_CLASS(fastrpc_buf_class,
+	TP_PROTO(u32 buf_id, u64 size),
+	TP_ARGS(buf_id, size),
+	TP_STRUCT__entry(
+		__field(u32, buf_id)
+		__field(u64, size)
+	),
+	TP_fast_assign(
+		__entry->buf_id = buf_id;
+		__entry->size = size;
+	),
+	TP_printk("buf=%u size=%llu", __entry->buf_id, __entry->size)
+);
+
+#define DEFINE_FASTRPC_BUF_EVENT(name)					\
+DEFINE_EVENT(fastrpc_buf_class, name,					\
+	TP_PROTO(u32 buf_id, u64 size),					\
+	TP_ARGS(buf_id, size))
+
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_alloc);
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_release);
+DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_free);
+
+/* ALLOC_DMA_BUFF handed a buffer to a client as a dma-buf fd */
+TRACE_EVENT(fastrpc_buf_export,
 	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 buf_id, s32 fd,
 		 u64 size),
 	TP_ARGS(domain, tgid, client_id, buf_id, fd, size),
@@ -220,23 +255,13 @@ DECLARE_EVENT_CLASS(fastrpc_buf_class,
 		  __entry->size)
 );
 
-#define DEFINE_FASTRPC_BUF_EVENT(name)					\
-DEFINE_EVENT(fastrpc_buf_class, name,					\
-	TP_PROTO(u32 domain, s32 tgid, u32 client_id, u32 buf_id, s32 fd, \
-		 u64 size),						\
-	TP_ARGS(domain, tgid, client_id, buf_id, fd, size))
-
-DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_alloc);
-DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_export);
-DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_release);
-DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_free);
-
 /* ---- rpmsg traffic ------------------------------------------------- */
 
+/* Fires before the message goes out, so that it precedes its response */
 TRACE_EVENT(fastrpc_msg_send,
 	TP_PROTO(u32 domain, s32 pid, s32 tid, u64 ctx, u32 handle, u32 sc,
-		 u64 size, s32 err),
-	TP_ARGS(domain, pid, tid, ctx, handle, sc, size, err),
+		 u64 size),
+	TP_ARGS(domain, pid, tid, ctx, handle, sc, size),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(s32, pid)
@@ -245,7 +270,6 @@ TRACE_EVENT(fastrpc_msg_send,
 		__field(u32, handle)
 		__field(u32, sc)
 		__field(u64, size)
-		__field(s32, err)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
@@ -255,12 +279,30 @@ TRACE_EVENT(fastrpc_msg_send,
 		__entry->handle = handle;
 		__entry->sc = sc;
 		__entry->size = size;
-		__entry->err = err;
 	),
-	TP_printk("domain=%s pid=%d tid=%d ctx=0x%llx handle=%u sc=0x%08x size=%llu err=%d",
+	TP_printk("domain=%s pid=%d tid=%d ctx=0x%llx handle=%u sc=0x%08x size=%llu",
 		  fastrpc_show_domain(__entry->domain), __entry->pid,
 		  __entry->tid, __entry->ctx, __entry->handle, __entry->sc,
-		  __entry->size, __entry->err)
+		  __entry->size)
+);
+
+/* rpmsg refused the message: its context completes with @err */
+TRACE_EVENT(fastrpc_msg_send_fail,
+	TP_PROTO(u32 domain, u64 ctx, s32 err),
+	TP_ARGS(domain, ctx, err),
+	TP_STRUCT__entry(
+		__field(u32, domain)
+		__field(u64, ctx)
+		__field(s32, err)
+	),
+	TP_fast_assign(
+		__entry->domain = domain;
+		__entry->ctx = ctx;
+		__entry->err = err;
+	),
+	TP_printk("domain=%s ctx=0x%llx err=%d",
+		  fastrpc_show_domain(__entry->domain), __entry->ctx,
+		  __entry->err)
 );
 
 TRACE_EVENT(fastrpc_msg_response,
@@ -281,7 +323,7 @@ TRACE_EVENT(fastrpc_msg_response,
 		  __entry->retval)
 );
 
-/* A message the driver could not match or parse; reason: see README */
+/* A message the driver dropped: too short, or no context matches it */
 TRACE_EVENT(fastrpc_msg_bad_response,
 	TP_PROTO(u32 domain, u64 ctx, s32 len, s32 reason),
 	TP_ARGS(domain, ctx, len, reason),
@@ -297,9 +339,12 @@ TRACE_EVENT(fastrpc_msg_bad_response,
 		__entry->len = len;
 		__entry->reason = reason;
 	),
-	TP_printk("domain=%s ctx=0x%llx len=%d reason=%d",
+	TP_printk("domain=%s ctx=0x%llx len=%d reason=%s",
 		  fastrpc_show_domain(__entry->domain), __entry->ctx,
-		  __entry->len, __entry->reason)
+		  __entry->len,
+		  __print_symbolic(__entry->reason,
+				   { FASTRPC_BAD_RSP_SHORT, "short" },
+				   { FASTRPC_BAD_RSP_NO_CTX, "no-ctx" }))
 );
 
 /* ---- processes and sessions ---------------------------------------- */

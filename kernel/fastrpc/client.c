@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "invoke.h"
 #include "main.h"
 #include "map.h"
@@ -54,6 +55,7 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	cl->chan = chan;
 	list_add_tail(&cl->node, &chan->clients);
 	spin_unlock(&chan->lock);
+	trace_fastrpc_client_open(chan->domain, cl->tgid, cl->id, cl->secure);
 	*out = cl;
 	return 0;
 }
@@ -128,6 +130,7 @@ void fastrpc_client_close(struct fastrpc_client *cl)
 	list_del_init(&cl->node);
 	spin_unlock(&chan->lock);
 	fastrpc_buf_disown_all(cl);
+	trace_fastrpc_client_close(chan->domain, cl->tgid, cl->id, cl->secure);
 	fastrpc_client_put(cl);
 }
 

@@ -17,6 +17,7 @@
  */
 #include <linux/completion.h>
 #include <linux/err.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/rpmsg.h>
@@ -28,6 +29,7 @@
 
 #include "client.h"
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "invoke.h"
 #include "map.h"
 #include "payload.h"
@@ -63,6 +65,7 @@ struct fastrpc_ctx {
 	bool kernel;
 	bool aborted;
 	unsigned long timeout;		/* kernel calls: 0 waits killable */
+	u64 start_ns;			/* set only while fastrpc_ctx_complete is on */
 	int retval;
 	struct fastrpc_payload *payload;
 	size_t meta;
@@ -76,10 +79,46 @@ struct fastrpc_ctx {
 	struct fastrpc_ctx_arg args[] __counted_by(nargs);
 };
 
+/*
+ * Context events. Each sits behind its own static key before any of its
+ * arguments is read: with the event off, the invoke path loads nothing
+ * for it (in a KASAN build the compiler could not defer those loads).
+ */
+#define TRACE_CTX(event, ctx)						\
+	do {								\
+		const struct fastrpc_ctx *_c = (ctx);			\
+									\
+		if (trace_fastrpc_ctx_##event##_enabled())		\
+			trace_fastrpc_ctx_##event(_c->cl->chan->domain,	\
+						  _c->cl->tgid, _c->tid, \
+						  _c->cl->id, _c->id,	\
+						  _c->handle, _c->sc,	\
+						  _c->total);		\
+	} while (0)
+
+/* Only under trace_fastrpc_ctx_complete_enabled() */
+static void trace_ctx_complete(struct fastrpc_ctx *ctx, int retval)
+{
+	trace_fastrpc_ctx_complete(ctx->cl->chan->domain, ctx->cl->tgid,
+				   ctx->tid, ctx->cl->id, ctx->id, ctx->handle,
+				   ctx->sc, retval, ctx->start_ns);
+}
+
+/* Only under trace_fastrpc_ctx_response_enabled() */
+static void trace_ctx_response(struct fastrpc_ctx *ctx, int retval)
+{
+	trace_fastrpc_ctx_response(ctx->cl->chan->domain, ctx->cl->tgid,
+				   ctx->cl->id, ctx->id, ctx->handle, ctx->sc,
+				   retval);
+}
+
 static void ctx_free(struct fastrpc_ctx *ctx)
 {
 	u32 i;
 
+	/* only a context that got its id (and its alloc event) */
+	if (trace_fastrpc_ctx_free_enabled() && ctx->wire_ctx)
+		TRACE_CTX(free, ctx);
 	for (i = 0; i < ctx->nargs; i++)
 		fastrpc_map_put(ctx->args[i].map);
 	if (ctx->payload)
@@ -136,6 +175,8 @@ static struct fastrpc_ctx *ctx_alloc(struct fastrpc_client *cl, u32 handle,
 	ctx->sc = sc;
 	ctx->kernel = kernel;
 	ctx->tid = current->pid;
+	if (trace_fastrpc_ctx_complete_enabled())
+		ctx->start_ns = ktime_get_ns();
 	fastrpc_client_get(cl);
 	ctx->cl = cl;
 	return ctx;
@@ -438,6 +479,8 @@ static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 		atomic_inc(&chan->pending);
 	}
 	xa_unlock_irq(&chan->ctxs);
+	if (!err)
+		TRACE_CTX(alloc, ctx);
 	return err;
 }
 
@@ -463,8 +506,16 @@ static int ctx_send(struct fastrpc_ctx *ctx)
 		.size = PAGE_ALIGN(ctx->total),
 	};
 	atomic64_inc(&chan->invokes);
+	/* before the send: the response may come before rpmsg_send returns */
+	TRACE_CTX(send, ctx);
+	if (trace_fastrpc_msg_send_enabled())
+		trace_fastrpc_msg_send(chan->domain, msg.pid, msg.tid, msg.ctx,
+				       msg.handle, msg.sc, msg.size);
 	err = rpmsg_send(chan->rpdev->ept, &msg, sizeof(msg));
 	if (err) {
+		trace_fastrpc_msg_send_fail(chan->domain, msg.ctx, err);
+		if (trace_fastrpc_ctx_complete_enabled())
+			trace_ctx_complete(ctx, err);
 		atomic64_inc(&chan->errors);
 		if (ctx_take(chan, ctx))
 			ctx_put(ctx);
@@ -550,6 +601,7 @@ static int ctx_wait(struct fastrpc_ctx *ctx)
 		 * Still in flight: the channel keeps it until the response.
 		 * A user call may be restarted and pick it up again.
 		 */
+		TRACE_CTX(interrupted, ctx);
 		if (ctx->kernel)
 			ctx_put(ctx);
 		else
@@ -557,6 +609,8 @@ static int ctx_wait(struct fastrpc_ctx *ctx)
 		return err;
 	}
 	err = ctx_finish(ctx);
+	if (trace_fastrpc_ctx_complete_enabled())
+		trace_ctx_complete(ctx, err);
 	ctx_put(ctx);
 	return err;
 }
@@ -643,8 +697,10 @@ int fastrpc_ioctl_invoke(struct fastrpc_client *cl, void __user *argp)
 	if (inv.handle == FASTRPC_HANDLE_INIT)
 		return -EPERM;
 	ctx = ctx_reattach(cl, &inv);
-	if (ctx)
+	if (ctx) {
+		TRACE_CTX(restored, ctx);
 		return ctx_wait(ctx);
+	}
 
 	err = fastrpc_session_assign(cl);
 	if (err)
@@ -671,6 +727,8 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 
 	if (len < (int)offsetofend(struct fastrpc_wire_rsp, retval)) {
 		atomic64_inc(&chan->errors);
+		trace_fastrpc_msg_bad_response(chan->domain, 0, len,
+					       FASTRPC_BAD_RSP_SHORT);
 		pr_warn_ratelimited("fastrpc %s: short response (%d bytes)\n",
 				    chan->label, len);
 		return -EINVAL;
@@ -687,6 +745,8 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 	xa_unlock_irqrestore(&chan->ctxs, flags);
 	if (!ctx) {
 		atomic64_inc(&chan->errors);
+		trace_fastrpc_msg_bad_response(chan->domain, rsp.ctx, len,
+					       FASTRPC_BAD_RSP_NO_CTX);
 		pr_warn_ratelimited("fastrpc %s: response for unknown ctx 0x%llx\n",
 				    chan->label, rsp.ctx);
 		return -ENOENT;
@@ -694,6 +754,10 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 	atomic_dec(&ctx->cl->pending);
 	atomic_dec(&chan->pending);
 	ctx->retval = rsp.retval;
+	if (trace_fastrpc_msg_response_enabled())
+		trace_fastrpc_msg_response(chan->domain, rsp.ctx, rsp.retval);
+	if (trace_fastrpc_ctx_response_enabled())
+		trace_ctx_response(ctx, rsp.retval);
 	complete(&ctx->done);
 	kref_put(&ctx->ref, ctx_release_async);
 	return 0;
@@ -707,12 +771,15 @@ void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 	xa_lock_irq(&chan->ctxs);
 	WRITE_ONCE(chan->down, true);
 	xa_unlock_irq(&chan->ctxs);
+	trace_fastrpc_dsp_down(chan->domain, atomic_read(&chan->pending));
 
 	/* Nothing enters now; a response may still race us for each one */
 	xa_for_each(&chan->ctxs, id, ctx) {
 		if (!ctx_take(chan, ctx))
 			continue;
 		ctx->aborted = true;
+		if (trace_fastrpc_ctx_response_enabled())
+			trace_ctx_response(ctx, -EPIPE);
 		complete(&ctx->done);
 		ctx_put(ctx);
 	}

@@ -24,6 +24,7 @@
 #include "debugfs.h"
 #include "device.h"
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "invoke.h"
 #include "main.h"
 #include "map.h"
@@ -114,6 +115,17 @@ static int domain_of(struct rpmsg_device *rpdev)
 	return domain;
 }
 
+/* For fastrpc_dsp_up: the banks that probed below the channel */
+static u32 channel_banks(struct fastrpc_channel *chan)
+{
+	u32 n;
+
+	spin_lock(&chan->lock);
+	n = list_count_nodes(&chan->banks);
+	spin_unlock(&chan->lock);
+	return n;
+}
+
 static int fastrpc_rpmsg_probe(struct rpmsg_device *rpdev)
 {
 	struct fastrpc_channel *chan;
@@ -134,6 +146,8 @@ static int fastrpc_rpmsg_probe(struct rpmsg_device *rpdev)
 	if (err)
 		goto err_populate;
 	fastrpc_debugfs_channel_add(chan);
+	if (trace_fastrpc_dsp_up_enabled())
+		trace_fastrpc_dsp_up(chan->domain, channel_banks(chan));
 	return 0;
 
 err_populate:

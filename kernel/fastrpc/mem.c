@@ -26,6 +26,7 @@
 #include "misc/fastrpc.h"
 
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "map.h"
 #include "mem.h"
 
@@ -138,6 +139,7 @@ int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out)
 		kfree(buf);
 		return err;
 	}
+	trace_fastrpc_buf_alloc(buf->id, buf->size);
 	*out = buf;
 	return 0;
 }
@@ -162,6 +164,7 @@ void fastrpc_buf_free(struct fastrpc_buf *buf)
 {
 	if (!buf)
 		return;
+	trace_fastrpc_buf_free(buf->id, buf->size);
 	if (buf->dev) {
 		dma_unmap_sgtable(buf->dev, &buf->sgt, DMA_BIDIRECTIONAL, 0);
 		sg_free_table(&buf->sgt);
@@ -372,6 +375,7 @@ static void fastrpc_dmabuf_release(struct dma_buf *dmabuf)
 {
 	struct fastrpc_buf *buf = dmabuf->priv;
 
+	trace_fastrpc_buf_release(buf->id, buf->size);
 	buf_disown(buf);
 	buf->dmabuf = NULL;
 	fastrpc_buf_free(buf);
@@ -433,6 +437,9 @@ int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
 		dma_buf_put(dmabuf);
 		return -EFAULT;
 	}
+	/* before the fd exists: it may be closed as soon as it does */
+	trace_fastrpc_buf_export(cl->chan->domain, cl->tgid, cl->id, buf->id,
+				 fd, buf->size);
 	fd_install(fd, dmabuf->file);
 	return 0;
 }

@@ -17,11 +17,23 @@
 #include <linux/uaccess.h>
 
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "invoke.h"
 #include "map.h"
 #include "mem.h"
 #include "mmap.h"
 #include "session.h"
+
+/* The fields every event of the map class takes */
+#define TRACE_MAP(event, cl, map)					\
+	do {								\
+		const struct fastrpc_client *_cl = (cl);		\
+		const struct fastrpc_map *_m = (map);			\
+									\
+		trace_fastrpc_##event(_cl->chan->domain, _cl->tgid, _cl->id, \
+				      _m->id, _m->fd, _m->raddr, _m->len, \
+				      _m->flags);			\
+	} while (0)
 
 static int dsp_munmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 {
@@ -33,9 +45,15 @@ static int dsp_munmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 	struct fastrpc_invoke_args args[1] = {
 		fastrpc_karg(&rec, sizeof(rec)),
 	};
+	int err;
 
-	return fastrpc_dsp_errno(fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
-			FASTRPC_SC(FASTRPC_INIT_MUNMAP, 1, 0), args, NULL));
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+				    FASTRPC_SC(FASTRPC_INIT_MUNMAP, 1, 0),
+				    args, NULL);
+	err = fastrpc_dsp_errno(err);
+	if (!err)
+		TRACE_MAP(munmap, cl, map);
+	return err;
 }
 
 static int dsp_mmap(struct fastrpc_client *cl, struct fastrpc_map *map)
@@ -61,7 +79,10 @@ static int dsp_mmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 				    args, NULL);
 	kfree(pages);
 	map->raddr = rsp.vaddr;
-	return fastrpc_dsp_errno(err);
+	err = fastrpc_dsp_errno(err);
+	if (!err)
+		TRACE_MAP(mmap, cl, map);
+	return err;
 }
 
 static int mmap_check(const struct fastrpc_req_mmap *req, bool with_fd)
@@ -188,9 +209,15 @@ static int dsp_mem_unmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 	struct fastrpc_invoke_args args[1] = {
 		fastrpc_karg(&rec, sizeof(rec)),
 	};
+	int err;
 
-	return fastrpc_dsp_errno(fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
-			FASTRPC_SC(FASTRPC_INIT_MEM_UNMAP, 1, 0), args, NULL));
+	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+				    FASTRPC_SC(FASTRPC_INIT_MEM_UNMAP, 1, 0),
+				    args, NULL);
+	err = fastrpc_dsp_errno(err);
+	if (!err)
+		TRACE_MAP(mem_unmap, cl, map);
+	return err;
 }
 
 static int dsp_mem_map(struct fastrpc_client *cl, struct fastrpc_map *map,
@@ -221,7 +248,10 @@ static int dsp_mem_map(struct fastrpc_client *cl, struct fastrpc_map *map,
 				    args, NULL);
 	kfree(pages);
 	map->raddr = rsp.vaddr;
-	return fastrpc_dsp_errno(err);
+	err = fastrpc_dsp_errno(err);
+	if (!err)
+		TRACE_MAP(mem_map, cl, map);
+	return err;
 }
 
 static bool zeroed(const s32 *v, int n)

@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "invoke.h"
 #include "map.h"
 #include "mem.h"
@@ -73,6 +74,8 @@ static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
 				    FASTRPC_SC(FASTRPC_INIT_ATTACH, 1, 0),
 				    args, NULL);
 	err = fastrpc_dsp_errno(err);
+	trace_fastrpc_pd_attach(cl->chan->domain, cl->tgid, cl->id, kind, "",
+				err);
 	if (fastrpc_invoke_maybe_done(err))
 		set_pd(cl, kind, "");
 	else
@@ -234,6 +237,8 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 		cl->wire_pd = FASTRPC_PD_USER;
 		err = create_send(cl, &c);
 	}
+	trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
+				FASTRPC_PD_KIND_DYNAMIC, c.name, err);
 	if (fastrpc_invoke_maybe_done(err)) {
 		/* the DSP may use the init memory until the PD is released */
 		cl->init_mem = c.mem;
@@ -313,6 +318,8 @@ int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
 	err = heap_get(cl, init.memlen);
 	if (!err)
 		err = create_static_send(cl, name, init.namelen);
+	trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
+				FASTRPC_PD_KIND_STATIC, name, err);
 	if (fastrpc_invoke_maybe_done(err))
 		set_pd(cl, FASTRPC_PD_KIND_STATIC, name);
 	else
@@ -335,7 +342,10 @@ int fastrpc_process_release(struct fastrpc_client *cl)
 	err = fastrpc_invoke_kernel_timeout(cl, FASTRPC_HANDLE_INIT,
 					    FASTRPC_SC(FASTRPC_INIT_RELEASE, 1, 0),
 					    args, NULL, FASTRPC_RELEASE_TIMEOUT);
-	return err == -ETIMEDOUT ? err : fastrpc_dsp_errno(err);
+	err = err == -ETIMEDOUT ? err : fastrpc_dsp_errno(err);
+	trace_fastrpc_pd_release(cl->chan->domain, cl->tgid, cl->id, cl->pd,
+				 cl->pd_name, err);
+	return err;
 }
 
 void fastrpc_process_heap_free(struct fastrpc_channel *chan)

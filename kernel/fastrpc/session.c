@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
 #include "main.h"
 #include "session.h"
 
@@ -154,6 +155,8 @@ int fastrpc_session_assign(struct fastrpc_client *cl)
 		cl->sid = bank->sid;
 		/* dev and sid before bank, for the lockless reader above */
 		smp_store_release(&cl->bank, bank);
+		trace_fastrpc_bank_assign(chan->domain, cl->tgid, cl->id,
+					  bank->sid, bank->secure);
 	}
 	spin_unlock(&chan->lock);
 	return bank ? 0 : -EBUSY;
