@@ -132,6 +132,9 @@ struct fastrpc_client {
 	struct fastrpc_map *init_mem;	/* a dynamic PD's memory */
 	bool torn_down;			/* also read under @lock */
 
+	struct mutex import_lock;	/* @imports and their use counts */
+	struct list_head imports;
+
 	spinlock_t lock;		/* @maps, @interrupted, @cache */
 	struct list_head maps;
 	struct list_head interrupted;

@@ -16,6 +16,7 @@
  * that same context instead of sending the request again.
  */
 #include <linux/completion.h>
+#include <linux/dma-buf.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -192,7 +193,7 @@ static int import_fd_arg(struct fastrpc_ctx *ctx, u32 i, bool secure)
 {
 	const struct fastrpc_invoke_args *ua = &ctx->ua[i];
 	struct fastrpc_ctx_arg *a = &ctx->args[i];
-	int err;
+	struct dma_buf *dmabuf;
 
 	if (ctx->kernel)
 		return -EINVAL;
@@ -200,20 +201,22 @@ static int import_fd_arg(struct fastrpc_ctx *ctx, u32 i, bool secure)
 		return -EBADF;
 	if (secure && !ctx->cl->bank->secure)
 		return -EPERM;
-	err = fastrpc_map_get_cached(ctx->cl, ua->fd, secure, &a->map);
-	if (err)
-		return err;
-	if (i < ctx->nbufs) {
-		a->off = fastrpc_map_user_offset(a->map, ua->ptr);
-	} else {
-		/* a DMA handle: ptr is the offset, as a u32 on the wire */
-		if (ua->ptr > U32_MAX)
-			return -EINVAL;
+	dmabuf = dma_buf_get(ua->fd);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	/* a buffer's offset comes from its pointer; a DMA handle's is its
+	 * pointer, a u32 on the wire
+	 */
+	if (i < ctx->nbufs)
+		a->off = fastrpc_map_user_offset(dmabuf, ua->ptr);
+	else
 		a->off = ua->ptr;
-	}
-	if (a->off > a->map->size || ua->length > a->map->size - a->off)
+	if ((i >= ctx->nbufs && ua->ptr > U32_MAX) || a->off > dmabuf->size ||
+	    ua->length > dmabuf->size - a->off) {
+		dma_buf_put(dmabuf);
 		return -EINVAL;
-	return 0;
+	}
+	return fastrpc_map_get_cached(ctx->cl, dmabuf, ua->fd, secure, &a->map);
 }
 
 /* Validates every argument and imports those passed by fd */

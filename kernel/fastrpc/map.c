@@ -18,6 +18,8 @@
 #include <linux/slab.h>
 
 #include "fastrpc.h"
+#include "fastrpc_trace.h"
+#include "import.h"
 #include "map.h"
 #include "mem.h"
 
@@ -43,13 +45,14 @@ static void map_release(struct kref *ref)
 {
 	struct fastrpc_map *map = container_of(ref, struct fastrpc_map, ref);
 
-	if (map->attach) {
-		dma_buf_unmap_attachment_unlocked(map->attach, map->sgt,
-						  DMA_BIDIRECTIONAL);
-		dma_buf_detach(map->dmabuf, map->attach);
+	if (map->import) {
+		/* the import holds its client: still there to name */
+		trace_fastrpc_map_release(map->import->cl->chan->domain,
+					  map->import->cl->tgid,
+					  map->import->cl->id, map->id, map->fd,
+					  map->raddr, map->size, map->kind);
+		fastrpc_import_put(map->import);
 	}
-	if (map->dmabuf)
-		dma_buf_put(map->dmabuf);
 	fastrpc_buf_free(map->buf);
 	kfree(map);
 }
@@ -71,7 +74,6 @@ static int map_attach(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 		      struct fastrpc_map **out)
 {
 	struct fastrpc_map *map;
-	struct sg_table *sgt;
 	int err;
 
 	map = map_new(kind, fd, secure);
@@ -79,27 +81,18 @@ static int map_attach(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 		dma_buf_put(dmabuf);
 		return -ENOMEM;
 	}
-	map->dmabuf = dmabuf;
-	map->size = dmabuf->size;
-	map->attach = dma_buf_attach(dmabuf, cl->dev);
-	if (IS_ERR(map->attach)) {
-		err = PTR_ERR(map->attach);
-		map->attach = NULL;
-		goto fail;
+	err = fastrpc_import_get(cl, dmabuf, &map->import);
+	if (err) {
+		kfree(map);
+		return err;
 	}
-	sgt = dma_buf_map_attachment_unlocked(map->attach, DMA_BIDIRECTIONAL);
-	if (IS_ERR(sgt)) {
-		err = PTR_ERR(sgt);
-		dma_buf_detach(dmabuf, map->attach);
-		map->attach = NULL;
-		goto fail;
-	}
-	map->sgt = sgt;
+	map->dmabuf = map->import->dmabuf;
+	map->sgt = map->import->sgt;
+	map->size = map->dmabuf->size;
+	trace_fastrpc_map_import(cl->chan->domain, cl->tgid, cl->id, map->id,
+				 fd, 0, map->size, kind);
 	*out = map;
 	return 0;
-fail:
-	fastrpc_map_put(map);
-	return err;
 }
 
 int fastrpc_map_import(struct fastrpc_client *cl, int fd,
@@ -154,18 +147,11 @@ static struct fastrpc_map *cached_lookup(struct fastrpc_client *cl,
 	return NULL;
 }
 
-int fastrpc_map_get_cached(struct fastrpc_client *cl, int fd, bool secure,
-			   struct fastrpc_map **out)
+int fastrpc_map_get_cached(struct fastrpc_client *cl, struct dma_buf *dmabuf,
+			   int fd, bool secure, struct fastrpc_map **out)
 {
 	struct fastrpc_map *map, *found;
-	struct dma_buf *dmabuf;
 	int err;
-
-	if (fd < 0)
-		return -EBADF;
-	dmabuf = dma_buf_get(fd);
-	if (IS_ERR(dmabuf))
-		return PTR_ERR(dmabuf);
 
 	spin_lock(&cl->lock);
 	found = cached_lookup(cl, dmabuf, secure, fd);
@@ -378,17 +364,17 @@ void fastrpc_map_client_stats(struct fastrpc_client *cl, u64 *count,
 	spin_unlock(&cl->lock);
 }
 
-u64 fastrpc_map_user_offset(struct fastrpc_map *map, u64 ptr)
+u64 fastrpc_map_user_offset(struct dma_buf *dmabuf, u64 ptr)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	u64 off = 0;
 
-	if (!ptr || !map->dmabuf || !mm)
+	if (!ptr || !mm)
 		return 0;
 	mmap_read_lock(mm);
 	vma = vma_lookup(mm, ptr);
-	if (vma && vma->vm_file == map->dmabuf->file)
+	if (vma && vma->vm_file == dmabuf->file)
 		off = ptr - vma->vm_start + ((u64)vma->vm_pgoff << PAGE_SHIFT);
 	mmap_read_unlock(mm);
 	return off;

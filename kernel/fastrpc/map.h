@@ -12,11 +12,11 @@
 #include <linux/types.h>
 
 struct dma_buf;
-struct dma_buf_attachment;
 struct sg_table;
 struct fastrpc_buf;
 struct fastrpc_channel;
 struct fastrpc_client;
+struct fastrpc_import;
 struct fastrpc_phy_page;
 
 enum fastrpc_map_kind {
@@ -37,10 +37,10 @@ struct fastrpc_map {
 	struct sg_table *sgt;		/* DMA addresses for the bank */
 	u64 size;			/* bytes @sgt covers */
 
-	/* Source: an imported dma-buf, or a driver buffer the map owns */
-	struct dma_buf *dmabuf;
-	struct dma_buf_attachment *attach;
-	struct fastrpc_buf *buf;
+	/* Source: the client's import of a dma-buf, or a driver buffer */
+	struct fastrpc_import *import;
+	struct dma_buf *dmabuf;		/* the import's, for lookups */
+	struct fastrpc_buf *buf;	/* owned by the map */
 
 	/* On the DSP (MEM, MMAP) */
 	u64 raddr;
@@ -56,9 +56,12 @@ int fastrpc_map_import(struct fastrpc_client *cl, int fd,
 /* Wrap a driver buffer mapped for the client's bank; the map owns it */
 int fastrpc_map_from_buf(struct fastrpc_client *cl, struct fastrpc_buf *buf,
 			 enum fastrpc_map_kind kind, struct fastrpc_map **out);
-/* Invoke arguments: the client's cached import of @fd, or a new one */
-int fastrpc_map_get_cached(struct fastrpc_client *cl, int fd, bool secure,
-			   struct fastrpc_map **out);
+/*
+ * Invoke arguments: the client's cached map of @dmabuf (the user named it
+ * @fd), or a new one; takes over the caller's reference to @dmabuf
+ */
+int fastrpc_map_get_cached(struct fastrpc_client *cl, struct dma_buf *dmabuf,
+			   int fd, bool secure, struct fastrpc_map **out);
 
 void fastrpc_map_get(struct fastrpc_map *map);
 void fastrpc_map_put(struct fastrpc_map *map);
@@ -90,10 +93,11 @@ void fastrpc_map_release_orphans(struct fastrpc_channel *chan);
 void fastrpc_map_client_stats(struct fastrpc_client *cl, u64 *count,
 			      u64 *bytes);
 
-/* Byte offset of user address @ptr in the map (0 unless @ptr is in a
- * mapping of the same dma-buf in the caller's address space)
+/*
+ * Byte offset of user address @ptr in @dmabuf: 0 unless @ptr is in a
+ * mapping of that dma-buf in the caller's address space
  */
-u64 fastrpc_map_user_offset(struct fastrpc_map *map, u64 ptr);
+u64 fastrpc_map_user_offset(struct dma_buf *dmabuf, u64 ptr);
 /* Page list of [@off, @off + @len): number of entries, or -errno */
 int fastrpc_map_count_pages(struct fastrpc_map *map, u64 off, u64 len);
 void fastrpc_map_fill_pages(struct fastrpc_map *map, u64 off, u64 len,
