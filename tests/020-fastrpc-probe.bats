@@ -73,9 +73,11 @@ nodes() {
 }
 
 @test "a client holds a context bank while it has a remote process" {
-	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/out" &
+	mkfifo "$BATS_TEST_TMPDIR/ready"
+	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/ready" &
 	pid=$!
-	until grep -q ready "$BATS_TEST_TMPDIR/out"; do sleep 0.2; done
+	read -r -t 300 line <"$BATS_TEST_TMPDIR/ready"
+	[ "$line" = ready ]
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
 	assert_line --regexp "^client id=[0-9]+ tgid=$pid tid=$pid secure=0 pd=root sid=[1-8] pending=0 .* comm=frpc_call$"
 	assert_line --regexp '^bank sid=[1-8] secure=0 sessions=[14] used=1$'

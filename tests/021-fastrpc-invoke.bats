@@ -46,6 +46,14 @@ setup() {
 	assert_line "ok: user memory to udmabuf dma-buf at offset 20487"
 }
 
+@test "a DMA handle by fd is let go when the DSP lists it; buffers stay cached" {
+	for x in fastrpc heap udmabuf; do
+		run -0 "$HELPERS/frpc_call" cdsp fdlist "$x"
+		assert_line "ok: $x DMA handle released by the fd list, buffer import cached"
+		assert_line "ok: closed with a cached import"
+	done
+}
+
 @test "GET_DSP_INFO answers every attribute, asking the DSP once per domain" {
 	run -0 "$HELPERS/frpc_call" cdsp info
 	assert_line "attr 0 = 1"

@@ -7,6 +7,7 @@
  *   calc                  calculator sum and max
  *   echo-ptr              echo through user pointers, overlapping ones too
  *   echo-fd EXPORTER      echo through dma-bufs (fastrpc, heap, udmabuf)
+ *   fdlist EXPORTER       a DMA handle by fd: the DSP's fd list lets it go
  *   memmap EXPORTER       MEM_MAP a dma-buf, memtest on it, MEM_UNMAP
  *   mmap [EXPORTER]       MMAP driver memory (or a dma-buf), memtest, MUNMAP
  *   info                  GET_DSP_INFO, fetched once per domain
@@ -168,6 +169,48 @@ static void cmd_echo_fd(const char *exporter)
 	frpc_xbuf_free(&x);
 	frpc_xbuf_free(&y);
 	frpc_close(&f);
+}
+
+/*
+ * A buffer passed by fd stays imported (cached) after the call; a DMA
+ * handle passed by fd is named in the response's fd list, and the driver
+ * lets its import go at once.
+ */
+static void cmd_fdlist(const char *exporter)
+{
+	static unsigned char u[4096];
+	struct fastrpc_invoke_args a[3];
+	struct frpc_xbuf x, hb;
+	long long maps0;
+	struct frpc f;
+	uint32_t h;
+	int i;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	frpc_xbuf_alloc(&f, exporter, 4 * 4096, &x);
+	frpc_xbuf_alloc(&f, exporter, 2 * 4096, &hb);
+	maps0 = frpc_fdinfo(f.fd, "maps");
+	for (i = 0; i < 3; i++) {
+		frpc_fill(x.p, sizeof(u), 7 + i);
+		memset(u, 0, sizeof(u));
+		a[0] = frpc_arg_fd(x.fd, x.p, sizeof(u));
+		a[1] = frpc_arg(u, sizeof(u));
+		a[2] = frpc_arg_fd(hb.fd, NULL, 2 * 4096);
+		FRPC_OK(frpc_invoke(&f, h,
+				    FASTRPC_SC_BUILD(0, ECHO_METHOD_COPY, 1, 1, 1, 0),
+				    a));
+		FRPC_CHECK(frpc_mismatch(u, sizeof(u), 7 + i) < 0,
+			   "echo beside a DMA handle differs (call %d)", i);
+		FRPC_CHECK(frpc_fdinfo(f.fd, "maps") == maps0 + 1,
+			   "fdinfo maps %lld after call %d, want %lld (the buffer only)",
+			   frpc_fdinfo(f.fd, "maps"), i, maps0 + 1);
+	}
+	printf("ok: %s DMA handle released by the fd list, buffer import cached\n",
+	       exporter);
+	frpc_xbuf_free(&x);
+	frpc_xbuf_free(&hb);
+	frpc_close(&f);
+	printf("ok: closed with a cached import\n");
 }
 
 static uint64_t memtest_checksum(struct frpc *f, uint32_t h, uint64_t va,
@@ -460,6 +503,8 @@ int main(int argc, char **argv)
 		cmd_echo_ptr();
 	else if (!strcmp(cmd, "echo-fd") && argc == 4)
 		cmd_echo_fd(argv[3]);
+	else if (!strcmp(cmd, "fdlist") && argc == 4)
+		cmd_fdlist(argv[3]);
 	else if (!strcmp(cmd, "memmap") && argc == 4)
 		cmd_memmap(argv[3]);
 	else if (!strcmp(cmd, "mmap"))
