@@ -38,9 +38,11 @@ setup() {
 }
 
 @test "closing the fd releases the process on the DSP" {
-	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/out" &
+	mkfifo "$BATS_TEST_TMPDIR/ready"
+	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/ready" &
 	pid=$!
-	until grep -q ready "$BATS_TEST_TMPDIR/out"; do sleep 0.2; done
+	read -r -t 300 line <"$BATS_TEST_TMPDIR/ready"
+	[ "$line" = ready ]
 	run -0 cat /sys/kernel/debug/vdsp/cdsp/processes
 	assert_output --regexp "process tgid=$pid "
 	kill $pid
