@@ -48,3 +48,12 @@ RUN=$TOP/tests/vm/run.sh
 	run make -s -C "$TOP" vm-run CMD=false
 	assert_failure
 }
+
+@test "make vm-shell's guest shell runs what is typed and powers off on exit" {
+	# Keep typing the line until the shell is there to read it: what
+	# reaches the serial port before the shell starts may be dropped.
+	run bash -c "for i in \$(seq 120); do sleep 3; echo 'echo shell-\$((6*7)); exit'; done |
+		timeout 400 make -s -C '$TOP' vm-shell"
+	assert_success
+	assert_output --partial "shell-42"
+}
