@@ -55,7 +55,7 @@ static void vdsp_show_maps(struct seq_file *m, struct vdsp_proc *proc)
 	struct vdsp_map *map;
 
 	list_for_each_entry(map, &proc->maps, node)
-		seq_printf(m, "map tgid=%d va=%#llx size=%llu kind=%s flags=%#x fd=%d uva=%#llx segs=%u phys=%pa\n",
+		seq_printf(m, "map tgid=%d va=0x%llx size=%llu kind=%s flags=0x%x fd=%d uva=0x%llx segs=%u phys=%pa\n",
 			   proc->tgid, map->va, map->size,
 			   vdsp_map_kind_name(map->kind), map->flags, map->fd,
 			   map->uva, map->nsegs, &map->segs[0].addr);
@@ -82,7 +82,7 @@ static void vdsp_show_proc(struct seq_file *m, struct vdsp_proc *proc)
 	list_for_each_entry(req, &proc->parked, node)
 		parked++;
 	spin_unlock(&dom->lock);
-	seq_printf(m, "process tgid=%d pd=%s sessions=%u attrs=%#x siglen=%u filelen=%u handles=%u maps=%u map_bytes=%llu parked=%u name=%s\n",
+	seq_printf(m, "process tgid=%d pd=%s sessions=%u attrs=0x%x siglen=%u filelen=%u handles=%u maps=%u map_bytes=%llu parked=%u name=%s\n",
 		   proc->tgid, vdsp_pd_kind_name(proc->kind), proc->sessions,
 		   proc->attrs, proc->siglen, proc->filelen, handles, nmaps,
 		   bytes, parked, proc->name);

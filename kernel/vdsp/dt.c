@@ -43,9 +43,26 @@ static int vdsp_dt_add_bank(struct device_node *dn, u32 sid)
 	return ret;
 }
 
+/* How many non-secure banks of @dn have a stream id below @sid */
+static unsigned int vdsp_dt_bank_rank(struct device_node *dn, u32 sid)
+{
+	struct device_node *cb;
+	unsigned int rank = 0;
+	u32 other;
+
+	for_each_child_of_node(dn, cb)
+		if (!vdsp_dt_is_secure_bank(cb) &&
+		    !of_property_read_u32(cb, "reg", &other) && other < sid)
+			rank++;
+	return rank;
+}
+
 /*
- * Keep the first @want non-secure banks of domain node @dn, detach the rest,
- * or add banks after the highest stream id until there are @want.
+ * Keep the @want non-secure banks of domain node @dn with the lowest
+ * stream ids (the order of the child list is not the source's: the
+ * overlay attaches each node at the head of its parent's children),
+ * detach the rest, or add banks after the highest stream id until there
+ * are @want.
  */
 static int vdsp_dt_set_banks(struct device_node *dn, unsigned int want)
 {
@@ -58,8 +75,12 @@ static int vdsp_dt_set_banks(struct device_node *dn, unsigned int want)
 		if (of_property_read_u32(cb, "reg", &sid))
 			continue;
 		max_sid = max(max_sid, sid);
-		if (vdsp_dt_is_secure_bank(cb) || have++ < want)
+		if (vdsp_dt_is_secure_bank(cb))
 			continue;
+		if (vdsp_dt_bank_rank(dn, sid) < want) {
+			have++;
+			continue;
+		}
 		ret = of_changeset_detach_node(&vdsp_cset, cb);
 		if (ret) {
 			of_node_put(cb);
@@ -72,6 +93,27 @@ static int vdsp_dt_set_banks(struct device_node *dn, unsigned int want)
 			return ret;
 	}
 	return 0;
+}
+
+/*
+ * A domain left out: its banks first, then its node. Reverting a detach
+ * attaches the node back without children (__of_attach_node starts an
+ * empty child list), so the revert, which runs in reverse order, must
+ * attach the banks again after their parent.
+ */
+static int vdsp_dt_drop_domain(struct device_node *dn)
+{
+	struct device_node *cb;
+	int ret;
+
+	for_each_child_of_node(dn, cb) {
+		ret = of_changeset_detach_node(&vdsp_cset, cb);
+		if (ret) {
+			of_node_put(cb);
+			return ret;
+		}
+	}
+	return of_changeset_detach_node(&vdsp_cset, dn);
 }
 
 /*
@@ -96,7 +138,7 @@ static int vdsp_dt_adjust(const bool *enabled, const int *banks)
 		if (d == FASTRPC_DOMAIN_COUNT)
 			continue;
 		if (!enabled[d])
-			ret = of_changeset_detach_node(&vdsp_cset, dn);
+			ret = vdsp_dt_drop_domain(dn);
 		else if (banks[d] >= 0)
 			ret = vdsp_dt_set_banks(dn, banks[d]);
 		if (ret) {

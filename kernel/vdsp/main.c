@@ -225,10 +225,15 @@ err:
 
 static void vdsp_domain_destroy(struct vdsp_domain *dom)
 {
-	cancel_work_sync(&dom->restart_work);
+	/*
+	 * Down first: once the threads are stopped no fault skel can queue
+	 * a restart; one queued before finds no rpmsg device and does
+	 * nothing, and is waited for before the domain is freed.
+	 */
 	mutex_lock(&dom->state_lock);
 	vdsp_domain_down(dom);
 	mutex_unlock(&dom->state_lock);
+	cancel_work_sync(&dom->restart_work);
 	vdsp_domain_free(dom);
 }
 

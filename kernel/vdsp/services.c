@@ -316,7 +316,7 @@ static void vdsp_log_refusal(struct vdsp_call *call, int ret)
 
 	WRITE_ONCE(call->dom->last_refusal, call->why);
 	dev_warn_ratelimited(&call->dom->parent->dev,
-			     "refused request pid %d ctx %#llx handle %u sc %#x: %s (%d)\n",
+			     "refused request pid %d ctx 0x%llx handle %u sc 0x%x: %s (%d)\n",
 			     msg->pid, msg->ctx, msg->handle, msg->sc,
 			     call->why, ret);
 }
