@@ -4,6 +4,7 @@
 # and it comes and goes with the DSP and with its own module.
 
 load test_helper
+load frpc_helper
 
 setup() {
 	skip_unless_guest
@@ -73,11 +74,8 @@ nodes() {
 }
 
 @test "a client holds a context bank while it has a remote process" {
-	mkfifo "$BATS_TEST_TMPDIR/ready"
-	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/ready" &
-	pid=$!
-	read -r -t 300 line <"$BATS_TEST_TMPDIR/ready"
-	[ "$line" = ready ]
+	start_holder cdsp 30
+	pid=$holder
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
 	assert_line --regexp "^client id=[0-9]+ tgid=$pid tid=$pid secure=0 pd=root sid=[1-8] pending=0 .* comm=frpc_call$"
 	assert_line --regexp '^bank sid=[1-8] secure=0 sessions=[14] used=1$'

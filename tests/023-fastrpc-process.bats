@@ -4,6 +4,7 @@
 # the process on the DSP.
 
 load test_helper
+load frpc_helper
 
 setup() {
 	skip_unless_guest
@@ -38,11 +39,8 @@ setup() {
 }
 
 @test "closing the fd releases the process on the DSP" {
-	mkfifo "$BATS_TEST_TMPDIR/ready"
-	"$HELPERS/frpc_call" cdsp hold 30 >"$BATS_TEST_TMPDIR/ready" &
-	pid=$!
-	read -r -t 300 line <"$BATS_TEST_TMPDIR/ready"
-	[ "$line" = ready ]
+	start_holder cdsp 30
+	pid=$holder
 	run -0 cat /sys/kernel/debug/vdsp/cdsp/processes
 	assert_output --regexp "process tgid=$pid "
 	kill $pid

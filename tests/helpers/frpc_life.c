@@ -173,7 +173,7 @@ static void scenario_eintr(void)
 static void scenario_kill(void)
 {
 	long long id, clients;
-	int p[2], fd, status;
+	int p[2], fd, status, tries;
 	char path[96], buf[4096];
 	struct frpc f;
 	uint32_t h;
@@ -199,7 +199,7 @@ static void scenario_kill(void)
 	/* its client goes once its call has ended */
 	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
 	snprintf(buf, sizeof(buf), "client id=%lld ", id);
-	for (clients = 1; clients; usleep(100000)) {
+	for (tries = 0, clients = 1; clients && tries < 600; tries++) {
 		char line[512];
 
 		clients = 0;
@@ -208,7 +208,10 @@ static void scenario_kill(void)
 			clients += !strncmp(line, buf, strlen(buf));
 		if (fp)
 			fclose(fp);
+		if (clients)
+			usleep(100000);
 	}
+	FRPC_CHECK(!clients, "client %lld still listed after its process died", id);
 	printf("ok: killed mid-call; its client (id %lld) went away\n", id);
 }
 
@@ -285,9 +288,9 @@ static void scenario_crash(int by_skel)
 	printf("ok: the old fd fails with EPIPE, its fdinfo still reads\n");
 
 	/* the node comes back with the DSP (the knob returns once it has) */
-	for (i = 0; i < 500 && frpc_open(&g, domain, 0); i++)
+	for (i = 0; i < 3000 && frpc_open(&g, domain, 0); i++)
 		usleep(20000);
-	FRPC_CHECK(i < 500, "node did not come back");
+	FRPC_CHECK(i < 3000, "node did not come back");
 	FRPC_OK(frpc_attach(&g));
 	FRPC_OK(frpc_skel_open(&g, "sleep", &h, NULL, 0));
 	FRPC_OK(frpc_usleep(&g, h, 1000));

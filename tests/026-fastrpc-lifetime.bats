@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# Calls in flight when something happens: a signal, the caller killed,
+# its fd closed, the DSP crashing; modules unloaded under open clients.
+# No splat (the harness checks the log), no leak (kmemleak).
+
+load test_helper
+load frpc_helper
+
+setup() {
+	skip_unless_guest
+	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
+}
+
+@test "signals with SA_RESTART: the call is sent once and returns 0" {
+	run -0 "$HELPERS/frpc_life" cdsp restart
+	assert_output "ok: 10 signals during a call: restarted, sent once, returned 0"
+}
+
+@test "a signal without SA_RESTART: EINTR, then the same call picks it up" {
+	run -0 "$HELPERS/frpc_life" cdsp eintr
+	assert_line "ok: EINTR, then the same call picked up the one in flight"
+	assert_line "ok: an abandoned interrupted call ends on its own"
+}
+
+@test "a client killed mid-call goes away once its call ends" {
+	run -0 "$HELPERS/frpc_life" cdsp kill
+	assert_output --regexp '^ok: killed mid-call; its client \(id [0-9]+\) went away$'
+}
+
+@test "closing the fd while another thread's call is in flight" {
+	run -0 "$HELPERS/frpc_life" cdsp close
+	assert_output --regexp '^ok: fd closed mid-call \(client [0-9]+\): the call returned 0$'
+}
+
+@test "a DSP crash (vdsp knob) fails every call in flight with EPIPE" {
+	run -0 "$HELPERS/frpc_life" cdsp crash-knob
+	assert_line "ok: DSP crash: all 8 calls in flight got EPIPE"
+	assert_line "ok: the old fd fails with EPIPE, its fdinfo still reads"
+	assert_line "ok: the node came back; a new client works"
+}
+
+@test "a DSP crash taken by a call (fault skel) fails it and the others" {
+	run -0 "$HELPERS/frpc_life" cdsp crash-skel
+	assert_line "ok: DSP crash: all 8 calls in flight got EPIPE"
+	assert_line "ok: the node came back; a new client works"
+}
+
+@test "rmmod fastrpc with a client open fails cleanly, then works once it closes" {
+	start_holder cdsp 60
+	pid=$holder
+	run rmmod fastrpc
+	assert_failure
+	assert_output --partial "in use"
+	[ -c /dev/fastrpc-cdsp ]
+	kill $pid
+	wait $pid || true
+	rmmod fastrpc
+	insmod "$TOP/kernel/fastrpc/fastrpc.ko"
+	run -0 "$HELPERS/frpc_call" cdsp calc
+}
+
+@test "rmmod vdsp under 16 calls in flight: EPIPE; nodes go and come back" {
+	"$HELPERS/frpc_stress" adsp outstanding 16 20000000 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	exec {fd}<>/dev/fastrpc-adsp
+	for i in $(seq 1500); do
+		grep -q ' pending=16 ' /sys/kernel/debug/fastrpc/adsp && break
+		sleep 0.2
+	done
+	grep -q ' pending=16 ' /sys/kernel/debug/fastrpc/adsp
+	rmmod vdsp
+	[ ! -e /dev/fastrpc-adsp ]
+	rc=0
+	wait $pid || rc=$?
+	[ "$rc" = 1 ]
+	run -0 cat "$BATS_TEST_TMPDIR/out"
+	assert_line "FAIL: 16 of 16 sleep calls failed"
+	# an fd of the gone DSP still reads and closes
+	run -0 cat /proc/$BASHPID/fdinfo/$fd
+	assert_line $'fastrpc-domain:\tadsp'
+	exec {fd}>&-
+	insmod "$TOP/kernel/vdsp/vdsp.ko"
+	[ -c /dev/fastrpc-adsp ]
+	run -0 "$HELPERS/frpc_call" adsp calc
+}
+
+@test "after all that: nothing pending, no bank held, no leak" {
+	for d in adsp cdsp; do
+		run -0 cat /sys/kernel/debug/fastrpc/$d
+		assert_line --regexp "^channel domain=$d status=up clients=0 pending=0 "
+		refute_line --regexp 'used=[1-9]'
+	done
+	kmemleak_clean
+}
