@@ -1,8 +1,10 @@
 #!/bin/bash
 # The whole test suite: the host-side harness self-tests (each boots its own
-# guest), then every tests/*.bats file inside one guest with our modules
-# loaded. Ends with "N passed, N failed"; exits non-zero on any failure or
-# on a kernel splat in the guest's log.
+# guest), then every tests/*.bats file inside guests with our modules
+# loaded: the files are dealt round-robin to FASTRPC_CHECK_SHARDS guests
+# (default: one per host CPU) that run at once. Ends with
+# "N passed, N failed"; exits non-zero on any failure or on a kernel splat
+# in a guest's log.
 set -uo pipefail
 
 kdir=${1:?usage: run-tests.sh KDIR}
@@ -34,27 +36,49 @@ echo "== host: harness self-tests"
 FASTRPC_KDIR=$kdir bats --tap tests/host | tee "$results/host.tap"
 count_tap "$results/host.tap"
 
-echo "== guest: bats suite"
+files=(tests/[0-9]*.bats)
+shards=${FASTRPC_CHECK_SHARDS:-$(nproc)}
+[ "$shards" -gt ${#files[@]} ] && shards=${#files[@]}
+[ "$shards" -ge 1 ] || shards=1
 timeout=${FASTRPC_CHECK_TIMEOUT:-3600}
-"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" "${modules[@]}" \
-	-l "$results/console.log" -o "$results/guest.tap" -- \
-	bats --tap tests/ >/dev/null
-rc=$?
-grep -vE '^\[ *[0-9]+\.[0-9]+\]' "$results/guest.tap" 2>/dev/null
-count_tap "$results/guest.tap"
-if [ "$rc" != 0 ]; then
-	# The guest suite failed as a whole (splat, timeout, crash) or a test
-	# failed; a whole-run failure must count even when every test passed.
-	if [ "$(grep -cE '^not ok' "$results/guest.tap")" = 0 ]; then
-		echo "not ok - guest run failed with status $rc"
+
+# Each shard is one guest; it may not hold more guests than slots exist.
+export FASTRPC_VM_SLOTS=${FASTRPC_VM_SLOTS:-$shards}
+echo "== guest: bats suite, ${#files[@]} files in $shards guest(s)"
+pids=()
+for ((i = 0; i < shards; i++)); do
+	mine=()
+	for ((j = i; j < ${#files[@]}; j += shards)); do
+		mine+=("${files[j]}")
+	done
+	"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" "${modules[@]}" \
+		-l "$results/console.$i.log" -o "$results/guest.$i.tap" -- \
+		bats --tap "${mine[@]}" >/dev/null 2>"$results/run.$i.err" &
+	pids+=($!)
+done
+
+for ((i = 0; i < shards; i++)); do
+	wait "${pids[i]}"
+	rc=$?
+	tap=$results/guest.$i.tap
+	touch "$tap"
+	echo "== guest $i: $(grep -c '' "$tap") lines of TAP, status $rc"
+	grep -vE '^\[ *[0-9]+\.[0-9]+\]' "$tap"
+	count_tap "$tap"
+	[ "$rc" = 0 ] && continue
+	grep -v '^run.sh: waiting' "$results/run.$i.err" | sed 's/^/# /'
+	# A guest that failed as a whole (splat, timeout, crash) must count
+	# even when every test in it passed.
+	if [ "$(grep -cE '^not ok' "$tap")" = 0 ]; then
+		echo "not ok - guest $i failed with status $rc"
 		failed=$((failed + 1))
 	fi
 	if [ "$rc" -ge 124 ]; then
-		cp "$results/console.log" "${TMPDIR:-/tmp}/fastrpc-check-console.log"
-		echo "# console log: ${TMPDIR:-/tmp}/fastrpc-check-console.log"
-		"$top/tests/vm/splat-check.sh" "$results/console.log" | sed 's/^/# /'
+		keep=${TMPDIR:-/tmp}/fastrpc-check-console.$i.log
+		cp "$results/console.$i.log" "$keep"
+		echo "# console log: $keep"
 	fi
-fi
+done
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line+=", $skipped skipped"
