@@ -21,6 +21,8 @@
 #include "common.h"
 
 #define STATIC_MEMLEN_DEFAULT	(1024 * 1024)
+/* Files named on the command line (shells, buffers): larger is a mistake */
+#define READ_FILE_MAX		(256u << 20)
 
 const char session_opts_help[] =
 	"  -D, --domain DOMAIN  adsp, mdsp, sdsp or cdsp (default: the global -D, else cdsp)\n"
@@ -313,7 +315,13 @@ int read_file(struct ctl *c, const char *path, void **buf, size_t *len)
 			       strerror(errno));
 	for (;;) {
 		if (!p || used == cap) {
-			cap = p ? cap * 2 : cap;
+			/* /dev/zero and the like would only end at ENOMEM */
+			if (used > READ_FILE_MAX) {
+				errno = EFBIG;
+				goto fail;
+			}
+			if (p)
+				cap = cap * 2 > READ_FILE_MAX ? READ_FILE_MAX + 1 : cap * 2;
 			np = realloc(p, cap);
 			if (!np) {
 				errno = ENOMEM;
