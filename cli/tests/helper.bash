@@ -159,11 +159,13 @@ pattern_file() {
 
 # start_hold OUT CMD...: run CMD (a --hold command) in the background with
 # stdout in OUT; return once it has reported (OUT holds a line), with its
-# pid in HOLD_PID. Fails if it exits instead.
+# pid in HOLD_PID. Fails if it exits instead. CMD must be a program that
+# becomes the process on hold (a shell function would run in a subshell
+# whose pid is not the client's); it gets no fd 3, which bats waits on.
 start_hold() {
 	local out=$1 i
 	shift
-	"$@" >"$out" 2>"$out.err" &
+	"$@" >"$out" 2>"$out.err" 3>&- &
 	HOLD_PID=$!
 	HOLD_PIDS+=("$HOLD_PID")
 	for ((i = 0; i < 600; i++)); do
