@@ -42,6 +42,17 @@ printf_shell() {
   arch_ver                     104 (0x68)
   vtcm_count                   16
   vtcm_page                    262144"
+	# -p: the same document, indented; the domain by a prefix too
+	ctl -p info -D cd vtcm_c
+	assert_output '[
+  {
+    "domain": "cdsp",
+    "node": "/dev/fastrpc-cdsp",
+    "attributes": {
+      "vtcm_count": 16
+    }
+  }
+]'
 	# every domain with a node; sdsp only has its secure one
 	ctl -j info domain_support
 	jq_is '[.[] | "\(.domain):\(.node):\(.attributes.domain_support)"] | join(" ")' \
