@@ -112,7 +112,8 @@ static int mmap_source(struct fastrpc_client *cl,
 	if (with_fd) {
 		err = fastrpc_map_import(cl, req->fd, FASTRPC_MAP_MMAP, false,
 					 out);
-		if (!err && PAGE_ALIGN(req->size) > (*out)->size) {
+		/* dma-buf sizes are whole pages; PAGE_ALIGN could wrap */
+		if (!err && req->size > (*out)->size) {
 			fastrpc_map_put(*out);
 			*out = NULL;
 			err = -EINVAL;

@@ -291,6 +291,8 @@ static void mmap_cases(void)
 	       do_mmap(E.null_fd, FASTRPC_MMAP_DMA_BUFFER, 0, 4096));
 	expect(M, "size past the dma-buf", EINVAL,
 	       do_mmap(E.ours.fd, FASTRPC_MMAP_DMA_BUFFER, 0, 5 * 4096));
+	expect(M, "dma-buf size wraps when page aligned", EINVAL,
+	       do_mmap(E.ours.fd, FASTRPC_MMAP_DMA_BUFFER, 0, ~0ull));
 	expect(M, "size past all memory", ENOMEM,
 	       do_mmap(-1, FASTRPC_MMAP_ADD_PAGES, 0, 1ull << 50));
 	expect(M, "arguments unreadable", EFAULT,
