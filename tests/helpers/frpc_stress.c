@@ -10,6 +10,12 @@
  *       N threads on one fd each call the sleep skel for USEC; succeeds
  *       once fdinfo showed all N pending at the same time and every call
  *       returned 0.
+ *   frpc_stress DOMAIN shared EXPORTER THREADS N
+ *       THREADS threads on one fd pass ranges of one dma-buf by fd (N echo
+ *       calls each, bytes checked) while another thread MEM_MAPs and
+ *       MEM_UNMAPs that same buffer N times: one import of it, shared by
+ *       the invoke cache and the DSP mappings (each MEM_UNMAP drops the
+ *       cached one); one cached map after a last call.
  *   frpc_stress DOMAIN rate N
  *       N echo calls of 64 bytes in one thread; prints calls per second.
  */
@@ -142,11 +148,14 @@ struct sleeper {
 	int err;
 };
 
+static unsigned int sleepers_done;
+
 static void *sleep_worker(void *arg)
 {
 	struct sleeper *s = arg;
 
 	s->err = frpc_usleep(s->f, s->handle, s->us);
+	__atomic_add_fetch(&sleepers_done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }
 
@@ -168,13 +177,13 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 		if (pthread_create(&t[i], &attr, sleep_worker, &s[i]))
 			frpc_die("pthread_create %u: %s", i, strerror(errno));
 	}
-	/* Watch until all n are in flight at once, or they start ending */
+	/* Watch until all n are in flight at once, or one has ended */
 	do {
 		pending = frpc_fdinfo(f.fd, "pending");
 		if (pending > most)
 			most = pending;
 		usleep(20000);
-	} while (most < n && (pending > 0 || most == 0));
+	} while (most < n && !__atomic_load_n(&sleepers_done, __ATOMIC_SEQ_CST));
 	for (i = 0; i < n; i++) {
 		pthread_join(t[i], NULL);
 		if (s[i].err)
@@ -187,6 +196,105 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 		frpc_die("%u of %u sleep calls failed", bad, n);
 	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "calls still pending");
 	printf("ok: %u calls outstanding on one channel, all returned 0\n", n);
+	frpc_close(&f);
+	return 0;
+}
+
+#define SHARED_SIZE	(64 * 1024)
+
+struct sharer {
+	struct frpc *f;
+	uint32_t handle;
+	struct frpc_xbuf *x;
+	unsigned int id;
+	unsigned long n;
+	int err;
+	const char *what;
+};
+
+static void *shared_echo_worker(void *arg)
+{
+	static __thread unsigned char out[4096];
+	struct sharer *w = arg;
+	struct fastrpc_invoke_args a[2];
+	uint32_t s = w->id + 1;
+	unsigned long i;
+
+	for (i = 0; i < w->n && !w->err; i++) {
+		size_t len = 1 + rnd(&s) % sizeof(out);
+		size_t off = rnd(&s) % (SHARED_SIZE - len);
+
+		memset(out, 0, len);
+		a[0] = frpc_arg_fd(w->x->fd, w->x->p + off, len);
+		a[1] = frpc_arg(out, len);
+		w->what = "echo";
+		w->err = frpc_echo(w->f, w->handle, a, 1);
+		if (!w->err && memcmp(out, w->x->p + off, len))
+			w->err = -EILSEQ;
+	}
+	return NULL;
+}
+
+static void *shared_map_worker(void *arg)
+{
+	struct sharer *w = arg;
+	unsigned long i;
+	uint64_t va;
+
+	for (i = 0; i < w->n && !w->err; i++) {
+		w->what = "mem_map";
+		w->err = frpc_mem_map(w->f, w->x->fd, (uintptr_t)w->x->p,
+				      SHARED_SIZE, FASTRPC_MAP_FD, 0, &va);
+		if (w->err)
+			break;
+		w->what = "mem_unmap";
+		w->err = frpc_mem_unmap(w->f, w->x->fd, va, SHARED_SIZE);
+	}
+	return NULL;
+}
+
+static int mode_shared(const char *domain, const char *exporter,
+		       unsigned int threads, unsigned long n)
+{
+	struct sharer *w = calloc(threads + 1, sizeof(*w));
+	pthread_t *t = calloc(threads + 1, sizeof(*t));
+	unsigned int i, bad = 0;
+	struct frpc_xbuf x;
+	long long maps0;
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	frpc_xbuf_alloc(&f, exporter, SHARED_SIZE, &x);
+	frpc_fill(x.p, SHARED_SIZE, 42);
+	maps0 = frpc_fdinfo(f.fd, "maps");
+	for (i = 0; i <= threads; i++) {
+		w[i] = (struct sharer){ .f = &f, .handle = h, .x = &x,
+					.id = i, .n = n };
+		if (pthread_create(&t[i], NULL, i < threads ? shared_echo_worker :
+				   shared_map_worker, &w[i]))
+			frpc_die("pthread_create");
+	}
+	for (i = 0; i <= threads; i++) {
+		pthread_join(t[i], NULL);
+		if (w[i].err) {
+			fprintf(stderr, "FAIL: thread %u: %s: %s\n", i,
+				w[i].what, strerror(-w[i].err));
+			bad++;
+		}
+	}
+	if (bad)
+		frpc_die("%u of %u threads failed", bad, threads + 1);
+	/* MEM_UNMAP dropped the cached import: one more call caches it */
+	w[0].n = 1;
+	shared_echo_worker(&w[0]);
+	FRPC_CHECK(!w[0].err, "last echo: %s", strerror(-w[0].err));
+	FRPC_CHECK(frpc_fdinfo(f.fd, "maps") == maps0 + 1,
+		   "fdinfo maps %lld, want %lld: one cached import",
+		   frpc_fdinfo(f.fd, "maps"), maps0 + 1);
+	printf("ok: %u threads x %lu echo calls on one %s dma-buf, %lu mem_map/unmap of it meanwhile\n",
+	       threads, n, exporter, n);
+	frpc_xbuf_free(&x);
 	frpc_close(&f);
 	return 0;
 }
@@ -219,10 +327,14 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[2], "outstanding"))
 		return mode_outstanding(argv[1], atoi(argv[3]),
 					strtoul(argv[4], NULL, 0));
+	if (argc == 6 && !strcmp(argv[2], "shared"))
+		return mode_shared(argv[1], argv[3], atoi(argv[4]),
+				   strtoul(argv[5], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "rate"))
 		return mode_rate(argv[1], strtoul(argv[3], NULL, 0));
 	fprintf(stderr, "usage: %s DOMAIN threads PROCS THREADS N |\n"
-		"       %s DOMAIN outstanding N USEC | %s DOMAIN rate N\n",
-		argv[0], argv[0], argv[0]);
+		"       %s DOMAIN outstanding N USEC | %s DOMAIN rate N |\n"
+		"       %s DOMAIN shared EXPORTER THREADS N\n",
+		argv[0], argv[0], argv[0], argv[0]);
 	return 2;
 }
