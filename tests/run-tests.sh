@@ -53,7 +53,7 @@ for ((i = 0; i < shards; i++)); do
 	done
 	"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" "${modules[@]}" \
 		-l "$results/console.$i.log" -o "$results/guest.$i.tap" -- \
-		bats --tap "${mine[@]}" >/dev/null 2>"$results/run.$i.err" &
+		bats --tap --timing "${mine[@]}" >/dev/null 2>"$results/run.$i.err" &
 	pids+=($!)
 done
 
