@@ -93,6 +93,11 @@ static int build_copy(struct ctl *c, struct call *call, int argc, char **argv)
 	for (int i = 0; !ret && i < nin; i++) {
 		const struct iarg *in = &call->args[i];
 
+		/* the out-buffers mirror the in-buffers; none may be given */
+		if (in->out)
+			return ctl_err(c, CTL_USAGE,
+				       "echo copy: in-buffer specs only (out-buffers mirror them; use --raw for others)");
+
 		snprintf(spec, sizeof(spec), "%s%sout:%s%zu",
 			 in->backing == BACK_DRIVER ? "dmabuf:" : "",
 			 in->backing == BACK_HEAP ? "heap:" : "",

@@ -120,6 +120,7 @@ load ../cli/tests/helper
 	fails_with 2 "^fastrpcctl: invalid attribute '256' \(0\.\.255\)$" "$CTL" info 256
 	fails_with 2 "^fastrpcctl: invalid repeat count '0'$" "$CTL" invoke --repeat 0 sleep usleep 1
 	fails_with 2 "^fastrpcctl: unknown flags 'big' \(try 'fastrpcctl mmap help'\)$" "$CTL" mmap --size 4K --flags big
+	fails_with 2 "^fastrpcctl: echo copy: in-buffer specs only " "$CTL" invoke echo copy str:hi out:str:3
 }
 
 @test "cli: a missing file or device node exits 1 and names it" {
