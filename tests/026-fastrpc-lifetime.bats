@@ -32,9 +32,10 @@ setup() {
 	assert_output --regexp '^ok: fd closed mid-call \(client [0-9]+\): the call returned 0$'
 }
 
-@test "a DSP crash (vdsp knob) fails every call in flight with EPIPE" {
+@test "a DSP crash (vdsp knob) fails every call of every client in flight with EPIPE" {
 	run -0 "$HELPERS/frpc_life" cdsp crash-knob
 	assert_line "ok: DSP crash: all 8 calls in flight got EPIPE"
+	assert_line "ok: another client's 4 calls in flight got EPIPE too"
 	assert_line "ok: the old fd fails with EPIPE, its fdinfo still reads"
 	assert_line "ok: the node came back; a new client works"
 }
@@ -42,6 +43,7 @@ setup() {
 @test "a DSP crash taken by a call (fault skel) fails it and the others" {
 	run -0 "$HELPERS/frpc_life" cdsp crash-skel
 	assert_line "ok: DSP crash: all 8 calls in flight got EPIPE"
+	assert_line "ok: another client's 4 calls in flight got EPIPE too"
 	assert_line "ok: the node came back; a new client works"
 }
 

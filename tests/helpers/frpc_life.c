@@ -11,8 +11,8 @@
  *              moves on to another call leaves its interrupted one behind
  *   kill       a child killed (SIGKILL) while its call is in flight
  *   close      the fd closed while another thread's call is in flight
- *   crash-knob the DSP crashes (vdsp debugfs) under 8 calls in flight:
- *              all get EPIPE, the old fd keeps failing cleanly, the node
+ *   crash-knob the DSP crashes (vdsp debugfs) under 8 calls in flight
+ *              on one client and 4 on another: all get EPIPE, the old fd keeps failing cleanly, the node
  *              comes back and a new client works
  *   crash-skel the same, the crash taken by the fault skel's call itself
  */
@@ -258,17 +258,21 @@ static void *crash_via_skel(void *arg)
 
 static void scenario_crash(int by_skel)
 {
-	struct call c[8] = { 0 };
-	struct frpc f, g;
+	struct call c[8] = { 0 }, c2[4] = { 0 };
+	struct frpc f, f2, g;
+	uint32_t h, h2;
 	pthread_t t;
-	uint32_t h;
 	void *ret;
 	int i;
 
 	frpc_session(&f, domain, 0, "sleep", &h);
+	frpc_session(&f2, domain, 0, "sleep", &h2);
 	for (i = 0; i < 8; i++)
 		call_start(&c[i], &f, h, 20000000);
+	for (i = 0; i < 4; i++)
+		call_start(&c2[i], &f2, h2, 20000000);
 	wait_pending(0, f.fd, 8);
+	wait_pending(0, f2.fd, 4);
 	if (by_skel) {
 		pthread_create(&t, NULL, crash_via_skel, &f);
 		pthread_join(t, &ret);
@@ -283,6 +287,13 @@ static void scenario_crash(int by_skel)
 			   strerror(-c[i].ret));
 	}
 	printf("ok: DSP crash: all 8 calls in flight got EPIPE\n");
+	for (i = 0; i < 4; i++) {
+		pthread_join(c2[i].t, NULL);
+		FRPC_CHECK(c2[i].ret == -EPIPE, "another client's call %d: %s",
+			   i, strerror(-c2[i].ret));
+	}
+	printf("ok: another client's 4 calls in flight got EPIPE too\n");
+	frpc_close(&f2);
 	FRPC_CHECK(frpc_usleep(&f, h, 1) == -EPIPE, "old fd, new call");
 	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "old fd pending");
 	printf("ok: the old fd fails with EPIPE, its fdinfo still reads\n");
