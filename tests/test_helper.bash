@@ -19,20 +19,10 @@ skip_unless_guest() {
 # kmemleak_clean: fail, showing the report, when kmemleak knows of leaks
 # of objects allocated since the last clear. Clears afterwards.
 kmemleak_clean() {
-	local f=/sys/kernel/debug/kmemleak
-	[ -w "$f" ] || return 0
-	# Objects must be 5 s old; and an object whose contents changed since
-	# the previous scan (any object new since then) counts as referenced
-	# for one scan, so a leak shows only on the second.
-	sleep 6
-	echo scan >"$f"
-	echo scan >"$f"
-	# debugfs files have no size: read the report, test -s cannot tell
 	local report
-	report=$(cat "$f")
-	if [ -n "$report" ]; then
-		echo "$report" >&2
-		echo clear >"$f"
-		return 1
-	fi
+	report=$("$TOP/tests/vm/kmemleak-scan.sh")
+	[ -z "$report" ] && return 0
+	echo "$report" >&2
+	echo clear >/sys/kernel/debug/kmemleak
+	return 1
 }

@@ -38,7 +38,7 @@ static const char *const fastrpc_domains[FASTRPC_DOMAIN_COUNT] = {
 	[FASTRPC_DOMAIN_CDSP] = "cdsp",
 };
 
-static struct rpmsg_driver fastrpc_rpmsg_driver;
+static struct rpmsg_driver fastrpc_channel_driver;
 
 static void channel_free(struct kref *ref)
 {
@@ -65,7 +65,7 @@ void fastrpc_channel_put(struct fastrpc_channel *chan)
 
 struct fastrpc_channel *fastrpc_channel_of(struct device *dev)
 {
-	if (dev->driver != &fastrpc_rpmsg_driver.drv)
+	if (dev->driver != &fastrpc_channel_driver.drv)
 		return NULL;
 	return dev_get_drvdata(dev);
 }
@@ -126,7 +126,7 @@ static u32 channel_banks(struct fastrpc_channel *chan)
 	return n;
 }
 
-static int fastrpc_rpmsg_probe(struct rpmsg_device *rpdev)
+static int fastrpc_channel_probe(struct rpmsg_device *rpdev)
 {
 	struct fastrpc_channel *chan;
 	int domain, err;
@@ -157,7 +157,7 @@ err_populate:
 	return err;
 }
 
-static void fastrpc_rpmsg_remove(struct rpmsg_device *rpdev)
+static void fastrpc_channel_remove(struct rpmsg_device *rpdev)
 {
 	struct fastrpc_channel *chan = dev_get_drvdata(&rpdev->dev);
 
@@ -178,8 +178,8 @@ static void fastrpc_rpmsg_remove(struct rpmsg_device *rpdev)
 	fastrpc_channel_put(chan);
 }
 
-static int fastrpc_rpmsg_callback(struct rpmsg_device *rpdev, void *data,
-				  int len, void *priv, u32 addr)
+static int fastrpc_channel_receive(struct rpmsg_device *rpdev, void *data,
+				   int len, void *priv, u32 addr)
 {
 	struct fastrpc_channel *chan;
 	int err = -ENODEV;
@@ -192,20 +192,19 @@ static int fastrpc_rpmsg_callback(struct rpmsg_device *rpdev, void *data,
 	return err;
 }
 
-static const struct of_device_id fastrpc_rpmsg_of_match[] = {
-	{ .compatible = "qcom,fastrpc" },
-	{ }
+static const struct of_device_id fastrpc_channel_ids[] = {
+	{ .compatible = "qcom,fastrpc", },
+	{ /* end */ }
 };
-MODULE_DEVICE_TABLE(of, fastrpc_rpmsg_of_match);
+MODULE_DEVICE_TABLE(of, fastrpc_channel_ids);
 
-static struct rpmsg_driver fastrpc_rpmsg_driver = {
-	.probe = fastrpc_rpmsg_probe,
-	.remove = fastrpc_rpmsg_remove,
-	.callback = fastrpc_rpmsg_callback,
-	.drv = {
-		.name = "qcom,fastrpc",
-		.of_match_table = fastrpc_rpmsg_of_match,
-	},
+/* One channel per qcom,fastrpc node: the rpmsg device is the DSP's */
+static struct rpmsg_driver fastrpc_channel_driver = {
+	.drv.name = "qcom,fastrpc",
+	.drv.of_match_table = fastrpc_channel_ids,
+	.probe = fastrpc_channel_probe,
+	.callback = fastrpc_channel_receive,
+	.remove = fastrpc_channel_remove,
 };
 
 static int __init fastrpc_init(void)
@@ -219,7 +218,7 @@ static int __init fastrpc_init(void)
 	err = fastrpc_session_driver_register();
 	if (err)
 		goto err_session;
-	err = register_rpmsg_driver(&fastrpc_rpmsg_driver);
+	err = register_rpmsg_driver(&fastrpc_channel_driver);
 	if (err)
 		goto err_rpmsg;
 	return 0;
@@ -235,7 +234,7 @@ module_init(fastrpc_init);
 
 static void __exit fastrpc_exit(void)
 {
-	unregister_rpmsg_driver(&fastrpc_rpmsg_driver);
+	unregister_rpmsg_driver(&fastrpc_channel_driver);
 	fastrpc_session_driver_unregister();
 	fastrpc_debugfs_fini();
 	fastrpc_invoke_fini();

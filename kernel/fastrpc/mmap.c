@@ -35,6 +35,19 @@
 				      _m->flags);			\
 	} while (0)
 
+/* An init-handle method whose only argument is one input record */
+static int dsp_init_call(struct fastrpc_client *cl, u32 method,
+			 const void *rec, size_t len)
+{
+	struct fastrpc_invoke_args args[1] = {
+		fastrpc_karg(rec, len),
+	};
+
+	return fastrpc_dsp_errno(fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
+						       FASTRPC_SC(method, 1, 0),
+						       args, NULL));
+}
+
 static int dsp_munmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 {
 	struct fastrpc_wire_munmap_req rec = {
@@ -42,15 +55,9 @@ static int dsp_munmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 		.vaddr = map->raddr,
 		.size = map->len,
 	};
-	struct fastrpc_invoke_args args[1] = {
-		fastrpc_karg(&rec, sizeof(rec)),
-	};
 	int err;
 
-	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
-				    FASTRPC_SC(FASTRPC_INIT_MUNMAP, 1, 0),
-				    args, NULL);
-	err = fastrpc_dsp_errno(err);
+	err = dsp_init_call(cl, FASTRPC_INIT_MUNMAP, &rec, sizeof(rec));
 	if (!err)
 		TRACE_MAP(munmap, cl, map);
 	return err;
@@ -207,15 +214,9 @@ static int dsp_mem_unmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 		.vaddrin = map->raddr,
 		.len = map->len,
 	};
-	struct fastrpc_invoke_args args[1] = {
-		fastrpc_karg(&rec, sizeof(rec)),
-	};
 	int err;
 
-	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
-				    FASTRPC_SC(FASTRPC_INIT_MEM_UNMAP, 1, 0),
-				    args, NULL);
-	err = fastrpc_dsp_errno(err);
+	err = dsp_init_call(cl, FASTRPC_INIT_MEM_UNMAP, &rec, sizeof(rec));
 	if (!err)
 		TRACE_MAP(mem_unmap, cl, map);
 	return err;

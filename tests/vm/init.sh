@@ -39,18 +39,10 @@ finish() {
 }
 
 # Leaks that exist when the run ends, reported as kernel log lines so that
-# the host's splat check sees them. kmemleak only reports objects older than
-# 5 s, and one whose contents changed since the previous scan counts as
-# referenced for that scan: a new leak shows on the second scan.
+# the host's splat check sees them.
 kmemleak_report() {
-	local f=/sys/kernel/debug/kmemleak
-	[ -w "$f" ] || return 0
-	sleep 6
-	echo scan >"$f"
-	echo scan >"$f"
-	# debugfs files have no size: read the report, test -s cannot tell
 	local report line
-	report=$(cat "$f")
+	report=$("$FASTRPC_TOP/tests/vm/kmemleak-scan.sh")
 	[ -n "$report" ] || return 0
 	kmsg "kmemleak report follows"
 	while IFS= read -r line; do
