@@ -1,84 +1,250 @@
 #!/bin/bash
-# The whole test suite: the host-side harness self-tests (each boots its own
-# guest), then every tests/*.bats file inside guests with our modules
-# loaded: the files are dealt round-robin to FASTRPC_CHECK_SHARDS guests
-# (default: one per host CPU) that run at once. Ends with
-# "N passed, N failed"; exits non-zero on any failure or on a kernel splat
-# in a guest's log.
+# The test suite: the host-side harness self-tests (tests/host, each test
+# boots its own guest) and every tests/[0-9]*.bats file inside guests with
+# our modules loaded.
+#
+#   run-tests.sh KDIR [FILE...]     FILEs: guest bats files (default: all)
+#
+# The work is dealt to lanes, one per host CPU (FASTRPC_CHECK_LANES): each
+# lane is one guest running its files one after the other
+# (tests/vm/guest-suite.sh); lane 0 runs the host suite first. Files are
+# dealt longest first to the lane with the least work, by the times in
+# tests/timings.txt (`make timings` rewrites it from the last run).
+#
+# Results stream as they come, prefixed with their lane. A guest that dies
+# shows its last console lines at once. At the end: the slowest tests,
+# the phase times, and "N passed, N failed": every test of a plan that
+# never reported counts as failed and is named, and a skip counts as
+# failed unless tests/skips.allow names it with a reason.
+#
+# FASTRPC_GUEST_ENV="VAR=value ..." sets variables for the guest's suite
+# (make stress: FASTRPC_SOAK=1). Results stay in build/check/ (TAP, console logs) for `make timings` and
+# for a look after a failure.
 set -uo pipefail
 
-kdir=${1:?usage: run-tests.sh KDIR}
+kdir=${1:?usage: run-tests.sh KDIR [FILE...]}
+shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 
-results=$(mktemp -d "${TMPDIR:-/tmp}/fastrpc-check.XXXXXX")
-trap 'rm -rf "$results"' EXIT
+out=${FASTRPC_CHECK_OUT:-$top/build/check}
+rm -rf "$out"
+mkdir -p "$out"
+
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(tests/[0-9]*.bats)
+host=${FASTRPC_CHECK_HOST:-1}
+lanes=${FASTRPC_CHECK_LANES:-$(nproc)}
+[ "$lanes" -ge 1 ] || lanes=1
+timeout=${FASTRPC_CHECK_TIMEOUT:-1800}
 
 modules=()
 for ko in kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko; do
 	[ -f "$ko" ] && modules+=(-m "$ko")
 done
 
-# Count TAP results of one run, appending to the totals.
-passed=0 failed=0 skipped=0
-count_tap() {
-	local f=$1
-	local p s n
-	p=$(grep -cE '^ok [0-9]+' "$f")
-	s=$(grep -cE '^ok [0-9]+ .*# skip' "$f")
-	n=$(grep -cE '^not ok [0-9]+' "$f")
-	passed=$((passed + p - s))
-	skipped=$((skipped + s))
-	failed=$((failed + n))
+now() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
+secs() { printf '%d.%d s' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+t_start=$(now)
+
+# --- dealing the files to lanes -------------------------------------------
+
+# Measured seconds of each file (and of the host suite, "host"); a file
+# not measured yet counts as 60 s.
+declare -A cost
+while read -r s f; do
+	[[ $s =~ ^[0-9]+$ ]] && cost[$f]=$s
+done <tests/timings.txt 2>/dev/null
+
+declare -a load plan
+for ((i = 0; i < lanes; i++)); do
+	load[i]=0
+	plan[i]=
+done
+[ "$host" = 1 ] && load[0]=${cost[host]:-300}
+
+mapfile -t sorted < <(for f in "${files[@]}"; do
+	echo "${cost[$f]:-60} $f"
+done | sort -rn -k1,1 | cut -d' ' -f2)
+
+for f in "${sorted[@]}"; do
+	best=0
+	for ((i = 1; i < lanes; i++)); do
+		[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+	done
+	plan[best]+=" $f"
+	load[best]=$((load[best] + ${cost[$f]:-60}))
+done
+
+# --- running the lanes ------------------------------------------------------
+
+# live PREFIX: TAP lines of a console stream, prefixed, as they come
+# (a shell loop: mawk would wait for a whole block of input)
+live() {
+	local line
+
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in
+		"ok "* | "not ok "* | "# file-done "* | "# (in test file"*)
+			echo "$1 $line" ;;
+		esac
+	done
 }
 
-echo "== host: harness self-tests"
-FASTRPC_KDIR=$kdir bats --tap tests/host | tee "$results/host.tap"
-count_tap "$results/host.tap"
+run_lane() {
+	local i=$1 rc
+	local -a mine
 
-files=(tests/[0-9]*.bats)
-shards=${FASTRPC_CHECK_SHARDS:-$(nproc)}
-[ "$shards" -gt ${#files[@]} ] && shards=${#files[@]}
-[ "$shards" -ge 1 ] || shards=1
-timeout=${FASTRPC_CHECK_TIMEOUT:-3600}
-
-# Each shard is one guest; it may not hold more guests than slots exist.
-export FASTRPC_VM_SLOTS=${FASTRPC_VM_SLOTS:-$shards}
-echo "== guest: bats suite, ${#files[@]} files in $shards guest(s)"
-pids=()
-for ((i = 0; i < shards; i++)); do
-	mine=()
-	for ((j = i; j < ${#files[@]}; j += shards)); do
-		mine+=("${files[j]}")
-	done
+	read -ra mine <<<"${plan[i]}"
+	if [ "$i" = 0 ] && [ "$host" = 1 ]; then
+		local t0 f
+		t0=$(now)
+		for f in tests/host/*.bats; do
+			echo "# file $f"
+			FASTRPC_KDIR=$kdir bats --tap "$f" 2>&1
+		done | tee "$out/host.tap" | live "[host]"
+		echo "$(($(now) - t0))" >"$out/host.ms"
+	fi
+	[ ${#mine[@]} -gt 0 ] || return 0
+	: >"$out/guest.$i.tap"
 	"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" "${modules[@]}" \
-		-l "$results/console.$i.log" -o "$results/guest.$i.tap" -- \
-		bats --tap --timing "${mine[@]}" >/dev/null 2>"$results/run.$i.err" &
+		-l "$out/console.$i.log" -o "$out/guest.$i.tap" -- \
+		${FASTRPC_GUEST_ENV:-} tests/vm/guest-suite.sh "${mine[@]}" \
+		2>"$out/run.$i.err" | live "[g$i]"
+	rc=${PIPESTATUS[0]}
+	echo "$rc" >"$out/rc.$i"
+	if [ "$rc" != 0 ]; then
+		{
+			echo "[g$i] guest failed with status $rc:"
+			grep -v '^run.sh: waiting' "$out/run.$i.err" | sed "s/^/[g$i] /"
+			echo "[g$i] its last console lines ($out/console.$i.log):"
+			tail -n 25 "$out/console.$i.log" | tr -d '\r' | sed "s/^/[g$i]   /"
+		} >&2
+	fi
+}
+
+echo "== suite: ${#files[@]} guest files in $lanes lane(s)$([ "$host" = 1 ] && echo ", host suite first in lane 0")"
+for ((i = 0; i < lanes; i++)); do
+	echo "   lane $i (~${load[i]} s):${plan[i]:- nothing}"
+done
+# Each lane is one guest at a time: as many guest slots as lanes.
+export FASTRPC_VM_SLOTS=${FASTRPC_VM_SLOTS:-$lanes}
+pids=()
+for ((i = 0; i < lanes; i++)); do
+	run_lane "$i" &
 	pids+=($!)
 done
+wait "${pids[@]}"
+t_suite=$(($(now) - t_start))
 
-for ((i = 0; i < shards; i++)); do
-	wait "${pids[i]}"
-	rc=$?
-	tap=$results/guest.$i.tap
-	touch "$tap"
-	echo "== guest $i: $(grep -c '' "$tap") lines of TAP, status $rc"
-	grep -vE '^\[ *[0-9]+\.[0-9]+\]' "$tap"
-	count_tap "$tap"
-	[ "$rc" = 0 ] && continue
-	grep -v '^run.sh: waiting' "$results/run.$i.err" | sed 's/^/# /'
-	# A guest that failed as a whole (splat, timeout, crash) must count
-	# even when every test in it passed.
-	if [ "$(grep -cE '^not ok' "$tap")" = 0 ]; then
-		echo "not ok - guest $i failed with status $rc"
+# --- counting -----------------------------------------------------------------
+
+passed=0 failed=0 skipped=0
+failures=()
+
+# allowed_skip NAME: tests/skips.allow names this test (lines "name<TAB>why")
+allowed_skip() {
+	local name why
+	while IFS=$'\t' read -r name why; do
+		[[ -z $name || $name = '#'* ]] && continue
+		[ "$name" = "$1" ] && [ -n "$why" ] && return 0
+	done <tests/skips.allow 2>/dev/null
+	return 1
+}
+
+# test_names FILE: the names of FILE's tests, in order, as written
+test_names() {
+	sed -nE 's/^@test ["'\'']([^"'\'']*)["'\''].*/\1/p' "$1"
+}
+
+# count_tap WHO TAP: results of one TAP stream; each "# file F" section's
+# plan checked against what it reported
+count_tap() {
+	local who=$1 tap=$2 line file= planned=0 seen=0 name
+	local -a names
+
+	flush_file() {
+		[ -n "$file" ] || return 0
+		if [ "$seen" -lt "$planned" ]; then
+			mapfile -t names < <(test_names "$file")
+			for ((k = seen; k < planned; k++)); do
+				failures+=("$who $file: never reported: ${names[k]:-test $((k + 1))}")
+				failed=$((failed + 1))
+			done
+		fi
+		file=
+		planned=0
+		seen=0
+	}
+
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		case "$line" in
+		"# file "*) flush_file; file=${line#\# file }; planned=$(test_names "$file" | grep -c '') ;;
+		"# file-done "*) flush_file ;;
+		1..*) [ -n "$file" ] && planned=${line#1..} ;;
+		"ok "*" # skip"*)
+			seen=$((seen + 1))
+			name=${line#ok * }
+			name=${name%% # skip*}
+			if allowed_skip "$name"; then
+				skipped=$((skipped + 1))
+			else
+				failures+=("$who $file: skipped, not in tests/skips.allow: ${line#ok }")
+				failed=$((failed + 1))
+			fi ;;
+		"ok "*) seen=$((seen + 1)); passed=$((passed + 1)) ;;
+		"not ok "*)
+			[[ $line =~ ^not\ ok\ [0-9] ]] && seen=$((seen + 1))
+			failures+=("$who ${file:+$file: }${line#not ok }")
+			failed=$((failed + 1)) ;;
+		esac
+	done <"$tap"
+	flush_file
+}
+
+[ "$host" = 1 ] && count_tap "[host]" "$out/host.tap"
+for ((i = 0; i < lanes; i++)); do
+	[ -n "${plan[i]}" ] || continue
+	touch "$out/guest.$i.tap"
+	# Files of the plan that never started: all their tests are missing.
+	for f in ${plan[i]}; do
+		grep -qxF "# file $f" "$out/guest.$i.tap" ||
+			echo "# file $f" >>"$out/guest.$i.tap"
+	done
+	count_tap "[g$i]" "$out/guest.$i.tap"
+	rc=$(cat "$out/rc.$i" 2>/dev/null || echo 125)
+	if [ "$rc" != 0 ]; then
+		failures+=("[g$i] the guest failed as a whole (status $rc: 124 timeout, 125 died, 126 kernel splat); see $out/console.$i.log")
 		failed=$((failed + 1))
 	fi
-	if [ "$rc" -ge 124 ]; then
-		keep=${TMPDIR:-/tmp}/fastrpc-check-console.$i.log
-		cp "$results/console.$i.log" "$keep"
-		echo "# console log: $keep"
-	fi
 done
+
+echo
+echo "== slowest tests"
+cat "$out"/guest.*.tap 2>/dev/null | tr -d '\r' |
+	sed -nE 's/^(not )?ok [0-9]+ (.*) # in ([0-9]+) ms$/\3 \2/p' |
+	sort -rn | head -n 10 | while read -r ms name; do
+		printf '%10s  %s\n' "$(secs "$ms")" "$name"
+	done
+
+echo
+echo "== guests"
+for ((i = 0; i < lanes; i++)); do
+	[ -f "$out/console.$i.log" ] || continue
+	t=$(grep -ao 'fastrpc-vm: times: .*' "$out/console.$i.log" | tr -d '\r' | tail -n 1)
+	echo "   g$i: ${t#fastrpc-vm: times: }"
+done
+[ -f "$out/host.ms" ] && echo "   host suite: $(secs "$(cat "$out/host.ms")")"
+echo "   suite wall time: $(secs "$t_suite")"
+[ -n "${FASTRPC_PHASES:-}" ] && [ -f "$FASTRPC_PHASES" ] && cat "$FASTRPC_PHASES"
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo
+	echo "== failed"
+	printf '   %s\n' "${failures[@]}"
+fi
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line+=", $skipped skipped"

@@ -9,6 +9,10 @@ share=/run/share
 
 kmsg() { echo "fastrpc-vm: $*" >/dev/kmsg; }
 
+# Centiseconds since boot, for the phase times init reports at the end.
+uptime_cs() { local u rest; read -r u rest </proc/uptime; echo $((10#${u/./})); }
+secs() { printf '%d.%02ds' $(($1 / 100)) $(($1 % 100)); }
+
 # Every exec is slow under TCG with KASAN and lockdep, and a dynamically
 # linked one the more so: the static busybox does all the mounting.
 bb=/bin/busybox
@@ -42,7 +46,10 @@ finish() {
 # the host's splat check sees them.
 kmemleak_report() {
 	local report line
-	report=$("$FASTRPC_TOP/tests/vm/kmemleak-scan.sh")
+	if ! report=$("$FASTRPC_TOP/tests/vm/kmemleak-scan.sh" 2>&1); then
+		echo "kmemleak: scan failed: $report" >/dev/kmsg
+		return 0
+	fi
 	[ -n "$report" ] || return 0
 	kmsg "kmemleak report follows"
 	while IFS= read -r line; do
@@ -54,11 +61,15 @@ mount_all
 # shellcheck source=/dev/null
 . "$share/env"
 export FASTRPC_TOP FASTRPC_KDIR
+# Builtins for what bats and the suites run most (tests/vm/bashenv.sh).
+export BASH_ENV=$FASTRPC_TOP/tests/vm/bashenv.sh
 $bb hostname fastrpc-vm
+export HOSTNAME=fastrpc-vm
 echo 1 >/proc/sys/kernel/sysrq
 [ -w /sys/kernel/debug/kmemleak ] && echo clear >/sys/kernel/debug/kmemleak
 cd "$FASTRPC_TOP" || finish 125
 
+t_user=$(uptime_cs)
 for ko in "${FASTRPC_MODULES[@]}"; do
 	if ! insmod "$ko"; then
 		echo "init: insmod $ko failed" >&2
@@ -72,7 +83,12 @@ if [ "$FASTRPC_SHELL" = 1 ]; then
 	finish 0
 fi
 
+t_cmd=$(uptime_cs)
 bash -c "$FASTRPC_CMD" </dev/null 2>&1 | tee "$share/output"
 rc=${PIPESTATUS[0]}
-kmemleak_report
+t_end=$(uptime_cs)
+# A suite that ended with tests/vm/health.bats has scanned already.
+[ -e /run/fastrpc-kmemleak-scanned ] || kmemleak_report
+kmsg "times: boot $(secs "$t_user"), modules $(secs $((t_cmd - t_user)))," \
+	"command $(secs $((t_end - t_cmd))), kmemleak $(secs $(($(uptime_cs) - t_end)))"
 finish "$rc"

@@ -39,7 +39,7 @@ log=
 output=
 shell=0
 mem=1G
-smp=2
+smp=${FASTRPC_VM_SMP:-2}
 splat_fatal=1
 
 while [ $# -gt 0 ]; do
@@ -92,7 +92,7 @@ append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose"
 append+=" ro init=$here/init.sh panic=-1 loglevel=5 kmemleak=on"
 append+=" hung_task_panic=0 no_hash_pointers no_timer_check ${FASTRPC_VM_APPEND:-}"
 
-qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max,la57=off
+qemu=(qemu-system-x86_64 -machine "${FASTRPC_VM_MACHINE:-q35}" -accel tcg,thread=multi -cpu "${FASTRPC_VM_CPU:-max,la57=off}"
 	-smp "$smp" -m "$mem" -nodefaults -no-reboot -display none
 	-kernel "$bzimage" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap

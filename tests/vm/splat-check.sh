@@ -10,9 +10,15 @@ log=${1:?usage: splat-check.sh CONSOLE_LOG}
 
 awk '
 	BEGIN {
-		pat = "(BUG:|kernel BUG at|WARNING:|Oops|general protection fault|" \
-		      "KASAN|UBSAN|unreferenced object|INFO: task .* blocked for more than|" \
-		      "detected stall|self-detected stall|Kernel panic|" \
+		# "BUG kmalloc-64 (Not tainted): ..." is how SLUB reports a
+		# corrupted object; "detected expedited stalls" an expedited
+		# RCU stall; ODEBUG and DMA-API may print without a WARN once
+		# they have switched themselves off.
+		pat = "(BUG:|kernel BUG at|BUG [^ ]+ \\((Not t|T)ainted|WARNING:|Oops|" \
+		      "general protection fault|KASAN|UBSAN|unreferenced object|" \
+		      "INFO: task .* blocked for more than|detected (expedited )?stalls?|" \
+		      "self-detected stall|Kernel panic|ODEBUG:|DMA-API: |" \
+		      "kmemleak: .*(disabled|[Ff]ailed)|" \
 		      "INFO: trying to register non-static key|list_(add|del) corruption)"
 		left = 0; shown = 0
 	}
