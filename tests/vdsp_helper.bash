@@ -7,10 +7,6 @@ RAWKO=$TOP/tests/modules/vdsp_rawreq.ko
 VDSP_KO=$TOP/kernel/vdsp/vdsp.ko
 DBG=/sys/kernel/debug/vdsp
 
-in_guest() {
-	[ "$(hostname)" = fastrpc-vm ]
-}
-
 # setup_file of a suite that sends raw requests: the test module in
 vdsp_raw_setup() {
 	if in_guest && [ -d /sys/module/vdsp ] && [ -f "$RAWKO" ] &&

@@ -100,15 +100,6 @@ jq_is() {
 	fi
 }
 
-# The DEBUG trap off around a loop, then back as bats set it.
-_trap_off() {
-	trap - DEBUG
-}
-
-_trap_on() {
-	trap 'bats_debug_trap "$BASH_SOURCE"' DEBUG
-}
-
 # Expected checksums, computed here and not by fastrpcctl (bash arithmetic
 # wraps at 64 bits, as FNV-1a 64 wants), into REPLY as "0x%x".
 FNV_OFFSET=$((0xcbf29ce484222325))
@@ -117,7 +108,7 @@ FNV_PRIME=$((0x100000001b3))
 # fnv_fill N BYTE: N bytes of BYTE; BYTE "pattern": byte i = i & 0xff
 fnv_fill() {
 	local n=$1 byte=$2 i h=$FNV_OFFSET
-	_trap_off
+	debug_trap_off
 	if [ "$byte" = pattern ]; then
 		for ((i = 0; i < n; i++)); do
 			h=$(((h ^ (i & 255)) * FNV_PRIME))
@@ -127,7 +118,7 @@ fnv_fill() {
 			h=$(((h ^ byte) * FNV_PRIME))
 		done
 	fi
-	_trap_on
+	debug_trap_on
 	printf -v REPLY '0x%x' "$h"
 }
 
@@ -135,25 +126,25 @@ fnv_fill() {
 fnv_file() {
 	local b h=$FNV_OFFSET bytes
 	od -An -v -tu1 "$1" >"$BATS_TEST_TMPDIR/.od"
-	_trap_off
+	debug_trap_off
 	while read -r -a bytes; do
 		for b in "${bytes[@]}"; do
 			h=$(((h ^ b) * FNV_PRIME))
 		done
 	done <"$BATS_TEST_TMPDIR/.od"
-	_trap_on
+	debug_trap_on
 	printf -v REPLY '0x%x' "$h"
 }
 
 # pattern_file FILE N: byte i = i & 0xff, with builtins only
 pattern_file() {
 	local i t s=
-	_trap_off
+	debug_trap_off
 	for ((i = 0; i < $2; i++)); do
 		printf -v t '\\x%02x' $((i & 255))
 		s+=$t
 	done
-	_trap_on
+	debug_trap_on
 	printf '%b' "$s" >"$1"
 }
 
