@@ -4,6 +4,9 @@
 #   make kernel    build (once, into a cache outside the repo) the test kernel
 #   make           modules, BPF programs, CLI, test helpers
 #   make check     everything above, the linters, then the bats suites in the guest
+#   make stress    the soak sizes of the suites that check check in small
+#   make bench     the benchmarks (call rates, the transport floor)
+#   make timings   tests/timings.txt from the last make check (how lanes are dealt)
 #   make run       boot the guest and show a short demo of the CLI
 #   make vm-shell  interactive shell in the guest, our modules loaded
 #   make vm-run CMD="..."   run one command in the guest, return its status
@@ -12,8 +15,10 @@
 
 TOP := $(CURDIR)
 VM := $(TOP)/tests/vm
-KDIR ?= $(shell $(VM)/build-kernel.sh --dir)
-KBUILD_STAMP := $(KDIR)/.fastrpc-built
+# Quiet: before `make deps` has installed the kernel source there is no
+# tree to name, and check/run install it before they need one.
+KDIR ?= $(shell $(VM)/build-kernel.sh --dir 2>/dev/null)
+KBUILD_STAMP = $(KDIR)/.fastrpc-built
 PREFIX ?= /usr/local
 
 # Every package a fresh Debian 12 needs, for every target of this Makefile.
@@ -21,7 +26,8 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 	libelf-dev dwarves clang llvm lld libbpf-dev bpftool bats bats-support \
 	bats-assert qemu-system-x86 device-tree-compiler sparse jq \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
-	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static
+	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static \
+	bash-builtins
 
 # Modules that the guest loads before a command, in order.
 GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
@@ -31,7 +37,7 @@ VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
 .PHONY: all deps kernel modules cli cli-cross bpf tests-bin lint check run \
-	_run vm-shell vm-run install clean
+	_run vm-shell vm-run install clean stress bench timings
 
 all: modules cli bpf tests-bin
 
@@ -64,15 +70,33 @@ lint: $(KBUILD_STAMP)
 cli-cross:
 	@if [ -f cli/Makefile ]; then $(MAKE) -C cli cross; fi
 
-check: deps kernel
-	$(MAKE) all
-	$(MAKE) lint
-	$(MAKE) cli-cross
-	$(TOP)/tests/run-tests.sh $(KDIR)
+# The packages first, in a make of their own: the kernel tree's path is
+# only known once linux-source-6.12 is installed.
+check:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+	@$(TOP)/tests/check.sh
 
-run: deps kernel
-	$(MAKE) all
-	$(MAKE) -s _run
+# Soaks: what make check runs small, at the sizes that find rare races.
+stress:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) -s kernel all
+	FASTRPC_CHECK_HOST=0 FASTRPC_GUEST_ENV=FASTRPC_SOAK=1 \
+		$(TOP)/tests/run-tests.sh $(KDIR) tests/010-vdsp.bats \
+		tests/013-vdsp-skels.bats tests/025-fastrpc-stress.bats
+
+bench:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) -s kernel all
+	$(VM_RUN) -t 1800 -- tests/bench/rates.sh
+
+# The per-file times of the last make check, for dealing files to guests.
+timings:
+	$(TOP)/tests/vm/timings.sh build/check >tests/timings.txt
+
+run:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) -s kernel all
+	@$(MAKE) -s _run
 
 _run:
 	$(VM_RUN) -- tests/vm/demo.sh
@@ -80,9 +104,12 @@ _run:
 vm-shell: all
 	$(VM_RUN) --shell
 
+# CMD as typed ($(value): make does not expand its $), in single quotes:
+# all of "a; b" runs in the guest, none of it on the host.
 vm-run: all
-	@test -n '$(CMD)' || { echo 'usage: make vm-run CMD="command"' >&2; exit 2; }
-	@$(VM_RUN) -- $(CMD)
+	@test -n '$(subst ','\'',$(value CMD))' || \
+		{ echo 'usage: make vm-run CMD="command"' >&2; exit 2; }
+	@$(VM_RUN) -- '$(subst ','\'',$(value CMD))'
 
 install: cli
 	@if [ -f cli/Makefile ]; then $(MAKE) -C cli install PREFIX=$(PREFIX); fi
