@@ -14,15 +14,12 @@ setup() {
 }
 
 @test "guest kernel config carries every line of the fragment" {
-	local missing=0 line
-	config=$(zcat /proc/config.gz)
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=* | "# CONFIG_"*" is not set")
-			grep -qxF -- "$line" <<<"$config" || { echo "missing: $line"; missing=1; } ;;
-		esac
-	done <"$TOP/tests/kernel.config"
-	[ "$missing" = 0 ]
+	zcat /proc/config.gz >"$BATS_TEST_TMPDIR/config"
+	# the fragment's settings that the running config lacks: none
+	run grep -vxF -f "$BATS_TEST_TMPDIR/config" <(grep -E '^(CONFIG_|# CONFIG_.* is not set)' \
+		"$TOP/tests/kernel.config")
+	assert_equal "$status" 1
+	assert_output ""
 }
 
 @test "rpmsg bus and device-tree root exist" {
@@ -45,7 +42,7 @@ setup() {
 
 @test "a BPF program loads, attaches to a tracepoint and counts" {
 	run -0 "$HELPERS/bpf_smoke" "$HELPERS/harness.bpf.o"
-	assert_output --regexp "^execs counted: [0-9]+$"
+	assert_output --regexp "^execs counted: [1-9][0-9]*$"
 }
 
 @test "tracefs records an enabled event" {
@@ -58,7 +55,7 @@ setup() {
 	assert_output --partial "sched_process_exec: filename=/bin/true"
 }
 
-@test "kmemleak is on and clean" {
-	[ -w /sys/kernel/debug/kmemleak ]
+@test "kmemleak is on, scans and is clean" {
+	# kmemleak-scan.sh fails when kmemleak refuses to scan (off)
 	kmemleak_clean
 }

@@ -11,6 +11,11 @@ setup() {
 	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
 }
 
+# Some tests here unload a module: it comes back even when they fail.
+teardown() {
+	restore_modules
+}
+
 # mode and name of every fastrpc node, sorted
 nodes() {
 	stat -c '%a %n' /dev/fastrpc-* | sort -k2

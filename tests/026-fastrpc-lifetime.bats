@@ -11,6 +11,11 @@ setup() {
 	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
 }
 
+# Some tests here unload a module: it comes back even when they fail.
+teardown() {
+	restore_modules
+}
+
 @test "signals with SA_RESTART: the call is sent once and returns 0" {
 	run -0 "$HELPERS/frpc_life" cdsp restart
 	assert_output "ok: 10 signals during a call: restarted, sent once, returned 0"

@@ -220,6 +220,23 @@ static inline long long frpc_channel_stat(const char *domain,
 	return v;
 }
 
+/* The domain's debugfs file lists a client with this id */
+static inline int frpc_client_listed(const char *domain, long long id)
+{
+	char path[96], line[512], want[64];
+	int found = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
+	snprintf(want, sizeof(want), "client id=%lld ", id);
+	fp = fopen(path, "r");
+	while (fp && fgets(line, sizeof(line), fp))
+		found |= !strncmp(line, want, strlen(want));
+	if (fp)
+		fclose(fp);
+	return found;
+}
+
 /* echo skel: out[i] = in[i] for @n pairs of arguments */
 static inline int frpc_echo(struct frpc *f, uint32_t handle,
 			    struct fastrpc_invoke_args *args, unsigned int n)

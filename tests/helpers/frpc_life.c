@@ -116,12 +116,20 @@ static void scenario_restart(void)
 	handle_signal(1);
 	frpc_session(&f, domain, 0, "sleep", &h);
 	sent = frpc_channel_stat(domain, "invokes");
-	call_start(&c, &f, h, 2000000);
+	call_start(&c, &f, h, 5000000);
 	wait_pending(0, f.fd, 1);
 	for (i = 0; i < 10; i++) {
 		pthread_kill(c.t, SIGUSR1);
-		usleep(50000);
+		usleep(20000);
 	}
+	while (signals < 10)
+		usleep(1000);
+	/*
+	 * Every signal was handled, and the call is still in flight: each one
+	 * interrupted the call, none arrived after it had returned.
+	 */
+	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 1,
+		   "the call ended before the last signal was handled");
 	pthread_join(c.t, NULL);
 	FRPC_CHECK(c.ret == 0, "restarted call: %s", strerror(-c.ret));
 	FRPC_CHECK(signals == 10, "%d signals handled", (int)signals);
@@ -174,11 +182,9 @@ static void scenario_kill(void)
 {
 	long long id, clients;
 	int p[2], fd, status, tries;
-	char path[96], buf[4096];
 	struct frpc f;
 	uint32_t h;
 	pid_t pid;
-	FILE *fp;
 
 	FRPC_CHECK(!pipe(p), "pipe");
 	pid = fork();
@@ -197,20 +203,8 @@ static void scenario_kill(void)
 	FRPC_CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status),
 		   "child not killed");
 	/* its client goes once its call has ended */
-	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
-	snprintf(buf, sizeof(buf), "client id=%lld ", id);
-	for (tries = 0, clients = 1; clients && tries < 600; tries++) {
-		char line[512];
-
-		clients = 0;
-		fp = fopen(path, "r");
-		while (fp && fgets(line, sizeof(line), fp))
-			clients += !strncmp(line, buf, strlen(buf));
-		if (fp)
-			fclose(fp);
-		if (clients)
-			usleep(100000);
-	}
+	for (tries = 0; (clients = frpc_client_listed(domain, id)) && tries < 600; tries++)
+		usleep(100000);
 	FRPC_CHECK(!clients, "client %lld still listed after its process died", id);
 	printf("ok: killed mid-call; its client (id %lld) went away\n", id);
 }
@@ -224,9 +218,12 @@ static void scenario_close(void)
 
 	frpc_session(&f, domain, 0, "sleep", &h);
 	id = frpc_fdinfo(f.fd, "client");
-	call_start(&c, &f, h, 1000000);
+	call_start(&c, &f, h, 3000000);
 	wait_pending(0, f.fd, 1);
 	FRPC_CHECK(!close(f.fd), "close: %s", strerror(errno));
+	/* the close raced the call: its client outlives the fd until it ends */
+	FRPC_CHECK(frpc_client_listed(domain, id),
+		   "client %lld gone before its call ended: no race", id);
 	pthread_join(c.t, NULL);
 	FRPC_CHECK(c.ret == 0, "call on the closed fd: %s", strerror(-c.ret));
 	printf("ok: fd closed mid-call (client %lld): the call returned 0\n", id);
