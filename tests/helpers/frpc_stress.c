@@ -18,10 +18,16 @@
  *       cached one); one cached map after a last call.
  *   frpc_stress DOMAIN rate N
  *       N echo calls of 64 bytes in one thread; prints calls per second.
+ *   frpc_stress DOMAIN percpu N
+ *       one thread per online CPU, each pinned to its CPU, N checked echo
+ *       calls each on one shared fd, started together; fails if a call
+ *       ran elsewhere or if two calls were never in the driver at once.
  */
 #include "frpc_common.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -47,6 +53,24 @@ static uint32_t rnd(uint32_t *s)
 	return *s >> 8;
 }
 
+/* Calls inside the invoke ioctl now, and the most seen at once */
+static atomic_int in_driver, most_in_driver;
+
+static int echo_counted(struct worker *w, struct fastrpc_invoke_args *a,
+			unsigned int pairs)
+{
+	int now_in = atomic_fetch_add(&in_driver, 1) + 1;
+	int seen = atomic_load(&most_in_driver);
+	int ret;
+
+	while (now_in > seen &&
+	       !atomic_compare_exchange_weak(&most_in_driver, &seen, now_in))
+		;
+	ret = frpc_echo(w->f, w->handle, a, pairs);
+	atomic_fetch_sub(&in_driver, 1);
+	return ret;
+}
+
 /* One echo of one or two pairs, seeded by (worker, call) */
 static int echo_checked(struct worker *w, unsigned long i, uint32_t *s)
 {
@@ -63,7 +87,7 @@ static int echo_checked(struct worker *w, unsigned long i, uint32_t *s)
 		a[k] = frpc_arg(in[k], len[k]);
 		a[pairs + k] = frpc_arg(out[k], len[k]);
 	}
-	ret = frpc_echo(w->f, w->handle, a, pairs);
+	ret = echo_counted(w, a, pairs);
 	if (ret)
 		return ret;
 	for (k = 0; k < pairs; k++)
@@ -318,6 +342,73 @@ static int mode_rate(const char *domain, unsigned long n)
 	return 0;
 }
 
+struct pinned {
+	struct worker w;
+	int cpu;
+	int moved;		/* calls that returned on another CPU */
+	pthread_barrier_t *start;
+};
+
+static void *pinned_worker(void *arg)
+{
+	struct pinned *p = arg;
+	uint32_t s = p->w.id + 1;
+	unsigned long i;
+
+	pthread_barrier_wait(p->start);
+	for (i = 0; i < p->w.n && !p->w.err; i++) {
+		p->w.err = echo_checked(&p->w, i, &s);
+		p->moved += sched_getcpu() != p->cpu;
+	}
+	return NULL;
+}
+
+static int mode_percpu(const char *domain, unsigned long n)
+{
+	int cpus = sysconf(_SC_NPROCESSORS_ONLN), i, bad = 0;
+	struct pinned *p = calloc(cpus, sizeof(*p));
+	pthread_t *t = calloc(cpus, sizeof(*t));
+	pthread_barrier_t start;
+	pthread_attr_t attr;
+	cpu_set_t set;
+	struct frpc f;
+	uint32_t h;
+
+	if (cpus < 2)
+		frpc_die("%d CPU online: nothing can run at once", cpus);
+	frpc_session(&f, domain, 0, "echo", &h);
+	pthread_barrier_init(&start, NULL, cpus);
+	for (i = 0; i < cpus; i++) {
+		p[i] = (struct pinned){ .w = { .f = &f, .handle = h, .n = n, .id = i },
+					.cpu = i, .start = &start };
+		CPU_ZERO(&set);
+		CPU_SET(i, &set);
+		pthread_attr_init(&attr);
+		pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+		if (pthread_create(&t[i], &attr, pinned_worker, &p[i]))
+			frpc_die("pthread_create on CPU %d", i);
+		pthread_attr_destroy(&attr);
+	}
+	for (i = 0; i < cpus; i++) {
+		pthread_join(t[i], NULL);
+		if (p[i].w.err || p[i].moved) {
+			fprintf(stderr, "FAIL: CPU %d: %s, %d calls elsewhere\n", i,
+				strerror(-p[i].w.err), p[i].moved);
+			bad++;
+		} else {
+			printf("cpu %d: %lu echo calls, every byte checked\n", i, n);
+		}
+	}
+	printf("most calls in the driver at once: %d\n", atomic_load(&most_in_driver));
+	frpc_close(&f);
+	if (bad)
+		frpc_die("%d of %d CPUs failed", bad, cpus);
+	if (atomic_load(&most_in_driver) < 2)
+		frpc_die("no two calls were ever in the driver at once");
+	printf("ok: %d CPUs invoked at once\n", cpus);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -332,9 +423,11 @@ int main(int argc, char **argv)
 				   strtoul(argv[5], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "rate"))
 		return mode_rate(argv[1], strtoul(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[2], "percpu"))
+		return mode_percpu(argv[1], strtoul(argv[3], NULL, 0));
 	fprintf(stderr, "usage: %s DOMAIN threads PROCS THREADS N |\n"
 		"       %s DOMAIN outstanding N USEC | %s DOMAIN rate N |\n"
-		"       %s DOMAIN shared EXPORTER THREADS N\n",
-		argv[0], argv[0], argv[0], argv[0]);
+		"       %s DOMAIN shared EXPORTER THREADS N | %s DOMAIN percpu N\n",
+		argv[0], argv[0], argv[0], argv[0], argv[0]);
 	return 2;
 }
