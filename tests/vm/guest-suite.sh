@@ -1,70 +1,82 @@
 #!/bin/bash
 # Runs in the guest (tests/run-tests.sh hands it to run.sh): the bats files
-# given, one bats run each, then the kernel health checks of
-# tests/vm/health.bats. Prints a TAP stream that the host parses:
+# given, in one bats run, then tests/vm/health.bats. Prints a TAP stream
+# that the host parses, one section per file:
 #
 #   # file FILE                   a file starts
-#   1..N                          bats' plan for it
+#   1..N                          its plan (its @test lines)
 #   ok 3 name # in 812 ms         each result, with the wall time since the
 #                                 previous one (setup and teardown included)
-#   # file-done FILE 41.2 s       it ended
-#   not ok - FILE left ...        a file that left our modules unloaded
+#   # file-done FILE 41.2 s       its last result came
 #
-# A file that dies half way leaves its plan without its results: the host
-# counts the missing ones as failed. Per-test times are taken here rather
-# than with bats --timing, which costs two execs of date(1) per test.
+# One bats run for all the files, not one each: starting bats costs about
+# forty seconds in the emulated guest (some twenty execs and five bash
+# scripts), more than most files' tests. A run that dies half way leaves
+# plans without their results: the host counts the missing ones as failed.
+# Per-test times are taken here rather than with bats --timing, which
+# costs two execs of date(1) per test.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 
 now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 
-# run_file FILE: one bats run, its results timed
-run_file() {
-	local f=$1 start prev now line
+# tests_in FILE: how many tests FILE has (its @test lines, as bats counts)
+tests_in() {
+	local line n=0 re='^[[:blank:]]*@test[[:blank:]]'
 
-	echo "# file $f"
-	start=$(now_ms)
+	while IFS= read -r line; do
+		[[ $line =~ $re ]] && n=$((n + 1))
+	done <"$1"
+	echo "$n"
+}
+
+# run_files FILE...: one bats run; its results cut into per-file sections
+run_files() {
+	local -a files=("$@") counts=()
+	local f i=0 left total=0 start prev now line
+
+	for f in "${files[@]}"; do
+		counts+=("$(tests_in "$f")")
+		total=$((total + ${counts[-1]}))
+	done
+	# files without tests have no section: skip to the first with some
+	next_file() {
+		while [ "$i" -lt ${#files[@]} ] && [ "${counts[i]}" = 0 ]; do
+			i=$((i + 1))
+		done
+		[ "$i" -lt ${#files[@]} ] || return 1
+		left=${counts[i]}
+		start=$(now_ms)
+		echo "# file ${files[i]}"
+		echo "1..$left"
+	}
+	next_file || return 0
 	prev=$start
-	bats --tap "$f" 2>&1 | while IFS= read -r line; do
+	bats --tap "${files[@]}" 2>&1 | while IFS= read -r line; do
 		case "$line" in
-		"ok "*" # skip"*) prev=$(now_ms); echo "$line" ;;
+		1..*)
+			[ "${line#1..}" = "$total" ] ||
+				echo "not ok - bats plans ${line#1..} tests, the files' @test lines $total" ;;
 		"ok "* | "not ok "*)
 			now=$(now_ms)
-			echo "$line # in $((now - prev)) ms"
-			prev=$now ;;
+			if [[ $line == "ok "*" # skip"* ]]; then
+				echo "$line"
+			else
+				echo "$line # in $((now - prev)) ms"
+			fi
+			prev=$now
+			left=$((left - 1))
+			if [ "$left" = 0 ]; then
+				printf '# file-done %s %d.%d s\n' "${files[i]}" \
+					$(((now - start) / 1000)) $(((now - start) % 1000 / 100))
+				i=$((i + 1))
+				next_file
+			fi ;;
 		*) echo "$line" ;;
 		esac
 	done
-	now=$(now_ms)
-	printf '# file-done %s %d.%d s\n' "$f" $(((now - start) / 1000)) \
-		$(((now - start) % 1000 / 100))
 }
 
-# Our modules as the guest's init loaded them. A file that unloads one must
-# put it back even when an assertion fails half way; one that does not
-# fails, and the module comes back so that later files still test it.
-loaded=()
-for m in vdsp fastrpc; do
-	[ -d /sys/module/$m ] && loaded+=("$m")
-done
-
-check_modules() {
-	local f=$1 m
-
-	for m in "${loaded[@]}"; do
-		[ -d /sys/module/$m ] && continue
-		echo "not ok - $f left $m.ko unloaded"
-		case "$m" in
-		vdsp) insmod kernel/vdsp/vdsp.ko ;;
-		fastrpc) insmod kernel/fastrpc/fastrpc.ko ;;
-		esac
-	done
-}
-
-for f in "$@"; do
-	run_file "$f"
-	check_modules "$f"
-done
-run_file tests/vm/health.bats
+run_files "$@" tests/vm/health.bats
 # health.bats scanned for leaks last: init need not scan again.
 : >/run/fastrpc-kmemleak-scanned

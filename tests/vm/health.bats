@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The kernel's own checkers, read at the end of every guest's run
-# (tests/vm/guest-suite.sh). Several switch themselves off after their
+# (tests/vm/guest-suite.sh), and our modules still in: a test that unloads
+# one must put it back (restore_modules), or every later file skips. Several switch themselves off after their
 # first report (lockdep, DMA-API debug, kmemleak, debug objects) or
 # report in ways the console check may miss: each must still be on and
 # must have found nothing.
@@ -14,6 +15,18 @@ setup() {
 # Taint bits that our modules bring: O (out of tree) and E (unsigned).
 ALLOWED_TAINT=$(((1 << 12) | (1 << 13)))
 TAINT_LETTERS=PFSRMBUDAWCIOELKXTN
+
+@test "the modules init loaded are still loaded" {
+	local m gone=
+
+	for m in ${FASTRPC_LOADED:-}; do
+		[ -d "/sys/module/$m" ] || gone+=" $m"
+	done
+	[ -z "$gone" ] || {
+		echo "unloaded by a test and never loaded again:$gone"
+		false
+	}
+}
 
 @test "the kernel is not tainted, but for out-of-tree modules" {
 	local t bad i flags=

@@ -70,12 +70,17 @@ echo 1 >/proc/sys/kernel/sysrq
 cd "$FASTRPC_TOP" || finish 125
 
 t_user=$(uptime_cs)
+# The modules loaded here, by name, for tests/vm/health.bats.
+FASTRPC_LOADED=
 for ko in "${FASTRPC_MODULES[@]}"; do
 	if ! insmod "$ko"; then
 		echo "init: insmod $ko failed" >&2
 		finish 125
 	fi
+	ko=${ko##*/}
+	FASTRPC_LOADED+=" ${ko%.ko}"
 done
+export FASTRPC_LOADED
 
 if [ "$FASTRPC_SHELL" = 1 ]; then
 	echo "fastrpc test guest: $(uname -r); modules: ${FASTRPC_MODULES[*]:-none}"
