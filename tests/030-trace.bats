@@ -97,19 +97,22 @@ kmalloc_cache() {
 # "fastrpc_NAME key=value ..."; counts them into ALLOCS and FREES. Bash
 # alone (sleep is a builtin in the guest, tests/vm/bashenv.sh): the polls
 # below run it often, and every exec costs in the guest.
+# The trace is read whole with mapfile: read(1) line by line seeks back
+# after each line, and tracefs regenerates "trace" on every seek.
 trace_dump() {
-	local line re='^.* (fastrpc_[a-z_]+): (.*)$'
+	local line raw re='^.* (fastrpc_[a-z_]+): (.*)$'
 
 	ALLOCS=0 FREES=0
+	mapfile -t raw <"$TR/trace"
 	debug_trap_off
-	while IFS= read -r line; do
+	for line in "${raw[@]}"; do
 		[[ $line =~ $re ]] || continue
 		case "${BASH_REMATCH[1]}" in
 		fastrpc_ctx_alloc) ALLOCS=$((ALLOCS + 1)) ;;
 		fastrpc_ctx_free) FREES=$((FREES + 1)) ;;
 		esac
 		echo "${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
-	done <"$TR/trace" >"$EV"
+	done >"$EV"
 	debug_trap_on
 }
 
