@@ -82,7 +82,7 @@ check:
 stress:
 	@$(VM)/deps.sh $(DEB_PACKAGES)
 	@$(MAKE) -s kernel all
-	FASTRPC_CHECK_HOST=0 FASTRPC_GUEST_ENV=FASTRPC_SOAK=1 \
+	FASTRPC_CHECK_HOST=0 FASTRPC_GUEST_ENV=FASTRPC_SOAK=1 FASTRPC_CHECK_OUT=build/stress \
 		$(TOP)/tests/run-tests.sh $(KDIR) tests/010-vdsp.bats \
 		tests/013-vdsp-skels.bats tests/025-fastrpc-stress.bats
 
