@@ -6,6 +6,7 @@
 # and compare boots with other kernel parameters (FASTRPC_VM_APPEND) or
 # QEMU CPU models (FASTRPC_VM_CPU).
 n=${1:-10}
+top=$(cd "$(dirname "$0")/../.." && pwd)
 
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 
@@ -19,13 +20,25 @@ measure() {
 }
 
 fork_only() { (:); }
+
+# bats_per_test BATS DIR LABEL: a file of 1 and one of 10 empty tests that
+# load test_helper: what bats costs to start, and per test
 bats_per_test() {
-	local t0 t1 k=5
-	printf '@test "t%s" { :; }\n' $(seq $k) >"$2/empty.bats"
+	local t0 t1 t2 i
+
+	echo "load $top/tests/test_helper" >"$2/one.bats"
+	echo '@test "t" { :; }' >>"$2/one.bats"
+	echo "load $top/tests/test_helper" >"$2/ten.bats"
+	for ((i = 0; i < 10; i++)); do
+		echo "@test \"t$i\" { :; }" >>"$2/ten.bats"
+	done
 	t0=$(now_us)
-	"$1" --tap "$2/empty.bats" >/dev/null
+	"$1" --tap "$2/one.bats" >/dev/null
 	t1=$(now_us)
-	printf '%-40s %8d ms\n' "bats, one empty test ($3)" $(((t1 - t0) / k / 1000))
+	"$1" --tap "$2/ten.bats" >/dev/null
+	t2=$(now_us)
+	printf '%-40s %8d ms\n' "$3: one file of one test" $(((t1 - t0) / 1000)) \
+		"$3: each more test" $(((t2 - t1 - (t1 - t0)) / 9 / 1000))
 }
 
 read -r cs </sys/devices/system/clocksource/clocksource0/current_clocksource
@@ -40,9 +53,4 @@ measure "exec dynamic, from tmpfs" $d/true
 measure "exec bash -c :" bash -c :
 measure "exec bash --norc, LANG=C" env -i LANG=C /bin/bash --norc -c :
 measure "exec dash -c :" dash -c :
-bats_per_test bats $d "bats over 9p"
-cp -a /usr/lib/bats-core /usr/libexec/bats-core $d/ 2>/dev/null
-mkdir -p $d/root/lib $d/root/libexec $d/root/bin
-cp -a /usr/lib/bats-core $d/root/lib/; cp -a /usr/libexec/bats-core $d/root/libexec/
-ln -sf ../libexec/bats-core/bats $d/root/bin/bats
-bats_per_test $d/root/bin/bats $d "bats from tmpfs"
+bats_per_test bats $d "bats"
