@@ -98,7 +98,8 @@ qemu=(qemu-system-x86_64 -machine "${FASTRPC_VM_MACHINE:-q35}" -accel tcg,thread
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-virtfs local,path="$share",mount_tag=results,security_model=none)
 
-# A TCG guest (one vCPU in use) keeps one host CPU busy: at most
+# A TCG guest keeps about one host CPU busy (its second vCPU idles but
+# for the tests that run two things at once): at most
 # FASTRPC_VM_SLOTS guests (default: one per host CPU) run at once, each
 # holding the lock of one slot; more would each run slower and time out.
 take_vm_slot() {
