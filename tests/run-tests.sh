@@ -6,8 +6,8 @@
 #   run-tests.sh KDIR [FILE...]     FILEs: guest bats files (default: all)
 #
 # The work is dealt to lanes, one per host CPU (FASTRPC_CHECK_LANES): each
-# lane is one guest running its files one after the other
-# (tests/vm/guest-suite.sh, one bats run); lane 0 runs the host suite first. Files are
+# lane is one guest running its files in one bats run
+# (tests/vm/guest-suite.sh); lane 0 runs the host suite first. Files are
 # dealt longest first to the lane with the least work, by the times in
 # tests/timings.txt (`make timings` rewrites it from the last run).
 #
@@ -18,8 +18,9 @@
 # failed unless tests/skips.allow names it with a reason.
 #
 # FASTRPC_GUEST_ENV="VAR=value ..." sets variables for the guest's suite
-# (make stress: FASTRPC_SOAK=1). Results stay in build/check/ (TAP, console logs) for `make timings` and
-# for a look after a failure.
+# (make stress: FASTRPC_SOAK=1). Results stay in FASTRPC_CHECK_OUT
+# (default build/check/: TAP, console logs) for `make timings` and for a
+# look after a failure.
 set -uo pipefail
 
 kdir=${1:?usage: run-tests.sh KDIR [FILE...]}
@@ -153,7 +154,9 @@ allowed_skip() {
 	return 1
 }
 
-# test_names FILE: the names of FILE's tests, in order, as written
+# test_names FILE: the names of FILE's tests, in order, as written (the
+# guest counts them alike, tests_in in guest-suite.sh; this side names the
+# tests of a file whose section never came)
 test_names() {
 	sed -nE 's/^[[:blank:]]*@test[[:blank:]]+["'\'']([^"'\'']*)["'\''].*/\1/p' "$1"
 }
