@@ -12,6 +12,16 @@ setup() {
 	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
 }
 
+P=/sys/module/fastrpc/parameters
+
+# The bounds on calls in flight go back to their defaults after each test
+teardown() {
+	in_guest || return 0
+	echo 1024 >$P/client_max_inflight
+	echo 4096 >$P/channel_max_inflight
+	echo 65536 >$P/client_max_inflight_kib
+}
+
 threads=$(size 4 16)
 calls=$(size 20 1000)
 
@@ -24,6 +34,27 @@ calls=$(size 20 1000)
 	run -0 "$HELPERS/frpc_stress" cdsp outstanding 1024 20000000
 	assert_line "most pending at once: 1024 of 1024"
 	assert_line "ok: 1024 calls outstanding on one channel, all returned 0"
+}
+
+@test "[7/11] defect 3: calls in flight are bounded per client, per channel and in payload bytes" {
+	# the defaults keep room for the 1024 calls of the test above
+	[ "$(cat $P/client_max_inflight)" = 1024 ]
+	[ "$(cat $P/channel_max_inflight)" = 4096 ]
+	[ "$(cat $P/client_max_inflight_kib)" = 65536 ]
+	echo 6 >$P/client_max_inflight
+	run -0 "$HELPERS/frpc_life" cdsp limit 6 client
+	assert_line "ok: 6 calls in flight, 24576 payload bytes; one more: EAGAIN"
+	assert_line "ok: another client's call: done"
+	assert_line "ok: once they ended, calls go through"
+	echo 1024 >$P/client_max_inflight
+	echo 5 >$P/channel_max_inflight
+	run -0 "$HELPERS/frpc_life" cdsp limit 5 channel
+	assert_line "ok: another client's call: EAGAIN"
+	echo 4096 >$P/channel_max_inflight
+	# four one-page payloads fit in 16 KiB, a fifth does not
+	echo 16 >$P/client_max_inflight_kib
+	run -0 "$HELPERS/frpc_life" cdsp limit 4 client
+	assert_line "ok: 4 calls in flight, 16384 payload bytes; one more: EAGAIN"
 }
 
 @test "threads pass one dma-buf by fd while it is mapped and unmapped: data checked" {

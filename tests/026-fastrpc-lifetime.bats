@@ -52,6 +52,27 @@ teardown() {
 	assert_line "ok: the node came back; a new client works"
 }
 
+@test "[7/11] defects 2+4: new calls racing DSP crashes on two CPUs leave nothing pending" {
+	[ "$(nproc)" -ge 2 ]
+	n=$(size 10 100)
+	run -0 "$HELPERS/frpc_life" cdsp crash-race "$n"
+	assert_output --regexp "^ok: $n DSP crashes under 3 calling threads: [0-9]+ calls, [1-9][0-9]* found the DSP gone, nothing left pending$"
+}
+
+@test "[7/11] defect 8: a closed client keeps its context bank while an abandoned call is in flight" {
+	run -0 "$HELPERS/frpc_life" cdsp close-inflight
+	assert_line --regexp "^ok: closed with an abandoned call in flight: bank [0-9]+ still taken$"
+	assert_line "ok: once the call ended, the bank is free"
+}
+
+@test "[7/11] defect 6: a DSP that stops answering holds up no other client, and no process past SIGKILL" {
+	run -0 "$HELPERS/frpc_life" cdsp stall
+	assert_line "ok: another client's GET_DSP_INFO is answered while one fetch hangs"
+	assert_line "ok: the process of the hung fetch dies on SIGKILL"
+	assert_line "ok: a process waiting behind a hung MMAP dies on SIGKILL"
+	assert_line "ok: the DSP's restart ends the calls it never answered"
+}
+
 @test "rmmod fastrpc with a client open fails cleanly, then works once it closes" {
 	start_holder cdsp 60
 	pid=$holder

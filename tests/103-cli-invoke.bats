@@ -92,6 +92,16 @@ out[4] str: dma'
 	assert_output --partial ", DSP fnv1a64 $REPLY"
 }
 
+@test "[7/11] defect 7: a DSP answer that is a kernel-internal code reaches the caller as EREMOTEIO" {
+	for code in -512 -513 -515 -516 -4095; do
+		fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: Remote I/O error$" \
+			"$CTL" invoke fault retval "$code"
+	done
+	# an errno the DSP may give passes unchanged, as upstream passes it
+	fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: Connection timed out$" \
+		"$CTL" invoke fault retval -110
+}
+
 @test "cli invoke: sleep, fault, and the errors a call can end in" {
 	ctl invoke sleep usleep 1000
 	assert_output "sleep.usleep on cdsp: ok"

@@ -69,6 +69,7 @@ static void client_free(struct kref *ref)
 	struct fastrpc_channel *chan = cl->chan;
 
 	WARN_ON_ONCE(!cl->torn_down || !list_empty(&cl->imports));
+	fastrpc_session_release(cl);
 	put_device(cl->dev);
 	mutex_destroy(&cl->import_lock);
 	mutex_destroy(&cl->mutex);
@@ -84,6 +85,16 @@ void fastrpc_client_get(struct fastrpc_client *cl)
 void fastrpc_client_put(struct fastrpc_client *cl)
 {
 	kref_put(&cl->ref, client_free);
+}
+
+int fastrpc_client_has_process(struct fastrpc_client *cl)
+{
+	enum fastrpc_pd_kind pd;
+
+	spin_lock(&cl->lock);
+	pd = cl->pd;
+	spin_unlock(&cl->lock);
+	return pd == FASTRPC_PD_KIND_NONE ? -ESRCH : 0;
 }
 
 /*
@@ -113,9 +124,34 @@ static void client_teardown(struct fastrpc_client *cl, bool dsp_let_go)
 		fastrpc_map_orphan(cl->chan, init_mem);
 	}
 	fastrpc_payload_cache_close(cl);
-	fastrpc_session_release(cl);
+	/*
+	 * A call still in flight (interrupted, parked or abandoned) has its
+	 * payload in the bank: the DSP may write it until it answers. The
+	 * bank then goes back when the last such call has ended (client_free).
+	 */
+	if (!atomic_read(&cl->pending))
+		fastrpc_session_release(cl);
 out:
 	mutex_unlock(&cl->mutex);
+}
+
+/*
+ * Asks the DSP to release the client's process. Unless it says it did, the
+ * process may still use the client's memory: that stays (orphaned, in the
+ * channel) until the DSP goes down, and the log says how much.
+ */
+static bool client_release_process(struct fastrpc_client *cl)
+{
+	u64 maps, bytes;
+	int err;
+
+	err = fastrpc_process_release(cl);
+	if (!err)
+		return true;
+	fastrpc_map_client_stats(cl, &maps, &bytes);
+	pr_warn_ratelimited("fastrpc %s: release of process %d failed (%d): keeping %llu bytes in %llu maps until the DSP restarts\n",
+			    cl->chan->label, cl->tgid, err, bytes, maps);
+	return false;
 }
 
 void fastrpc_client_close(struct fastrpc_client *cl)
@@ -126,7 +162,7 @@ void fastrpc_client_close(struct fastrpc_client *cl)
 
 	idx = srcu_read_lock(&chan->srcu);
 	if (!READ_ONCE(chan->down))
-		dsp_let_go = fastrpc_process_release(cl) != -ETIMEDOUT;
+		dsp_let_go = client_release_process(cl);
 	client_teardown(cl, dsp_let_go);
 	srcu_read_unlock(&chan->srcu, idx);
 

@@ -20,6 +20,15 @@ void fastrpc_client_close(struct fastrpc_client *cl);
 void fastrpc_client_get(struct fastrpc_client *cl);
 void fastrpc_client_put(struct fastrpc_client *cl);
 
+/*
+ * Whatever a client hands the DSP lives in the client's own remote
+ * process, and goes when that process is released. A client without one
+ * (its fd opened, no INIT_* done) would place it in whatever process its
+ * tgid has through another fd, and free it on close while that process
+ * still uses it: it may not invoke or map (-ESRCH).
+ */
+int fastrpc_client_has_process(struct fastrpc_client *cl);
+
 /* The DSP is gone and no ioctl is inside: release every client's state */
 void fastrpc_channel_teardown_clients(struct fastrpc_channel *chan);
 

@@ -75,7 +75,7 @@ struct fastrpc_channel {
 	/* Maps of closed clients whose release the DSP never answered */
 	struct list_head orphans;
 
-	struct mutex info_lock;		/* one DSP attribute fetch at a time */
+	struct mutex info_lock;		/* @info, never across a DSP call */
 	bool info_valid;
 	u32 info[FASTRPC_MAX_DSP_ATTRIBUTES];
 
@@ -141,7 +141,9 @@ struct fastrpc_client {
 	struct fastrpc_payload_cache cache;
 
 	struct list_head bufs;		/* owned buffers, fastrpc_buf_owner_lock */
+	/* Calls in flight and their payload bytes: chan->ctxs' lock */
 	atomic_t pending;
+	u64 pending_bytes;
 };
 
 #endif /* FASTRPC_CORE_H */

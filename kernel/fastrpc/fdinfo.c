@@ -32,6 +32,7 @@ void fastrpc_client_stats(struct fastrpc_client *cl,
 	spin_unlock(&cl->lock);
 	st->sid = READ_ONCE(cl->sid);
 	st->pending = atomic_read(&cl->pending);
+	st->pending_bytes = READ_ONCE(cl->pending_bytes);
 	fastrpc_map_client_stats(cl, &st->maps, &st->map_bytes);
 	fastrpc_buf_client_stats(cl, &st->buffers, &st->buffer_bytes);
 }
@@ -50,6 +51,7 @@ void fastrpc_show_fdinfo(struct seq_file *m, struct file *file)
 		seq_printf(m, "fastrpc-pd-name:\t%s\n", st.pd_name);
 	seq_printf(m, "fastrpc-sid:\t%d\n", st.sid);
 	seq_printf(m, "fastrpc-pending:\t%d\n", st.pending);
+	seq_printf(m, "fastrpc-pending-bytes:\t%llu\n", st.pending_bytes);
 	seq_printf(m, "fastrpc-maps:\t%llu\n", st.maps);
 	seq_printf(m, "fastrpc-map-bytes:\t%llu\n", st.map_bytes);
 	seq_printf(m, "fastrpc-buffers:\t%llu\n", st.buffers);

@@ -18,6 +18,7 @@ struct fastrpc_client_stats {
 	char pd_name[128];
 	int sid;
 	int pending;
+	u64 pending_bytes;
 	u64 maps;
 	u64 map_bytes;
 	u64 buffers;

@@ -36,11 +36,16 @@ static int fetch(struct fastrpc_client *cl, u32 *attrs)
 	return fastrpc_dsp_errno(err);
 }
 
+/*
+ * The DSP is asked without a lock held: a DSP that stalls must not hold up
+ * every other client of the channel behind one fetch. Callers racing here
+ * each ask; the first answer is kept.
+ */
 static int info_cached(struct fastrpc_client *cl)
 {
 	struct fastrpc_channel *chan = cl->chan;
 	u32 *attrs;
-	int err = 0;
+	int err;
 
 	/* Pairs with the release below: info[] is complete once valid */
 	if (smp_load_acquire(&chan->info_valid))
@@ -48,17 +53,17 @@ static int info_cached(struct fastrpc_client *cl)
 	attrs = kcalloc(FASTRPC_MAX_DSP_ATTRIBUTES, sizeof(*attrs), GFP_KERNEL);
 	if (!attrs)
 		return -ENOMEM;
-	mutex_lock(&chan->info_lock);
-	if (!chan->info_valid) {
-		err = fetch(cl, attrs);
-		if (!err) {
-			attrs[FASTRPC_ATTR_DOMAIN_SUPPORT] = 1;
+	err = fetch(cl, attrs);
+	if (!err) {
+		attrs[FASTRPC_ATTR_DOMAIN_SUPPORT] = 1;
+		mutex_lock(&chan->info_lock);
+		if (!chan->info_valid) {
 			memcpy(chan->info, attrs, sizeof(chan->info));
 			/* info[] before valid, for the lockless reader */
 			smp_store_release(&chan->info_valid, true);
 		}
+		mutex_unlock(&chan->info_lock);
 	}
-	mutex_unlock(&chan->info_lock);
 	kfree(attrs);
 	return err;
 }

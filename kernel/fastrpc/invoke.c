@@ -20,9 +20,11 @@
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/rpmsg.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -37,6 +39,28 @@
 #include "session.h"
 
 static struct workqueue_struct *fastrpc_wq;
+
+/*
+ * Bounds on calls in flight. A call stays in flight until the DSP answers
+ * or goes away, even once its caller was interrupted and moved on, and
+ * its payload (up to 4 MiB of DMA memory no cgroup is charged for) stays
+ * with it. Beyond a bound a call fails with -EAGAIN; one in flight less
+ * makes room again.
+ */
+static unsigned int client_max_inflight = 1024;
+module_param(client_max_inflight, uint, 0644);
+MODULE_PARM_DESC(client_max_inflight,
+		 "Calls one client (open file) may have in flight");
+
+static unsigned int channel_max_inflight = 4096;
+module_param(channel_max_inflight, uint, 0644);
+MODULE_PARM_DESC(channel_max_inflight,
+		 "Calls all clients of one DSP may have in flight");
+
+static unsigned int client_max_inflight_kib = 64 * 1024;
+module_param(client_max_inflight_kib, uint, 0644);
+MODULE_PARM_DESC(client_max_inflight_kib,
+		 "Payload memory of one client's calls in flight, in KiB");
 
 struct fastrpc_ctx_arg {
 	struct fastrpc_map *map;	/* fd or kernel buffer; one reference */
@@ -444,6 +468,44 @@ static int ctx_prepare(struct fastrpc_ctx *ctx)
 	return ctx_fill(ctx);
 }
 
+/*
+ * In flight means: in @chan->ctxs and counted in both pending counts. An
+ * entry is published, counted and given its wire key in one hold of the
+ * xarray's lock, and whoever erases it (the response, abort_all, a failed
+ * send) does so under that lock and so owns the channel's reference.
+ */
+static void ctx_uncount(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+{
+	lockdep_assert_held(&chan->ctxs.xa_lock);
+	atomic_dec(&ctx->cl->pending);
+	atomic_dec(&chan->pending);
+	WRITE_ONCE(ctx->cl->pending_bytes,
+		   ctx->cl->pending_bytes - ctx->payload->size);
+}
+
+/* Room for @ctx within the bounds above? */
+static int ctx_fits(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+{
+	struct fastrpc_client *cl = ctx->cl;
+	u64 kib = READ_ONCE(client_max_inflight_kib);
+
+	lockdep_assert_held(&chan->ctxs.xa_lock);
+	if (atomic_read(&cl->pending) >= READ_ONCE(client_max_inflight) ||
+	    atomic_read(&chan->pending) >= READ_ONCE(channel_max_inflight) ||
+	    cl->pending_bytes + ctx->payload->size > kib * SZ_1K)
+		return -EAGAIN;
+	return 0;
+}
+
+static void ctx_count(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+{
+	lockdep_assert_held(&chan->ctxs.xa_lock);
+	atomic_inc(&ctx->cl->pending);
+	atomic_inc(&chan->pending);
+	WRITE_ONCE(ctx->cl->pending_bytes,
+		   ctx->cl->pending_bytes + ctx->payload->size);
+}
+
 /* Takes @ctx out of flight if it still is; true when this caller did */
 static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 {
@@ -452,35 +514,54 @@ static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 
 	xa_lock_irqsave(&chan->ctxs, flags);
 	taken = xa_load(&chan->ctxs, ctx->id) == ctx;
-	if (taken)
-		__xa_erase(&chan->ctxs, ctx->id);
-	xa_unlock_irqrestore(&chan->ctxs, flags);
 	if (taken) {
-		atomic_dec(&ctx->cl->pending);
-		atomic_dec(&chan->pending);
+		__xa_erase(&chan->ctxs, ctx->id);
+		ctx_uncount(chan, ctx);
 	}
+	xa_unlock_irqrestore(&chan->ctxs, flags);
 	return taken;
+}
+
+/*
+ * Takes the first context in flight at or after *@id out of flight, by
+ * index: the pointer is used only once this caller owns it, never while a
+ * response may be freeing it.
+ */
+static struct fastrpc_ctx *ctx_take_next(struct fastrpc_channel *chan,
+					 unsigned long *id)
+{
+	struct fastrpc_ctx *ctx;
+
+	xa_lock_irq(&chan->ctxs);
+	ctx = xa_find(&chan->ctxs, id, ULONG_MAX, XA_PRESENT);
+	if (ctx) {
+		__xa_erase(&chan->ctxs, *id);
+		ctx_uncount(chan, ctx);
+	}
+	xa_unlock_irq(&chan->ctxs);
+	return ctx;
 }
 
 static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 {
+	u32 wire_pd = READ_ONCE(ctx->cl->wire_pd);
 	int err;
 
-	err = xa_alloc_cyclic_irq(&chan->ctxs, &ctx->id, ctx,
-				  XA_LIMIT(1, FASTRPC_CTX_ID_MAX),
-				  &chan->next_ctx, GFP_KERNEL);
-	if (err < 0)
-		return err;
-	err = 0;
 	xa_lock_irq(&chan->ctxs);
-	if (chan->down) {
+	/* may drop the lock to allocate: all else is checked after it */
+	err = __xa_alloc_cyclic(&chan->ctxs, &ctx->id, ctx,
+				XA_LIMIT(1, FASTRPC_CTX_ID_MAX),
+				&chan->next_ctx, GFP_KERNEL);
+	if (err < 0)
+		goto unlock;
+	err = chan->down ? -EPIPE : ctx_fits(chan, ctx);
+	if (err) {
 		__xa_erase(&chan->ctxs, ctx->id);
-		err = -EPIPE;
-	} else {
-		ctx->wire_ctx = FASTRPC_CTX(ctx->id, ctx->cl->wire_pd);
-		atomic_inc(&ctx->cl->pending);
-		atomic_inc(&chan->pending);
+		goto unlock;
 	}
+	ctx->wire_ctx = FASTRPC_CTX(ctx->id, wire_pd);
+	ctx_count(chan, ctx);
+unlock:
 	xa_unlock_irq(&chan->ctxs);
 	if (!err)
 		TRACE_CTX(alloc, ctx);
@@ -563,6 +644,25 @@ static void release_fds(struct fastrpc_ctx *ctx)
 	}
 }
 
+/*
+ * What a call returns is the DSP's answer, as upstream passes it: 0, an
+ * errno, or a positive AEE code. The codes the kernel keeps for itself
+ * (-ERESTARTSYS and the others from 512 up) would restart the syscall or
+ * reach the user as no errno at all, and for the driver's own calls
+ * -ETIMEDOUT and -EPIPE mean that the DSP never answered: from the DSP,
+ * all of them become -EREMOTEIO.
+ */
+static int ctx_dsp_result(const struct fastrpc_ctx *ctx)
+{
+	int r = ctx->retval;
+
+	if (r <= -ERESTARTSYS && r >= -MAX_ERRNO)
+		return -EREMOTEIO;
+	if (ctx->kernel && (r == -ETIMEDOUT || r == -EPIPE))
+		return -EREMOTEIO;
+	return r;
+}
+
 static int ctx_finish(struct fastrpc_ctx *ctx)
 {
 	int err;
@@ -573,7 +673,7 @@ static int ctx_finish(struct fastrpc_ctx *ctx)
 	release_fds(ctx);
 	if (ctx->retval) {
 		atomic64_inc(&ctx->cl->chan->errors);
-		return ctx->retval;
+		return ctx_dsp_result(ctx);
 	}
 	return err;
 }
@@ -705,7 +805,7 @@ int fastrpc_ioctl_invoke(struct fastrpc_client *cl, void __user *argp)
 		return ctx_wait(ctx);
 	}
 
-	err = fastrpc_session_assign(cl);
+	err = fastrpc_client_has_process(cl) ?: fastrpc_session_assign(cl);
 	if (err)
 		return err;
 	ctx = ctx_alloc(cl, inv.handle, inv.sc, false);
@@ -741,10 +841,12 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 
 	xa_lock_irqsave(&chan->ctxs, flags);
 	ctx = id <= FASTRPC_CTX_ID_MAX ? xa_load(&chan->ctxs, id) : NULL;
-	if (ctx && ctx->wire_ctx == rsp.ctx)
+	if (ctx && ctx->wire_ctx == rsp.ctx) {
 		__xa_erase(&chan->ctxs, id);
-	else
+		ctx_uncount(chan, ctx);
+	} else {
 		ctx = NULL;
+	}
 	xa_unlock_irqrestore(&chan->ctxs, flags);
 	if (!ctx) {
 		atomic64_inc(&chan->errors);
@@ -754,8 +856,6 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 				    chan->label, rsp.ctx);
 		return -ENOENT;
 	}
-	atomic_dec(&ctx->cl->pending);
-	atomic_dec(&chan->pending);
 	ctx->retval = rsp.retval;
 	if (trace_fastrpc_msg_response_enabled())
 		trace_fastrpc_msg_response(chan->domain, rsp.ctx, rsp.retval);
@@ -769,7 +869,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 {
 	struct fastrpc_ctx *ctx;
-	unsigned long id;
+	unsigned long id = 0;
 
 	xa_lock_irq(&chan->ctxs);
 	WRITE_ONCE(chan->down, true);
@@ -777,9 +877,7 @@ void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 	trace_fastrpc_dsp_down(chan->domain, atomic_read(&chan->pending));
 
 	/* Nothing enters now; a response may still race us for each one */
-	xa_for_each(&chan->ctxs, id, ctx) {
-		if (!ctx_take(chan, ctx))
-			continue;
+	while ((ctx = ctx_take_next(chan, &id))) {
 		ctx->aborted = true;
 		if (trace_fastrpc_ctx_response_enabled())
 			trace_ctx_response(ctx, -EPIPE);

@@ -297,9 +297,10 @@ void fastrpc_map_release_all(struct fastrpc_client *cl)
 	put_dropped(&drop);
 }
 
+/* What the DSP may still reach: its maps, and invoke buffers not in fdlist */
 static bool match_dsp_visible(struct fastrpc_map *map, const void *key)
 {
-	return map->kind == FASTRPC_MAP_MEM || map->kind == FASTRPC_MAP_MMAP;
+	return map->kind != FASTRPC_MAP_KERNEL;
 }
 
 void fastrpc_map_orphan(struct fastrpc_channel *chan, struct fastrpc_map *map)

@@ -83,9 +83,9 @@ bool fastrpc_map_on_dsp(struct fastrpc_client *cl, struct dma_buf *dmabuf);
 /* Close or DSP loss: every listed map goes */
 void fastrpc_map_release_all(struct fastrpc_client *cl);
 /*
- * Close when the DSP never answered the release: memory the remote
- * process may still use (MEM, MMAP) stays, in the channel, until the DSP
- * goes away; the rest goes now.
+ * Close when the DSP did not release the process (no answer, or an
+ * error): every listed map (MEM, MMAP, and invoke buffers the DSP never
+ * named in an fdlist) stays, in the channel, until the DSP goes away.
  */
 void fastrpc_map_orphan_all(struct fastrpc_client *cl);
 void fastrpc_map_orphan(struct fastrpc_channel *chan, struct fastrpc_map *map);

@@ -464,7 +464,9 @@ int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp)
 	}
 	buf = dmabuf->priv;
 
-	mutex_lock(&cl->mutex);
+	err = mutex_lock_killable(&cl->mutex);
+	if (err)
+		goto out;
 	spin_lock(&fastrpc_buf_owner_lock);
 	if (buf->owner != cl)
 		err = -EINVAL;

@@ -9,13 +9,16 @@
  * ADD_PAGES_LLC or DMA_BUFFER). MUNMAP names a mapping by the DSP address
  * MMAP returned and its size. MEM_MAP maps [offset, offset + length) of a
  * dma-buf, offset page aligned; MEM_UNMAP names it by DSP address, length
- * and fd (or -1). All four hold the client's mutex across the DSP call.
+ * and fd (or -1). All four hold the client's mutex across the DSP call:
+ * it is the client's own (its other threads wait for it, killably), and
+ * the DSP call itself is a killable wait.
  */
 #include <linux/dma-buf.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "client.h"
 #include "fastrpc.h"
 #include "fastrpc_trace.h"
 #include "invoke.h"
@@ -154,8 +157,11 @@ int fastrpc_ioctl_mmap(struct fastrpc_client *cl, void __user *argp)
 	if (err)
 		return err;
 
-	mutex_lock(&cl->mutex);
-	err = mmap_source(cl, &req, with_fd, &map);
+	err = mutex_lock_killable(&cl->mutex);
+	if (err)
+		return err;
+	err = fastrpc_client_has_process(cl) ?:
+	      mmap_source(cl, &req, with_fd, &map);
 	if (err)
 		goto out;
 	map->len = PAGE_ALIGN(req.size);
@@ -187,7 +193,9 @@ int fastrpc_ioctl_munmap(struct fastrpc_client *cl, void __user *argp)
 		return -EFAULT;
 	if (!req.size || req.size > U64_MAX - PAGE_SIZE)
 		return -EINVAL;
-	mutex_lock(&cl->mutex);
+	err = mutex_lock_killable(&cl->mutex);
+	if (err)
+		return err;
 	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MMAP, req.vaddrout,
 				      PAGE_ALIGN(req.size), -1);
 	if (!map) {
@@ -331,8 +339,10 @@ int fastrpc_ioctl_mem_map(struct fastrpc_client *cl, void __user *argp)
 		return err;
 	if ((req.attrs & FASTRPC_ATTR_SECUREMAP) && !cl->bank->secure)
 		return -EPERM;
-	mutex_lock(&cl->mutex);
-	err = mem_map_locked(cl, &req, argp);
+	err = mutex_lock_killable(&cl->mutex);
+	if (err)
+		return err;
+	err = fastrpc_client_has_process(cl) ?: mem_map_locked(cl, &req, argp);
 	mutex_unlock(&cl->mutex);
 	return err;
 }
@@ -348,7 +358,9 @@ int fastrpc_ioctl_mem_unmap(struct fastrpc_client *cl, void __user *argp)
 	if (req.vesion || !zeroed(req.reserved, ARRAY_SIZE(req.reserved)) ||
 	    !req.length)
 		return -EINVAL;
-	mutex_lock(&cl->mutex);
+	err = mutex_lock_killable(&cl->mutex);
+	if (err)
+		return err;
 	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MEM, req.vaddr, req.length,
 				      req.fd < 0 ? -1 : req.fd);
 	if (!map) {

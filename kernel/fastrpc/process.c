@@ -50,7 +50,10 @@ static int process_begin(struct fastrpc_client *cl)
 	err = fastrpc_session_assign(cl);
 	if (err)
 		return err;
-	mutex_lock(&cl->mutex);
+	/* its holder may wait on a stalled DSP: a killable wait */
+	err = mutex_lock_killable(&cl->mutex);
+	if (err)
+		return err;
 	if (cl->pd != FASTRPC_PD_KIND_NONE) {
 		mutex_unlock(&cl->mutex);
 		return -EBUSY;
@@ -69,7 +72,7 @@ static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
 	if (err)
 		return err;
 	args[0] = fastrpc_karg(&tgid, sizeof(tgid));
-	cl->wire_pd = wire_pd;
+	WRITE_ONCE(cl->wire_pd, wire_pd);
 	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
 				    FASTRPC_SC(FASTRPC_INIT_ATTACH, 1, 0),
 				    args, NULL);
@@ -79,7 +82,7 @@ static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
 	if (fastrpc_invoke_maybe_done(err))
 		set_pd(cl, kind, "");
 	else
-		cl->wire_pd = FASTRPC_PD_ROOT;
+		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
 	mutex_unlock(&cl->mutex);
 	return err;
 }
@@ -234,7 +237,7 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 		return err;
 	err = create_prepare(cl, &init, &c);
 	if (!err) {
-		cl->wire_pd = FASTRPC_PD_USER;
+		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_USER);
 		err = create_send(cl, &c);
 	}
 	trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
@@ -245,7 +248,7 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 		c.mem = NULL;
 		set_pd(cl, FASTRPC_PD_KIND_DYNAMIC, c.name);
 	} else {
-		cl->wire_pd = FASTRPC_PD_ROOT;
+		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
 	}
 	mutex_unlock(&cl->mutex);
 	fastrpc_map_put(c.mem);
@@ -287,7 +290,7 @@ static int create_static_send(struct fastrpc_client *cl, const char *name,
 	args[0] = fastrpc_karg(&rec, sizeof(rec));
 	args[1] = fastrpc_karg(name, namelen);
 	args[2] = fastrpc_karg(pages, n * sizeof(*pages));
-	cl->wire_pd = FASTRPC_PD_USER;
+	WRITE_ONCE(cl->wire_pd, FASTRPC_PD_USER);
 	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
 				    FASTRPC_SC(FASTRPC_INIT_CREATE_STATIC, 3, 0),
 				    args, NULL);
@@ -323,7 +326,7 @@ int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
 	if (fastrpc_invoke_maybe_done(err))
 		set_pd(cl, FASTRPC_PD_KIND_STATIC, name);
 	else
-		cl->wire_pd = FASTRPC_PD_ROOT;
+		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
 	mutex_unlock(&cl->mutex);
 out:
 	kfree(name);

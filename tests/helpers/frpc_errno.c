@@ -394,6 +394,44 @@ static int info(uint32_t domain, uint32_t attr, uint32_t reserved)
 	return io(E.f.fd, FASTRPC_IOCTL_GET_DSP_INFO, &c);
 }
 
+/*
+ * [7/11] defect 1: a second fd of this process, with no remote process of
+ * its own, may not place memory on the DSP (it would land in the first
+ * fd's process and be freed when the second fd closes).
+ */
+static void ownership_cases(void)
+{
+	const char *I = "INVOKE", *M = "MMAP", *N = "MEM_MAP";
+	struct fastrpc_mem_map m = mm_req();
+	struct fastrpc_invoke_args a[2] = { mem(), mem() };
+	struct fastrpc_invoke inv = {
+		.handle = E.echo, .sc = FASTRPC_SC(ECHO_METHOD_COPY, 1, 1),
+		.args = (uintptr_t)a,
+	};
+	struct fastrpc_req_mmap r = {
+		.fd = -1, .flags = FASTRPC_MMAP_ADD_PAGES, .size = 1 << 20,
+	};
+	struct frpc f2;
+	uint64_t va;
+
+	FRPC_OK(frpc_open(&f2, "cdsp", 0));
+	expect(I, "fd without a process of its own", ESRCH,
+	       io(f2.fd, FASTRPC_IOCTL_INVOKE, &inv));
+	expect(M, "fd without a process of its own", ESRCH,
+	       io(f2.fd, FASTRPC_IOCTL_MMAP, &r));
+	r.fd = E.ours.fd;
+	r.flags = FASTRPC_MMAP_DMA_BUFFER;
+	r.size = 4096;
+	expect(M, "dma-buf, fd without a process", ESRCH,
+	       io(f2.fd, FASTRPC_IOCTL_MMAP, &r));
+	expect(N, "fd without a process of its own", ESRCH,
+	       io(f2.fd, FASTRPC_IOCTL_MEM_MAP, &m));
+	frpc_close(&f2);
+	/* the process's own fd still maps, and its memory is still there */
+	FRPC_OK(frpc_mmap(&E.f, -1, FASTRPC_MMAP_ADD_PAGES, 0, 1 << 20, &va));
+	FRPC_OK(frpc_munmap(&E.f, va, 1 << 20));
+}
+
 static void info_cases(void)
 {
 	const char *G = "GET_DSP_INFO";
@@ -475,6 +513,7 @@ int main(void)
 	buffer_cases();
 	mmap_cases();
 	mem_map_cases();
+	ownership_cases();
 	info_cases();
 	session_cases();
 	secure_cases();

@@ -15,11 +15,32 @@
  *              on one client and 4 on another: all get EPIPE, the old fd keeps failing cleanly, the node
  *              comes back and a new client works
  *   crash-skel the same, the crash taken by the fault skel's call itself
+ *   crash-race [N] N DSP crashes (vdsp debugfs, default 10) while three
+ *              threads keep opening the node and calling: every call
+ *              returns 0 or EPIPE/ENODEV, and every fd's pending count and
+ *              the channel's are 0 afterwards ([7/11] defects 2 and 4: a
+ *              new call racing the crash's abort)
+ *   limit N client|channel
+ *              with the driver's bounds set to N calls in flight (by the
+ *              caller, module parameters): N sleeping calls on one client,
+ *              then one more on it gets EAGAIN; another client's call goes
+ *              through (client) or gets EAGAIN too (channel); once the N
+ *              end, calls go through again ([7/11] defect 3)
+ *   close-inflight
+ *              a call interrupted (EINTR) and abandoned, then the fd
+ *              closed: the client's context bank stays taken while the
+ *              call is in flight, and is free once it ended ([7/11]
+ *              defect 8)
+ *   stall      the DSP stops answering (vdsp drop knob): another client's
+ *              GET_DSP_INFO is answered while one client's fetch hangs,
+ *              and a process waiting behind a hung MMAP of a shared
+ *              client dies on SIGKILL ([7/11] defect 6)
  */
 #include "frpc_common.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/wait.h>
 
 static const char *domain;
@@ -307,10 +328,327 @@ static void scenario_crash(int by_skel)
 	frpc_close(&f);
 }
 
+/* crash-race: threads calling while the DSP crashes under them */
+static atomic_int race_stop;
+
+struct racer {
+	pthread_t t;
+	long calls;
+	long lost;		/* calls that found the DSP gone */
+	long sessions;
+	char err[160];
+};
+
+static int dsp_gone(int ret)
+{
+	return ret == -EPIPE || ret == -ENODEV;
+}
+
+/* One session: calls until the DSP goes; 1 to go on, 0 on a failure */
+static int race_session(struct racer *r)
+{
+	struct frpc f;
+	uint32_t h;
+	long long pending;
+	int ret;
+
+	if (frpc_open(&f, domain, 0)) {
+		usleep(1000);	/* the node is away while the DSP restarts */
+		return 1;
+	}
+	r->sessions++;
+	ret = frpc_attach(&f);
+	if (!ret)
+		ret = frpc_skel_open(&f, "sleep", &h, NULL, 0);
+	while (!ret && !atomic_load(&race_stop)) {
+		ret = frpc_usleep(&f, h, 0);
+		r->calls++;
+	}
+	if (ret && !dsp_gone(ret)) {
+		snprintf(r->err, sizeof(r->err), "a call returned %s",
+			 strerror(-ret));
+		frpc_close(&f);
+		return 0;
+	}
+	if (ret)
+		r->lost++;
+	pending = frpc_fdinfo(f.fd, "pending");
+	frpc_close(&f);
+	if (pending != 0) {
+		snprintf(r->err, sizeof(r->err),
+			 "fdinfo pending %lld after the DSP went", pending);
+		return 0;
+	}
+	return 1;
+}
+
+static void *race_worker(void *arg)
+{
+	struct racer *r = arg;
+
+	while (!atomic_load(&race_stop))
+		if (!race_session(r))
+			break;
+	return NULL;
+}
+
+static void scenario_crash_race(int crashes)
+{
+	struct racer r[3] = { 0 };
+	long calls = 0, lost = 0;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (pthread_create(&r[i].t, NULL, race_worker, &r[i]))
+			frpc_die("pthread_create");
+	for (i = 0; i < crashes; i++) {
+		usleep(20000 + 7000 * (i % 5));
+		crash_via_knob();
+	}
+	atomic_store(&race_stop, 1);
+	for (i = 0; i < 3; i++) {
+		pthread_join(r[i].t, NULL);
+		FRPC_CHECK(!r[i].err[0], "thread %d: %s", i, r[i].err);
+		calls += r[i].calls;
+		lost += r[i].lost;
+	}
+	FRPC_CHECK(lost > 0, "no call ever found the DSP gone: no race");
+	FRPC_CHECK(frpc_channel_stat(domain, "pending") == 0,
+		   "channel pending %lld", frpc_channel_stat(domain, "pending"));
+	printf("ok: %d DSP crashes under 3 calling threads: %ld calls, %ld found the DSP gone, nothing left pending\n",
+	       crashes, calls, lost);
+}
+
+/* limit: the bounds on calls in flight */
+static void scenario_limit(int n, int channel)
+{
+	struct call *c = calloc(n, sizeof(*c));
+	struct frpc f, g;
+	uint32_t h, hg;
+	int i, want = channel ? -EAGAIN : 0;
+
+	FRPC_CHECK(c, "calloc");
+	frpc_session(&f, domain, 0, "sleep", &h);
+	frpc_session(&g, domain, 0, "sleep", &hg);
+	for (i = 0; i < n; i++)
+		call_start(&c[i], &f, h, 3000000);
+	wait_pending(0, f.fd, n);
+	FRPC_CHECK(frpc_usleep(&f, h, 1) == -EAGAIN,
+		   "call %d on the client did not get EAGAIN", n + 1);
+	printf("ok: %d calls in flight, %lld payload bytes; one more: EAGAIN\n",
+	       n, frpc_fdinfo(f.fd, "pending-bytes"));
+	FRPC_CHECK(frpc_usleep(&g, hg, 1) == want,
+		   "another client's call: want %s", strerror(-want));
+	printf("ok: another client's call: %s\n",
+	       channel ? "EAGAIN" : "done");
+	for (i = 0; i < n; i++) {
+		pthread_join(c[i].t, NULL);
+		FRPC_CHECK(c[i].ret == 0, "call %d: %s", i, strerror(-c[i].ret));
+	}
+	FRPC_CHECK(frpc_fdinfo(f.fd, "pending-bytes") == 0, "bytes left");
+	FRPC_OK(frpc_usleep(&f, h, 1));
+	FRPC_OK(frpc_usleep(&g, hg, 1));
+	printf("ok: once they ended, calls go through\n");
+	frpc_close(&g);
+	frpc_close(&f);
+	free(c);
+}
+
+/* close-inflight: the bank stays with a call the DSP may still answer */
+static long long bank_used(int sid)
+{
+	char path[96], line[256];
+	long long used = -1;
+	int s;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
+	fp = fopen(path, "r");
+	FRPC_CHECK(fp, "open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "bank sid=%d secure=%*d sessions=%*u used=%lld",
+			   &s, &used) == 2 && s == sid)
+			break;
+		else
+			used = -1;
+	fclose(fp);
+	return used;
+}
+
+static void scenario_close_inflight(void)
+{
+	struct call c = { 0 };
+	long long used;
+	struct frpc f;
+	uint32_t h;
+	int sid, i;
+
+	handle_signal(0);
+	frpc_session(&f, domain, 0, "sleep", &h);
+	sid = frpc_fdinfo(f.fd, "sid");
+	used = bank_used(sid);
+	FRPC_CHECK(used >= 1, "bank %d used %lld", sid, used);
+	call_start(&c, &f, h, 3000000);
+	wait_pending(0, f.fd, 1);
+	pthread_kill(c.t, SIGUSR1);
+	pthread_join(c.t, NULL);
+	FRPC_CHECK(c.ret == -EINTR, "interrupted call: %s", strerror(-c.ret));
+	frpc_close(&f);
+	FRPC_CHECK(frpc_channel_stat(domain, "pending") == 1,
+		   "the abandoned call is not in flight");
+	FRPC_CHECK(bank_used(sid) == used,
+		   "bank %d given back with a call in flight", sid);
+	printf("ok: closed with an abandoned call in flight: bank %d still taken\n",
+	       sid);
+	for (i = 0; i < 3000 && bank_used(sid) != used - 1; i++)
+		usleep(10000);
+	FRPC_CHECK(frpc_channel_stat(domain, "pending") == 0, "call still in flight");
+	FRPC_CHECK(bank_used(sid) == used - 1, "bank %d still taken", sid);
+	printf("ok: once the call ended, the bank is free\n");
+}
+
+/* stall: the DSP stops answering; nothing waits uninterruptibly on it */
+static void vdsp_knob(const char *knob, const char *val)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/%s", domain,
+		 knob);
+	fd = open(path, O_WRONLY);
+	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
+	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
+		   "%s: %s", knob, strerror(errno));
+	close(fd);
+}
+
+/* The DSP crashes and comes back: a fresh channel, nothing in flight */
+static void fresh_channel(void)
+{
+	struct frpc g;
+	int i;
+
+	crash_via_knob();
+	for (i = 0; i < 3000 && frpc_open(&g, domain, 0); i++)
+		usleep(20000);
+	FRPC_CHECK(i < 3000, "node did not come back");
+	frpc_close(&g);
+}
+
+/* Until the channel has @n calls in flight */
+static void wait_channel_pending(long long n)
+{
+	int i;
+
+	for (i = 0; i < 3000 && frpc_channel_stat(domain, "pending") != n; i++)
+		usleep(10000);
+	FRPC_CHECK(i < 3000, "channel pending %lld, want %lld",
+		   frpc_channel_stat(domain, "pending"), n);
+}
+
+/* Until @pid sleeps in the kernel (state D) */
+static void wait_sleeping(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	int i, fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < 3000; i++, usleep(10000)) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 'D')
+			return;
+	}
+	frpc_die("process %d never slept in the kernel", pid);
+}
+
+/*
+ * Whether @pid ends within @secs: a liveness bound, not a timing check (a
+ * stuck process never ends). Reaps it if it did.
+ */
+static int ends_within(pid_t pid, int secs, int *status)
+{
+	int i;
+
+	for (i = 0; i < secs * 100; i++, usleep(10000))
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 1;
+	return 0;
+}
+
+/* On a failure: the DSP crashes, which ends every stalled call, then die */
+#define STALL_CHECK(cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			crash_via_knob();				\
+			frpc_die(__VA_ARGS__);				\
+		}							\
+	} while (0)
+
+static void scenario_stall(void)
+{
+	pid_t a, b, g, h;
+	struct frpc c;
+	uint64_t va;
+	uint32_t v;
+	int st;
+
+	/* GET_DSP_INFO: no cached answer yet, the first fetch never answered */
+	fresh_channel();
+	vdsp_knob("drop", "1");
+	a = fork();
+	if (!a) {
+		struct frpc f;
+
+		_exit(frpc_open(&f, domain, 0) || frpc_dsp_info(&f, 2, &v));
+	}
+	wait_channel_pending(1);
+	b = fork();
+	if (!b) {
+		struct frpc f;
+
+		_exit(frpc_open(&f, domain, 0) || frpc_dsp_info(&f, 2, &v) ? 1 : 0);
+	}
+	STALL_CHECK(ends_within(b, 30, &st) && WIFEXITED(st) && !WEXITSTATUS(st),
+		    "another client's GET_DSP_INFO waited behind the hung fetch");
+	printf("ok: another client's GET_DSP_INFO is answered while one fetch hangs\n");
+	kill(a, SIGKILL);
+	STALL_CHECK(ends_within(a, 30, &st), "the hung fetch's process did not die");
+	printf("ok: the process of the hung fetch dies on SIGKILL\n");
+
+	/* MMAP: two processes share one client (fd); the first one hangs */
+	frpc_session(&c, domain, 0, NULL, NULL);
+	vdsp_knob("drop", "1");
+	g = fork();
+	if (!g)
+		_exit(frpc_mmap(&c, -1, FASTRPC_MMAP_ADD_PAGES, 0, 4096, &va) ? 1 : 0);
+	wait_channel_pending(2);	/* the hung fetch's call is still there */
+	h = fork();
+	if (!h)
+		_exit(frpc_mmap(&c, -1, FASTRPC_MMAP_ADD_PAGES, 0, 4096, &va) ? 1 : 0);
+	wait_sleeping(h);
+	kill(h, SIGKILL);
+	STALL_CHECK(ends_within(h, 30, &st),
+		    "a process waiting behind a hung MMAP did not die on SIGKILL");
+	printf("ok: a process waiting behind a hung MMAP dies on SIGKILL\n");
+	kill(g, SIGKILL);
+	STALL_CHECK(ends_within(g, 30, &st), "the hung MMAP's process did not die");
+	frpc_close(&c);
+	/* the DSP never answers those calls: its restart ends them */
+	crash_via_knob();
+	printf("ok: the DSP's restart ends the calls it never answered\n");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s DOMAIN SCENARIO (see the source)\n",
+	if (argc < 3 || argc > 5) {
+		fprintf(stderr, "usage: %s DOMAIN SCENARIO [N] (see the source)\n",
 			argv[0]);
 		return 2;
 	}
@@ -328,6 +666,14 @@ int main(int argc, char **argv)
 		scenario_crash(0);
 	else if (!strcmp(argv[2], "crash-skel"))
 		scenario_crash(1);
+	else if (!strcmp(argv[2], "limit") && argc == 5)
+		scenario_limit(atoi(argv[3]), !strcmp(argv[4], "channel"));
+	else if (!strcmp(argv[2], "close-inflight"))
+		scenario_close_inflight();
+	else if (!strcmp(argv[2], "stall"))
+		scenario_stall();
+	else if (!strcmp(argv[2], "crash-race"))
+		scenario_crash_race(argc == 4 ? atoi(argv[3]) : 10);
 	else
 		frpc_die("unknown scenario %s", argv[2]);
 	return 0;
