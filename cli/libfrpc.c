@@ -275,8 +275,10 @@ int frpc_dsp_info(struct frpc *f, uint32_t attribute, uint32_t *value)
 	};
 	int ret = do_ioctl(f, FASTRPC_IOCTL_GET_DSP_INFO, &cap);
 
+	/* the kernel leaves "the domain exists" to us, as to libcdsprpc */
 	if (ret >= 0)
-		*value = cap.capability;
+		*value = attribute == FASTRPC_ATTR_DOMAIN_SUPPORT ? 1 :
+			 cap.capability;
 	return ret;
 }
 

@@ -55,7 +55,7 @@ static int info_cached(struct fastrpc_client *cl)
 		return -ENOMEM;
 	err = fetch(cl, attrs);
 	if (!err) {
-		attrs[FASTRPC_ATTR_DOMAIN_SUPPORT] = 1;
+		attrs[FASTRPC_ATTR_DOMAIN_SUPPORT] = 0;
 		mutex_lock(&chan->info_lock);
 		if (!chan->info_valid) {
 			memcpy(chan->info, attrs, sizeof(chan->info));
@@ -68,27 +68,29 @@ static int info_cached(struct fastrpc_client *cl)
 	return err;
 }
 
+/* Domain ids a caller may name: adsp, mdsp, sdsp, cdsp, cdsp1 */
+#define FASTRPC_CAP_DOMAINS	5
+
+/*
+ * As upstream: the answer is the DSP's behind this file, whatever domain
+ * in range the caller names; the reserved words are not looked at; and
+ * attribute 0 (the domain exists) is 0, for userspace to fill in, as
+ * libcdsprpc does from what it could open.
+ */
 int fastrpc_ioctl_get_dsp_info(struct fastrpc_client *cl, void __user *argp)
 {
 	struct fastrpc_ioctl_capability cap;
-	int err, i;
+	int err;
 
 	if (copy_from_user(&cap, argp, sizeof(cap)))
 		return -EFAULT;
-	for (i = 0; i < ARRAY_SIZE(cap.reserved); i++)
-		if (cap.reserved[i])
-			return -EINVAL;
-	if (cap.domain != cl->chan->domain)
+	if (cap.domain >= FASTRPC_CAP_DOMAINS)
 		return -ECHRNG;
 	if (cap.attribute_id >= FASTRPC_MAX_DSP_ATTRIBUTES)
 		return -EOVERFLOW;
-	if (cap.attribute_id == FASTRPC_ATTR_DOMAIN_SUPPORT) {
-		cap.capability = 1;
-	} else {
-		err = info_cached(cl);
-		if (err)
-			return err;
-		cap.capability = cl->chan->info[cap.attribute_id];
-	}
+	err = info_cached(cl);
+	if (err)
+		return err;
+	cap.capability = cl->chan->info[cap.attribute_id];
 	return copy_to_user(argp, &cap, sizeof(cap)) ? -EFAULT : 0;
 }

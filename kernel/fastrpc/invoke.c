@@ -254,8 +254,7 @@ static int ctx_import(struct fastrpc_ctx *ctx)
 		struct fastrpc_ctx_arg *a = &ctx->args[i];
 		bool secure = ua->attr & FASTRPC_ATTR_SECUREMAP;
 
-		if (ua->attr & ~FASTRPC_ATTR_SECUREMAP)
-			return -EINVAL;
+		/* other attribute bits (NOVA, KEEP_MAP, ...) are ignored */
 		if (a->map) {
 			if (ua->length > a->map->size)
 				return -EINVAL;
@@ -269,9 +268,6 @@ static int ctx_import(struct fastrpc_ctx *ctx)
 		}
 		/* Plain memory: never secure, and it must be the caller's */
 		if (secure)
-			return -EINVAL;
-		/* A handle without a buffer has nothing to describe */
-		if (i >= ctx->nbufs && ua->length)
 			return -EINVAL;
 		if (i < ctx->nbufs && ua->length && !ctx->kernel &&
 		    !access_ok(u64_to_user_ptr(ua->ptr), ua->length))
@@ -389,9 +385,10 @@ static void fill_arg(struct fastrpc_ctx *ctx, u32 i,
 	if (i >= ctx->nbufs) {
 		struct fastrpc_remote_dma_handle *h = (void *)ra;
 
+		/* a handle without a buffer has nothing to describe: len 0 */
 		h->fd = ua->fd;
 		h->offset = ua->ptr;
-		h->len = ua->length;
+		h->len = a->map ? ua->length : 0;
 		if (a->map)
 			fastrpc_map_fill_pages(a->map, a->off, ua->length, pg);
 		return;

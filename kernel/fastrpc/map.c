@@ -219,7 +219,7 @@ struct fastrpc_map *fastrpc_map_find_remote(struct fastrpc_client *cl,
 	spin_lock(&cl->lock);
 	list_for_each_entry(map, &cl->maps, node) {
 		if (map->kind == kind && map->raddr == raddr &&
-		    map->len == len && (fd == -1 || map->fd == fd)) {
+		    (!len || map->len == len) && (fd == -1 || map->fd == fd)) {
 			kref_get(&map->ref);
 			found = map;
 			break;

@@ -69,7 +69,10 @@ void fastrpc_map_put(struct fastrpc_map *map);
 /* The client's list holds one reference of a listed map */
 void fastrpc_map_list(struct fastrpc_client *cl, struct fastrpc_map *map);
 void fastrpc_map_unlist(struct fastrpc_client *cl, struct fastrpc_map *map);
-/* The listed map of @kind at DSP address @raddr that matches, or NULL */
+/*
+ * The listed map of @kind at DSP address @raddr of length @len (0: any)
+ * and fd @fd (-1: any), or NULL
+ */
 struct fastrpc_map *fastrpc_map_find_remote(struct fastrpc_client *cl,
 					    enum fastrpc_map_kind kind,
 					    u64 raddr, u64 len, int fd);

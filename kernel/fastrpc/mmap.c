@@ -264,20 +264,13 @@ static int dsp_mem_map(struct fastrpc_client *cl, struct fastrpc_map *map,
 	return err;
 }
 
-static bool zeroed(const s32 *v, int n)
-{
-	while (n--)
-		if (v[n])
-			return false;
-	return true;
-}
-
+/*
+ * As upstream, version, reserved words and attribute bits other than
+ * SECUREMAP are not looked at; the range and flags are (the DSP would
+ * refuse them).
+ */
 static int mem_map_check(const struct fastrpc_mem_map *req)
 {
-	if (req->version || !zeroed(req->reserved, ARRAY_SIZE(req->reserved)))
-		return -EINVAL;
-	if (req->attrs & ~FASTRPC_ATTR_SECUREMAP)
-		return -EINVAL;
 	if (req->offset < 0 || !PAGE_ALIGNED(req->offset) || !req->length)
 		return -EINVAL;
 	switch (req->flags) {
@@ -355,13 +348,11 @@ int fastrpc_ioctl_mem_unmap(struct fastrpc_client *cl, void __user *argp)
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.vesion || !zeroed(req.reserved, ARRAY_SIZE(req.reserved)) ||
-	    !req.length)
-		return -EINVAL;
+	/* as upstream: the DSP address and the fd (any if negative) name it */
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MEM, req.vaddr, req.length,
+	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MEM, req.vaddr, 0,
 				      req.fd < 0 ? -1 : req.fd);
 	if (!map) {
 		err = -EINVAL;

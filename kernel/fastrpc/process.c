@@ -23,13 +23,6 @@
 #include "process.h"
 #include "session.h"
 
-#define FASTRPC_CREATE_ATTRS	(FASTRPC_MODE_DEBUG | FASTRPC_MODE_PTRACE | \
-				 FASTRPC_MODE_CRC |			\
-				 FASTRPC_MODE_UNSIGNED_MODULE |		\
-				 FASTRPC_MODE_ADAPTIVE_QOS |		\
-				 FASTRPC_MODE_SYSTEM_PROCESS |		\
-				 FASTRPC_MODE_PRIVILEGED)
-
 /* A dying process waits this long for the DSP to release its PD */
 #define FASTRPC_RELEASE_TIMEOUT	(20 * HZ)
 
@@ -116,6 +109,8 @@ static int load_elf(struct fastrpc_client *cl,
 	struct fastrpc_buf *buf;
 	int err;
 
+	if (!init->filelen)
+		return 0;
 	if (init->filefd > 0) {
 		err = fastrpc_map_import(cl, init->filefd, FASTRPC_MAP_KERNEL,
 					 false, out);
@@ -224,8 +219,13 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 
 	if (copy_from_user(&init, argp, sizeof(init)))
 		return -EFAULT;
-	if (!init.filelen || init.filelen > FASTRPC_INIT_FILELEN_MAX ||
-	    init.siglen > init.filelen || init.attrs & ~FASTRPC_CREATE_ATTRS)
+	/*
+	 * As upstream: no shell (length 0) lets the DSP start its own, and
+	 * every attribute bit goes to the DSP (libcdsprpc sets PDDUMP, PERF,
+	 * UAF and others past the ones uapi names).
+	 */
+	if (init.filelen > FASTRPC_INIT_FILELEN_MAX ||
+	    init.siglen > init.filelen)
 		return -EINVAL;
 	if (init.filefd <= 0 &&
 	    !access_ok(u64_to_user_ptr(init.file), init.filelen))

@@ -92,14 +92,20 @@ static int vdsp_init_release(struct vdsp_call *call)
 	return ret;
 }
 
-/* The shell must be a 32-bit little-endian ELF for the Hexagon */
+/*
+ * The shell must be a 32-bit little-endian ELF for the Hexagon. None (a
+ * client that found no shell file sends length 0): the DSP starts the
+ * shell of its own image, as a real one does.
+ */
 static int vdsp_check_shell(struct vdsp_call *call, u32 filelen)
 {
 	const struct vdsp_buf *b = &call->in[2];
 	struct elf32_hdr eh;
 	int ret;
 
-	if (!filelen || filelen > FASTRPC_INIT_FILELEN_MAX)
+	if (!filelen)
+		return 0;
+	if (filelen > FASTRPC_INIT_FILELEN_MAX)
 		return vdsp_bad(call, "bad shell size");
 	if (filelen > b->len)
 		return vdsp_bad(call, "shell runs past its buffer");
