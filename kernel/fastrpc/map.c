@@ -22,6 +22,7 @@
 #include "import.h"
 #include "map.h"
 #include "mem.h"
+#include "payload.h"
 
 static atomic_t fastrpc_map_ids = ATOMIC_INIT(0);
 
@@ -451,7 +452,10 @@ int fastrpc_map_page_list(struct fastrpc_map *map, u64 off, u64 len,
 
 	if (n <= 0)
 		return n ? n : -EINVAL;
-	*pages = kmalloc_array(n, sizeof(**pages), GFP_KERNEL);
+	/* it travels inline in a payload: a longer one could never be sent */
+	if (n > fastrpc_payload_max() / sizeof(**pages))
+		return -E2BIG;
+	*pages = kvmalloc_array(n, sizeof(**pages), GFP_KERNEL);
 	if (!*pages)
 		return -ENOMEM;
 	map_walk(map, off, len, *pages);

@@ -105,7 +105,10 @@ u64 fastrpc_map_user_offset(struct dma_buf *dmabuf, u64 ptr);
 int fastrpc_map_count_pages(struct fastrpc_map *map, u64 off, u64 len);
 void fastrpc_map_fill_pages(struct fastrpc_map *map, u64 off, u64 len,
 			    struct fastrpc_phy_page *pages);
-/* The same as a new array (kfree it) for an init record: count, -errno */
+/*
+ * The same as a new array (kvfree it) for an init record: count, -errno
+ * (-E2BIG past what one payload carries)
+ */
 int fastrpc_map_page_list(struct fastrpc_map *map, u64 off, u64 len,
 			  struct fastrpc_phy_page **pages);
 /* DMA address of byte @off */

@@ -87,7 +87,7 @@ static int dsp_mmap(struct fastrpc_client *cl, struct fastrpc_map *map)
 	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
 				    FASTRPC_SC(FASTRPC_INIT_MMAP, 2, 1),
 				    args, NULL);
-	kfree(pages);
+	kvfree(pages);
 	map->raddr = rsp.vaddr;
 	err = fastrpc_dsp_errno(err);
 	if (!err)
@@ -256,7 +256,7 @@ static int dsp_mem_map(struct fastrpc_client *cl, struct fastrpc_map *map,
 	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
 				    FASTRPC_SC(FASTRPC_INIT_MEM_MAP, 3, 1),
 				    args, NULL);
-	kfree(pages);
+	kvfree(pages);
 	map->raddr = rsp.vaddr;
 	err = fastrpc_dsp_errno(err);
 	if (!err)

@@ -253,7 +253,7 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 	mutex_unlock(&cl->mutex);
 	fastrpc_map_put(c.mem);
 	fastrpc_map_put(c.elf);
-	kfree(c.pages);
+	kvfree(c.pages);
 	return err;
 }
 
@@ -294,7 +294,7 @@ static int create_static_send(struct fastrpc_client *cl, const char *name,
 	err = fastrpc_invoke_kernel(cl, FASTRPC_HANDLE_INIT,
 				    FASTRPC_SC(FASTRPC_INIT_CREATE_STATIC, 3, 0),
 				    args, NULL);
-	kfree(pages);
+	kvfree(pages);
 	return fastrpc_dsp_errno(err);
 }
 
