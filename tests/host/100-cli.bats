@@ -1,10 +1,11 @@
 #!/usr/bin/env bats
 # fastrpcctl without a DSP: command line, help, JSON writer, errors and
-# exit statuses, the shell image generator, make install.
-# (Few, dense tests: every process costs seconds in the guest.)
+# exit statuses, the shell image generator, make install. Nothing here
+# needs the driver, so it runs on the host (the host suite of make check):
+# the same static binary, without the guest's second per process.
 
-load test_helper
-load ../cli/tests/helper
+load ../test_helper
+load ../../cli/tests/helper
 
 @test "cli: help at every level, version, prefixes, the shell image, -d, make install" {
 	ctl help
