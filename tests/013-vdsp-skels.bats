@@ -251,7 +251,8 @@ teardown() {
 	assert_line "retval 0"
 	run -0 "$R" -p $P cdsp "$h" 2:1:0 u32:60000001
 	assert_line "retval -22"
-	"$R" -t 600000 -r $n -p $P cdsp "$h" 2:1:0 u32:40000000 >"$BATS_TEST_TMPDIR/sleeps" &
+	# long enough for the checks below while all of them sleep
+	"$R" -t 600000 -r $n -p $P cdsp "$h" 2:1:0 u32:25000000 >"$BATS_TEST_TMPDIR/sleeps" &
 	pid=$!
 	wait_for has "$DBG/cdsp/counters" "sleeping $n"
 	slurp "$DBG/cdsp/counters"
