@@ -90,7 +90,7 @@ teardown() {
 	assert_line "retval -114"
 }
 
-@test "create: the shell must be a Hexagon ELF that fits its buffer" {
+@test "create: the shell must be a Hexagon ELF that fits its buffer; none starts the DSP's own" {
 	run -0 create $P s elf:62:4096
 	assert_line "retval -8"
 	run -0 create $P s pat:4096
@@ -98,12 +98,16 @@ teardown() {
 	# filelen 4096 in the record, a 100-byte buffer
 	run -0 create $P s elf:164:100
 	assert_line "retval -22"
-	run -0 "$R" cdsp 1 6:4:0 "rec:i32:$P,u32:2,u32:0,u32:1,u32:0,u32:0" str:s elf:164 pages:1
-	assert_line "retval -22"
 	run -0 "$R" cdsp 1 6:4:0 "rec:i32:$P,u32:2,u32:3000000,u32:1,u32:0,u32:0" str:s elf:164 pages:1
 	assert_line "retval -22"
 	procs
 	refute_output --partial "tgid=$P"
+	# filelen 0: no shell sent (a client that found none), the DSP
+	# starts the one of its own image
+	run -0 "$R" cdsp 1 6:4:0 "rec:i32:$Q,u32:2,u32:0,u32:1,u32:0,u32:0" str:s elf:164 pages:1
+	assert_line "retval 0"
+	procs
+	assert_output --partial "tgid=$Q pd=dynamic sessions=1 attrs=0x0 siglen=0 filelen=0 "
 }
 
 @test "create: unsigned PDs run on the cdsp only" {
