@@ -10,7 +10,8 @@
 #   make run       boot the guest and show a short demo of the CLI
 #   make vm-shell  interactive shell in the guest, our modules loaded
 #   make vm-run CMD="..."   run one command in the guest, return its status
-#   make install   fastrpcctl, its man page and completion under $(PREFIX)
+#   make install   fastrpcctl, its man page and completion under $(PREFIX);
+#                  the udev rule for the nodes under $(UDEV_RULES_DIR)
 #   make clean
 
 TOP := $(CURDIR)
@@ -113,8 +114,13 @@ vm-run: all
 		{ echo 'usage: make vm-run CMD="command"' >&2; exit 2; }
 	@$(VM_RUN) -- '$(subst ','\'',$(value CMD))'
 
+# The udev rule that opens the non-secure nodes to group "fastrpc"
+UDEV_RULES_DIR ?= /usr/lib/udev/rules.d
+
 install: cli
 	@if [ -f cli/Makefile ]; then $(MAKE) -C cli install PREFIX=$(PREFIX); fi
+	install -D -m 0644 kernel/fastrpc/60-fastrpc.rules \
+		$(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
 
 clean:
 	-[ -f $(KDIR)/Makefile ] && $(KMAKE) clean

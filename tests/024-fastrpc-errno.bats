@@ -42,6 +42,12 @@ table() {
 	assert_line --regexp '^ok +MEM_MAP +fd without a process of its own +want ESRCH +got ESRCH$'
 }
 
+@test "[7/11] defect 5: no remote heap past remote_heap_max_kib" {
+	table
+	assert_line --regexp '^ok +INIT_CREATE_STATIC +remote heap past 64 MiB +want EINVAL +got EINVAL$'
+	[ "$(cat /sys/module/fastrpc/parameters/remote_heap_max_kib)" = 65536 ]
+}
+
 @test "a bad request leaves no state behind" {
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
 	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 '

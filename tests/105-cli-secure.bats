@@ -14,11 +14,66 @@ teardown() {
 	kill_holds
 }
 
+# The group kernel/fastrpc/60-fastrpc.rules opens the non-secure nodes
+# to; the guest has no udev, so open_nodes does what the rule says.
+FASTRPC_GID=4711
+
 # setpriv execs the command: the pid start_hold sees is fastrpcctl's
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+NOBODY=(setpriv --reuid=65534 --regid=65534 --groups=$FASTRPC_GID)
+OUTSIDER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+# open_nodes: what the udev rule does to each node as it appears: the
+# non-secure ones to group fastrpc, 0660; the secure ones stay root's
+open_nodes() {
+	local n
+
+	for n in /dev/fastrpc-*; do
+		[[ $n == *-secure ]] && continue
+		chgrp "$FASTRPC_GID" "$n"
+		chmod 0660 "$n"
+	done
+}
+
+setup_file() {
+	in_guest && [ -e /dev/fastrpc-cdsp ] || return 0
+	open_nodes
+}
 
 nobody() {
 	"${NOBODY[@]}" "$@"
+}
+
+@test "[7/11] defect 5: the nodes are root's, as upstream; the udev rule opens the non-secure ones to a group" {
+	# as the driver creates them (a node made again by a reload is so)
+	rmmod fastrpc
+	insmod "$TOP/kernel/fastrpc/fastrpc.ko"
+	run -0 stat -c '%n %a %u %g' /dev/fastrpc-adsp /dev/fastrpc-cdsp /dev/fastrpc-cdsp-secure
+	assert_output $'/dev/fastrpc-adsp 600 0 0\n/dev/fastrpc-cdsp 600 0 0\n/dev/fastrpc-cdsp-secure 600 0 0'
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-cdsp: Permission denied$" \
+		"${NOBODY[@]}" "$CTL" invoke --dynamic calculator sum 1
+	open_nodes
+	must "${NOBODY[@]}" "$CTL" -j invoke --dynamic calculator sum 40 2
+	jq_is '.outputs[0].values[0]' 42
+	# a user outside the group still cannot
+	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-cdsp: Permission denied$" \
+		"${OUTSIDER[@]}" "$CTL" invoke --dynamic calculator sum 1
+	# the rule as shipped says so
+	run -0 grep -v '^#' "$TOP/kernel/fastrpc/60-fastrpc.rules"
+	assert_output 'SUBSYSTEM=="misc", KERNEL=="fastrpc-*", KERNEL!="fastrpc-*-secure", GROUP="fastrpc", MODE="0660"'
+}
+
+@test "[7/11] defect 5: one user holds at most user_max_sessions context banks of a DSP; root is not bound" {
+	local p=/sys/module/fastrpc/parameters/user_max_sessions
+	[ "$(cat $p)" = 4 ]
+	echo 2 >$p
+	run "${NOBODY[@]}" "$HELPERS/frpc_call" cdsp sessions 3
+	echo 4 >$p
+	assert_success
+	assert_output $'session 1: ok\nsession 2: ok\nsession 3: EBUSY'
+	echo 2 >$p
+	run "$HELPERS/frpc_call" cdsp sessions 3
+	echo 4 >$p
+	assert_output $'session 1: ok\nsession 2: ok\nsession 3: ok'
 }
 
 @test "cli secure: an unprivileged user is refused the secure nodes, one line, exit 1" {

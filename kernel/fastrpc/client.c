@@ -2,6 +2,8 @@
 /*
  * Clients: open, close, lifetime, and their teardown when the DSP goes.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -42,6 +44,8 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	cl->tid = current->pid;
 	get_task_comm(cl->comm, current);
 	cl->secure = node->secure;
+	cl->uid = current_uid();
+	cl->admin = capable(CAP_SYS_ADMIN);
 	cl->sid = -1;
 	cl->pd = FASTRPC_PD_KIND_NONE;
 	cl->wire_pd = FASTRPC_PD_ROOT;

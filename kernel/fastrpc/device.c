@@ -130,7 +130,11 @@ static int node_register(struct fastrpc_channel *chan, int which)
 	node->misc.minor = MISC_DYNAMIC_MINOR;
 	node->misc.name = node->name;
 	node->misc.fops = &fastrpc_fops;
-	node->misc.mode = node->secure ? 0600 : 0666;
+	/*
+	 * No mode: both nodes are root's (0600), as upstream; who else may
+	 * use the non-secure one is the administrator's choice, made by a
+	 * udev rule (udev/60-fastrpc.rules, docs/ARCHITECTURE.md).
+	 */
 	node->misc.parent = &chan->rpdev->dev;
 	err = misc_register(&node->misc);
 	if (err) {

@@ -119,6 +119,8 @@ struct fastrpc_client {
 	pid_t tid;
 	char comm[TASK_COMM_LEN];
 	bool secure;			/* opened through the secure node */
+	kuid_t uid;			/* who opened it */
+	bool admin;			/* ... with CAP_SYS_ADMIN: no per-user bound */
 
 	/* Context bank, assigned on first need; @dev is held until free */
 	struct fastrpc_bank *bank;

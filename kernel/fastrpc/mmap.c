@@ -151,17 +151,16 @@ int fastrpc_ioctl_mmap(struct fastrpc_client *cl, void __user *argp)
 	if (req.fd < -1)
 		return -EBADF;
 	with_fd = req.fd > 0;
-	err = mmap_check(&req, with_fd);
-	if (!err)
-		err = fastrpc_session_assign(cl);
+	/* refused before a bank is taken for it */
+	err = mmap_check(&req, with_fd) ?: fastrpc_client_has_process(cl) ?:
+	      fastrpc_session_assign(cl);
 	if (err)
 		return err;
 
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	err = fastrpc_client_has_process(cl) ?:
-	      mmap_source(cl, &req, with_fd, &map);
+	err = mmap_source(cl, &req, with_fd, &map);
 	if (err)
 		goto out;
 	map->len = PAGE_ALIGN(req.size);
@@ -325,9 +324,8 @@ int fastrpc_ioctl_mem_map(struct fastrpc_client *cl, void __user *argp)
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	err = mem_map_check(&req);
-	if (!err)
-		err = fastrpc_session_assign(cl);
+	err = mem_map_check(&req) ?: fastrpc_client_has_process(cl) ?:
+	      fastrpc_session_assign(cl);
 	if (err)
 		return err;
 	if ((req.attrs & FASTRPC_ATTR_SECUREMAP) && !cl->bank->secure)
@@ -335,7 +333,7 @@ int fastrpc_ioctl_mem_map(struct fastrpc_client *cl, void __user *argp)
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	err = fastrpc_client_has_process(cl) ?: mem_map_locked(cl, &req, argp);
+	err = mem_map_locked(cl, &req, argp);
 	mutex_unlock(&cl->mutex);
 	return err;
 }

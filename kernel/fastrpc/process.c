@@ -10,7 +10,9 @@
 #include <linux/err.h>
 #include <linux/jiffies.h>
 #include <linux/minmax.h>
+#include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -257,16 +259,26 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 	return err;
 }
 
+/*
+ * The remote heap is pinned until the DSP goes away, sized by whoever
+ * starts the first static PD: upstream sets no bound.
+ */
+static unsigned int remote_heap_max_kib = 64 * 1024;
+module_param(remote_heap_max_kib, uint, 0644);
+MODULE_PARM_DESC(remote_heap_max_kib,
+		 "Largest remote heap a static PD's caller may ask for, in KiB");
+
 /* The channel's remote heap, allocated by the first static PD's caller */
 static int heap_get(struct fastrpc_client *cl, u32 memlen)
 {
 	struct fastrpc_channel *chan = cl->chan;
+	u64 max = (u64)READ_ONCE(remote_heap_max_kib) * SZ_1K;
 	int err = 0;
 
 	mutex_lock(&chan->heap_lock);
 	if (!chan->heap)
-		err = memlen ? alloc_kernel_map(cl, memlen, &chan->heap) :
-			       -EINVAL;
+		err = memlen && memlen <= max ?
+		      alloc_kernel_map(cl, memlen, &chan->heap) : -EINVAL;
 	mutex_unlock(&chan->heap_lock);
 	return err;
 }

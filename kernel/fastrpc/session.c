@@ -16,6 +16,7 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/uidgid.h>
 
 #include "fastrpc.h"
 #include "fastrpc_trace.h"
@@ -117,6 +118,31 @@ void fastrpc_session_driver_unregister(void)
 	platform_driver_unregister(&fastrpc_bank_driver);
 }
 
+/*
+ * Context bank sessions one user (without CAP_SYS_ADMIN) may hold on one
+ * DSP: with the nodes open to a group, one member must not take them all.
+ */
+static unsigned int user_max_sessions = 4;
+module_param(user_max_sessions, uint, 0644);
+MODULE_PARM_DESC(user_max_sessions,
+		 "Context bank sessions one user may hold per DSP (root: any)");
+
+/* Under the channel's lock: may @cl's user take one more session? */
+static bool user_has_room(struct fastrpc_channel *chan,
+			  struct fastrpc_client *cl)
+{
+	unsigned int max = READ_ONCE(user_max_sessions), held = 0;
+	struct fastrpc_client *other;
+
+	lockdep_assert_held(&chan->lock);
+	if (cl->admin)
+		return true;
+	list_for_each_entry(other, &chan->clients, node)
+		if (other->bank && uid_eq(other->uid, cl->uid))
+			held++;
+	return held < max;
+}
+
 /* The least used bank with room: secure ones first for secure clients */
 static struct fastrpc_bank *bank_pick(struct fastrpc_channel *chan,
 				      bool secure)
@@ -145,9 +171,12 @@ int fastrpc_session_assign(struct fastrpc_client *cl)
 		spin_unlock(&chan->lock);
 		return cl->bank ? 0 : -EPIPE;
 	}
-	bank = bank_pick(chan, cl->secure);
-	if (!bank && cl->secure)
-		bank = bank_pick(chan, false);
+	bank = NULL;
+	if (user_has_room(chan, cl)) {
+		bank = bank_pick(chan, cl->secure);
+		if (!bank && cl->secure)
+			bank = bank_pick(chan, false);
+	}
 	if (bank) {
 		bank->used++;
 		if (!cl->dev)

@@ -13,7 +13,10 @@ struct fastrpc_client;
 int fastrpc_session_driver_register(void);
 void fastrpc_session_driver_unregister(void);
 
-/* Gives the client a bank unless it has one: 0, or -EBUSY if all are full */
+/*
+ * Gives the client a bank unless it has one: 0, or -EBUSY if all are full
+ * or its user already holds user_max_sessions of this DSP's
+ */
 int fastrpc_session_assign(struct fastrpc_client *cl);
 /* Gives the bank's session back (the client keeps its device reference) */
 void fastrpc_session_release(struct fastrpc_client *cl);

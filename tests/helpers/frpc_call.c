@@ -16,11 +16,14 @@
  *   sensors               attach to the sensors PD
  *   free                  ALLOC_DMA_BUFF / FREE_DMA_BUFF ownership
  *   hold SECONDS          open and attach, print "ready", wait
+ *   sessions N            N processes each open and attach, all at once;
+ *                         prints "session I: ok" or its errno's name
  */
 #include "frpc_common.h"
 
 #include <elf.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 static const char *domain;
 
@@ -485,6 +488,44 @@ static void cmd_hold(int seconds)
 	frpc_close(&f);
 }
 
+/* One process per session: the DSP has one process per tgid */
+static void cmd_sessions(int n)
+{
+	int i, ret, res[2], hold[2];
+	pid_t pid;
+
+	FRPC_CHECK(!pipe(hold), "pipe");
+	for (i = 1; i <= n; i++) {
+		FRPC_CHECK(!pipe(res), "pipe");
+		pid = fork();
+		FRPC_CHECK(pid >= 0, "fork");
+		if (!pid) {
+			struct frpc f;
+			char c;
+
+			close(hold[1]);
+			ret = frpc_open(&f, domain, 0);
+			if (!ret)
+				ret = frpc_attach(&f);
+			if (write(res[1], &ret, sizeof(ret)) != sizeof(ret))
+				_exit(1);
+			/* holds its session until the parent lets go */
+			while (read(hold[0], &c, 1) > 0)
+				;
+			_exit(0);
+		}
+		close(res[1]);
+		FRPC_CHECK(read(res[0], &ret, sizeof(ret)) == sizeof(ret),
+			   "session %d: no answer", i);
+		close(res[0]);
+		printf("session %d: %s\n", i, ret ? strerrorname_np(-ret) : "ok");
+	}
+	close(hold[1]);
+	close(hold[0]);
+	while (wait(NULL) > 0)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -519,6 +560,8 @@ int main(int argc, char **argv)
 		cmd_sensors();
 	else if (!strcmp(cmd, "free"))
 		cmd_free();
+	else if (!strcmp(cmd, "sessions") && argc == 4)
+		cmd_sessions(atoi(argv[3]));
 	else if (!strcmp(cmd, "hold") && argc == 4)
 		cmd_hold(atoi(argv[3]));
 	else

@@ -231,6 +231,9 @@ static void process_cases(void)
 	FRPC_OK(frpc_open(&f, "mdsp", 0));
 	expect(S, "first static PD with memlen 0", EINVAL,
 	       create_static(&f, "audiopd", 8, 0));
+	/* [7/11] defect 5: a remote heap past remote_heap_max_kib */
+	expect(S, "remote heap past 64 MiB", EINVAL,
+	       create_static(&f, "audiopd", 8, (64 << 20) + 4096));
 	frpc_close(&f);
 }
 
