@@ -58,6 +58,7 @@ nodes() {
 	assert_line $'fastrpc-sid:\t-1'
 	assert_line $'fastrpc-pending:\t0'
 	assert_line $'fastrpc-pending-bytes:\t0'
+	assert_line $'fastrpc-parked:\t0'
 	assert_line $'fastrpc-maps:\t0'
 	assert_line $'fastrpc-map-bytes:\t0'
 	assert_line $'fastrpc-buffers:\t0'

@@ -65,6 +65,12 @@ teardown() {
 	assert_line "ok: once the call ended, the bank is free"
 }
 
+@test "[7/11] defect 3: interrupted calls nobody restarts are kept 64 at most" {
+	run -0 "$HELPERS/frpc_life" cdsp park-bound
+	assert_line "ok: 70 calls interrupted and left: 64 kept for a restart"
+	assert_line "ok: all 70 ended on the DSP"
+}
+
 @test "[7/11] defect 6: a DSP that stops answering holds up no other client, and no process past SIGKILL" {
 	run -0 "$HELPERS/frpc_life" cdsp stall
 	assert_line "ok: another client's GET_DSP_INFO is answered while one fetch hangs"

@@ -140,6 +140,7 @@ struct fastrpc_client {
 	spinlock_t lock;		/* @maps, @interrupted, @cache */
 	struct list_head maps;
 	struct list_head interrupted;
+	u32 parked;			/* entries of @interrupted */
 	struct fastrpc_payload_cache cache;
 
 	struct list_head bufs;		/* owned buffers, fastrpc_buf_owner_lock */

@@ -29,6 +29,7 @@ void fastrpc_client_stats(struct fastrpc_client *cl,
 	st->named = cl->pd == FASTRPC_PD_KIND_DYNAMIC ||
 		    cl->pd == FASTRPC_PD_KIND_STATIC;
 	strscpy(st->pd_name, cl->pd_name, sizeof(st->pd_name));
+	st->parked = cl->parked;
 	spin_unlock(&cl->lock);
 	st->sid = READ_ONCE(cl->sid);
 	st->pending = atomic_read(&cl->pending);
@@ -52,6 +53,7 @@ void fastrpc_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "fastrpc-sid:\t%d\n", st.sid);
 	seq_printf(m, "fastrpc-pending:\t%d\n", st.pending);
 	seq_printf(m, "fastrpc-pending-bytes:\t%llu\n", st.pending_bytes);
+	seq_printf(m, "fastrpc-parked:\t%u\n", st.parked);
 	seq_printf(m, "fastrpc-maps:\t%llu\n", st.maps);
 	seq_printf(m, "fastrpc-map-bytes:\t%llu\n", st.map_bytes);
 	seq_printf(m, "fastrpc-buffers:\t%llu\n", st.buffers);

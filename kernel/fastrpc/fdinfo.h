@@ -19,6 +19,7 @@ struct fastrpc_client_stats {
 	int sid;
 	int pending;
 	u64 pending_bytes;
+	u32 parked;
 	u64 maps;
 	u64 map_bytes;
 	u64 buffers;

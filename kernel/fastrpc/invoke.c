@@ -86,6 +86,7 @@ struct fastrpc_ctx {
 	u32 handle;
 	u32 sc;
 	pid_t tid;
+	u64 tid_start;			/* with @tid: the caller, never a reuse of its id */
 	u64 uargs;			/* the user's argument array */
 	bool kernel;
 	bool aborted;
@@ -200,6 +201,7 @@ static struct fastrpc_ctx *ctx_alloc(struct fastrpc_client *cl, u32 handle,
 	ctx->sc = sc;
 	ctx->kernel = kernel;
 	ctx->tid = current->pid;
+	ctx->tid_start = current->start_time;
 	if (trace_fastrpc_ctx_complete_enabled())
 		ctx->start_ns = ktime_get_ns();
 	fastrpc_client_get(cl);
@@ -675,13 +677,30 @@ static int ctx_finish(struct fastrpc_ctx *ctx)
 	return err;
 }
 
+/*
+ * Interrupted calls a client keeps for their restart. A thread that never
+ * calls again (it exited, say) leaves its call here, payload and all, until
+ * close: past this many the oldest goes, so that a client cannot pile
+ * them up.
+ */
+#define FASTRPC_MAX_PARKED	64
+
 static void ctx_park(struct fastrpc_ctx *ctx)
 {
 	struct fastrpc_client *cl = ctx->cl;
+	struct fastrpc_ctx *oldest = NULL;
 
 	spin_lock(&cl->lock);
 	list_add_tail(&ctx->node, &cl->interrupted);
+	if (++cl->parked > FASTRPC_MAX_PARKED) {
+		oldest = list_first_entry(&cl->interrupted, struct fastrpc_ctx,
+					  node);
+		list_del_init(&oldest->node);
+		cl->parked--;
+	}
 	spin_unlock(&cl->lock);
+	if (oldest)
+		ctx_put(oldest);
 }
 
 /* Consumes the caller's reference */
@@ -724,7 +743,8 @@ static struct fastrpc_ctx *ctx_reattach(struct fastrpc_client *cl,
 
 	spin_lock(&cl->lock);
 	list_for_each_entry_safe(ctx, tmp, &cl->interrupted, node) {
-		if (ctx->tid != current->pid)
+		if (ctx->tid != current->pid ||
+		    ctx->tid_start != current->start_time)
 			continue;
 		if (!found && ctx->handle == inv->handle &&
 		    ctx->sc == inv->sc && ctx->uargs == inv->args) {
@@ -734,6 +754,7 @@ static struct fastrpc_ctx *ctx_reattach(struct fastrpc_client *cl,
 			/* this thread moved on to another call */
 			list_move(&ctx->node, &stale);
 		}
+		cl->parked--;
 	}
 	spin_unlock(&cl->lock);
 	list_for_each_entry_safe(ctx, tmp, &stale, node) {
@@ -890,6 +911,7 @@ void fastrpc_invoke_drop_interrupted(struct fastrpc_client *cl)
 
 	spin_lock(&cl->lock);
 	list_splice_init(&cl->interrupted, &drop);
+	cl->parked = 0;
 	spin_unlock(&cl->lock);
 	list_for_each_entry_safe(ctx, tmp, &drop, node) {
 		list_del_init(&ctx->node);

@@ -31,6 +31,9 @@
  *              closed: the client's context bank stays taken while the
  *              call is in flight, and is free once it ended ([7/11]
  *              defect 8)
+ *   park-bound 70 threads each interrupted (EINTR) in a call, none
+ *              calling again: the client keeps the newest 64 for their
+ *              restart (fdinfo fastrpc-parked), all 70 end ([7/11] defect 3)
  *   stall      the DSP stops answering (vdsp drop knob): another client's
  *              GET_DSP_INFO is answered while one client's fetch hangs,
  *              and a process waiting behind a hung MMAP of a shared
@@ -507,6 +510,33 @@ static void scenario_close_inflight(void)
 	printf("ok: once the call ended, the bank is free\n");
 }
 
+/* park-bound: interrupted calls nobody restarts do not pile up */
+static void scenario_park_bound(void)
+{
+	struct call c[70] = { 0 };
+	struct frpc f;
+	uint32_t h;
+	int i;
+
+	handle_signal(0);
+	frpc_session(&f, domain, 0, "sleep", &h);
+	for (i = 0; i < 70; i++)
+		call_start(&c[i], &f, h, 3000000);
+	wait_pending(0, f.fd, 70);
+	for (i = 0; i < 70; i++) {
+		pthread_kill(c[i].t, SIGUSR1);
+		pthread_join(c[i].t, NULL);
+		FRPC_CHECK(c[i].ret == -EINTR, "call %d: %s", i,
+			   strerror(-c[i].ret));
+	}
+	FRPC_CHECK(frpc_fdinfo(f.fd, "parked") == 64, "parked %lld, want 64",
+		   frpc_fdinfo(f.fd, "parked"));
+	printf("ok: 70 calls interrupted and left: 64 kept for a restart\n");
+	wait_pending(0, f.fd, 0);
+	printf("ok: all 70 ended on the DSP\n");
+	frpc_close(&f);
+}
+
 /* stall: the DSP stops answering; nothing waits uninterruptibly on it */
 static void vdsp_knob(const char *knob, const char *val)
 {
@@ -670,6 +700,8 @@ int main(int argc, char **argv)
 		scenario_limit(atoi(argv[3]), !strcmp(argv[4], "channel"));
 	else if (!strcmp(argv[2], "close-inflight"))
 		scenario_close_inflight();
+	else if (!strcmp(argv[2], "park-bound"))
+		scenario_park_bound();
 	else if (!strcmp(argv[2], "stall"))
 		scenario_stall();
 	else if (!strcmp(argv[2], "crash-race"))
