@@ -253,16 +253,35 @@ static void scenario_close(void)
 	printf("ok: fd closed mid-call (client %lld): the call returned 0\n", id);
 }
 
-static void crash_via_knob(void)
+/* Writes @val to the vdsp's debugfs knob @knob of the domain */
+static void vdsp_knob(const char *knob, const char *val)
 {
 	char path[96];
 	int fd;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/crash", domain);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/%s", domain,
+		 knob);
 	fd = open(path, O_WRONLY);
 	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
-	FRPC_CHECK(write(fd, "1", 1) == 1, "crash: %s", strerror(errno));
+	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
+		   "%s: %s", knob, strerror(errno));
 	close(fd);
+}
+
+/* The knob returns once the DSP is back up */
+static void crash_via_knob(void)
+{
+	vdsp_knob("crash", "1");
+}
+
+/* Opens @g on the domain's node once it is back after a DSP restart */
+static void open_when_back(struct frpc *g)
+{
+	int i;
+
+	for (i = 0; i < 3000 && frpc_open(g, domain, 0); i++)
+		usleep(20000);
+	FRPC_CHECK(i < 3000, "node did not come back");
 }
 
 static void *crash_via_skel(void *arg)
@@ -319,10 +338,8 @@ static void scenario_crash(int by_skel)
 	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "old fd pending");
 	printf("ok: the old fd fails with EPIPE, its fdinfo still reads\n");
 
-	/* the node comes back with the DSP (the knob returns once it has) */
-	for (i = 0; i < 3000 && frpc_open(&g, domain, 0); i++)
-		usleep(20000);
-	FRPC_CHECK(i < 3000, "node did not come back");
+	/* the node comes back with the DSP */
+	open_when_back(&g);
 	FRPC_OK(frpc_attach(&g));
 	FRPC_OK(frpc_skel_open(&g, "sleep", &h, NULL, 0));
 	FRPC_OK(frpc_usleep(&g, h, 1000));
@@ -538,30 +555,14 @@ static void scenario_park_bound(void)
 }
 
 /* stall: the DSP stops answering; nothing waits uninterruptibly on it */
-static void vdsp_knob(const char *knob, const char *val)
-{
-	char path[96];
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/%s", domain,
-		 knob);
-	fd = open(path, O_WRONLY);
-	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
-	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
-		   "%s: %s", knob, strerror(errno));
-	close(fd);
-}
 
 /* The DSP crashes and comes back: a fresh channel, nothing in flight */
 static void fresh_channel(void)
 {
 	struct frpc g;
-	int i;
 
 	crash_via_knob();
-	for (i = 0; i < 3000 && frpc_open(&g, domain, 0); i++)
-		usleep(20000);
-	FRPC_CHECK(i < 3000, "node did not come back");
+	open_when_back(&g);
 	frpc_close(&g);
 }
 
