@@ -14,6 +14,7 @@ static const char *const domain_names[FASTRPC_DOMAIN_COUNT] = {
 	[FASTRPC_DOMAIN_MDSP] = "mdsp",
 	[FASTRPC_DOMAIN_SDSP] = "sdsp",
 	[FASTRPC_DOMAIN_CDSP] = "cdsp",
+	[FASTRPC_DOMAIN_CDSP1] = "cdsp1",
 };
 
 /* -errno from a failed call that set errno */
@@ -34,7 +35,8 @@ static int do_ioctl_named(struct frpc *f, unsigned long req, void *arg,
 {
 	int ret = ioctl(f->fd, req, arg);
 
-	ret = ret < 0 ? fail() : ret;
+	/* -1 and errno from the kernel; any other value is the DSP's code */
+	ret = ret == -1 ? fail() : ret;
 	if (f->trace) {
 		f->trace(f->trace_arg, what, ret);
 		if (ret < 0)

@@ -149,7 +149,8 @@ teardown() {
 	attach $P
 	run -0 "$R" -p $P cdsp 3 2:0:0
 	assert_line "retval 0"
-	run -0 "$R" -p $P cdsp 7 3:0:0
+	# adsp_listener1 is adsp_listener numbered 2 further: init2 is 5
+	run -0 "$R" -p $P cdsp 7 5:0:0
 	assert_line "retval 0"
 	"$R" -t 60000 -p $P cdsp 3 0:0:0 >"$BATS_TEST_TMPDIR/next" &
 	pid=$!
@@ -162,19 +163,26 @@ teardown() {
 	release $P
 	wait $pid
 	slurp "$BATS_TEST_TMPDIR/next"
-	assert_line "retval -125"
+	# AEE_EBADSTATE: the library's sign that the process is going
+	assert_line "retval $((0x8000040d - 0x100000000))"
 }
 
-@test "current process exit: the process is gone, its parked listener ends" {
+@test "current process exit: the process is gone, its parked listeners end" {
 	attach $P
-	"$R" -t 60000 -p $P cdsp 7 4:0:0 >"$BATS_TEST_TMPDIR/next" &
+	# listener1 next2 (6) and the log daemon's wait park alike
+	"$R" -t 60000 -p $P cdsp 7 6:2:2 rec:u32:0,u32:0,u32:0,u32:64 len:0 \
+		out:16 out:64 >"$BATS_TEST_TMPDIR/next" &
 	pid=$!
-	wait_for has "$DBG/cdsp/processes" "parked=1"
+	"$R" -t 60000 -p $P cdsp 5 5:0:1 out:8 >"$BATS_TEST_TMPDIR/wait" &
+	pid2=$!
+	wait_for has "$DBG/cdsp/processes" "parked=2"
 	run -0 "$R" -p $P cdsp 4 2:0:0
 	assert_line "retval 0"
-	wait $pid
+	wait $pid $pid2
 	slurp "$BATS_TEST_TMPDIR/next"
-	assert_line "retval -125"
+	assert_line "retval $((0x8000040d - 0x100000000))"
+	slurp "$BATS_TEST_TMPDIR/wait"
+	assert_line "retval $((0x8000040d - 0x100000000))"
 	procs
 	refute_output --partial "tgid=$P"
 }

@@ -48,16 +48,96 @@ struct remotectl_close_in {
 };
 
 /*
- * Reverse-RPC listener (handles 3 and 7). init (methods 2, 3) returns 0;
- * next (methods 0, 4) parks the caller until its process exits or is
- * released, then returns an error.
- * Current process (handle 4): method 2 exits the remote process.
+ * remotectl's other methods: set_param (handle 0 method 3, handle 8 method
+ * 5) sets a process parameter: in[0] = struct remotectl_set_param_in,
+ * in[1] = __u32 params[count]; accepted and returns 0. grow_heap (2; 4)
+ * takes a 32-bit physical address: not implemented (heaps grow through
+ * the init handle's MMAP).
  */
-#define LISTENER_METHOD_NEXT		0
+#define REMOTECTL_METHOD_GROW_HEAP	2
+#define REMOTECTL_METHOD_SET_PARAM	3
+#define REMOTECTL1_METHOD_GROW_HEAP	4
+#define REMOTECTL1_METHOD_SET_PARAM	5
+
+struct remotectl_set_param_in {
+	__u32 req_id;
+	__u32 count;
+};
+
+/*
+ * The system interfaces a client library calls at session start and
+ * teardown. Handles 4, 5, 7, 8 and 9 are remote_handle64 interfaces: their
+ * methods 0 and 1 are the interface's own open and close, so the first real
+ * method is 2 (FASTRPC_IFACE64_FIRST_METHOD). Handles 3 and 6 are their
+ * older remote_handle twins, numbered from 0. A method a DSP does not
+ * implement returns FASTRPC_DSP_UNSUPPORTED_API.
+ *
+ * Reverse-RPC listener: adsp_listener (handle 3) as below, adsp_listener1
+ * (handle 7) the same plus 2. init and init2 return 0; next_invoke and next2
+ * park the caller until its process exits or is released, then return
+ * FASTRPC_DSP_BAD_STATE (the library's signal that the process is going);
+ * get_in_bufs(2) return FASTRPC_DSP_BAD_PARM: no reverse call is pending.
+ */
+#define FASTRPC_IFACE64_FIRST_METHOD	2
+
+#define LISTENER_METHOD_NEXT		0	/* next_invoke */
+#define LISTENER_METHOD_GET_IN_BUFS	1
 #define LISTENER_METHOD_INIT		2
 #define LISTENER_METHOD_INIT2		3
 #define LISTENER_METHOD_NEXT2		4
-#define CURRENT_PROCESS_METHOD_EXIT	2
+#define LISTENER_METHOD_GET_IN_BUFS2	5
+
+/*
+ * adsp_current_process1 (handle 4). exit ends the remote process (its
+ * parked listener calls return); exception makes it take an exception (it
+ * dies, the call returns FASTRPC_DSP_CPU_EXCEPTION); thread_exit,
+ * set_logging(2), set_qos, poll_mode, enable_notifications and
+ * panic_err_codes (in[0] = { __u32 count }, in[1] = __s32 codes[count])
+ * are accepted and return 0. get_asid is not implemented (no client
+ * library calls it).
+ */
+#define CURRENT_PROCESS_METHOD_EXIT		2
+#define CURRENT_PROCESS_METHOD_THREAD_EXIT	3
+#define CURRENT_PROCESS_METHOD_SET_LOGGING	4
+#define CURRENT_PROCESS_METHOD_GET_ASID		5
+#define CURRENT_PROCESS_METHOD_SET_QOS		6
+#define CURRENT_PROCESS_METHOD_EXCEPTION	7
+#define CURRENT_PROCESS_METHOD_SET_LOGGING2	8
+#define CURRENT_PROCESS_METHOD_POLL_MODE	9
+#define CURRENT_PROCESS_METHOD_NOTIFICATIONS	10
+#define CURRENT_PROCESS_METHOD_PANIC_ERR_CODES	11
+
+/*
+ * adspmsgd_adsp1 (handle 5), the DSP's log daemon: init2 and deinit return
+ * 0; init3 (a shared log buffer) is not implemented; wait parks like a
+ * listener call.
+ */
+#define MSGD_METHOD_INIT2		2
+#define MSGD_METHOD_DEINIT		3
+#define MSGD_METHOD_INIT3		4
+#define MSGD_METHOD_WAIT		5
+
+/*
+ * adsp_perf (handle 6) as below, adsp_perf1 (handle 9) the same plus 2: the
+ * DSP's per-process counters.
+ * enable:    in[0] = __s32 key index
+ * get_usecs: in[0] = __u32 n, out[0] = __s64 value[n] (0 if not enabled)
+ * get_keys:  in[0] = __u32 keys_len, out[0] = struct perf_keys_out,
+ *            out[1] = the key names, each NUL-terminated, one after another
+ */
+#define PERF_METHOD_ENABLE		0
+#define PERF_METHOD_GET_USECS		1
+#define PERF_METHOD_GET_KEYS		2
+
+struct perf_keys_out {
+	__s32 max_len;		/* the longest name, NUL included */
+	__s32 num_keys;
+};
+
+/* The keys, in index order */
+#define PERF_KEY_INVOKE_COUNT		0	/* skel calls */
+#define PERF_KEY_INVOKE_EXECUTE		1	/* µs spent in skels */
+#define PERF_KEY_COUNT			2
 
 /* calculator: "file:///libcalculator_skel.so?calculator_skel_handle_invoke&_modver=1.0" */
 #define CALCULATOR_METHOD_SUM		2	/* in[0] = __s32 v[n]          out[0] = __s64 sum */

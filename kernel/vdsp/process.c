@@ -149,7 +149,11 @@ out:
 	return ret;
 }
 
-/* Drop the domain's reference; parked listener calls end with an error */
+/*
+ * Drop the domain's reference. Parked listener calls end with the code a
+ * DSP gives them when their process goes, which tells the client library
+ * to stop listening.
+ */
 static void vdsp_proc_unlink(struct vdsp_domain *dom, struct vdsp_proc *proc)
 {
 	struct vdsp_req *req, *tmp;
@@ -160,7 +164,7 @@ static void vdsp_proc_unlink(struct vdsp_domain *dom, struct vdsp_proc *proc)
 	proc->gone = true;
 	list_for_each_entry_safe(req, tmp, &proc->parked, node) {
 		atomic_dec(&dom->stats.parked);
-		vdsp_req_reply_locked(req, -ECANCELED);
+		vdsp_req_reply_locked(req, (s32)FASTRPC_DSP_BAD_STATE);
 	}
 	spin_unlock(&dom->lock);
 	wake_up(&dom->wq);

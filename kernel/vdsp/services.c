@@ -2,11 +2,13 @@
 /*
  * Serving one request: check it (payload.c), route it by handle, count it
  * and say how it ends. Static handles: remotectl (0, 8), init (1, in
- * init.c), DSP utilities (2), reverse-RPC listener (3, 7), current process
- * (4). Handles from FASTRPC_HANDLE_FIRST_DYNAMIC on are skels (skels.c)
- * that the calling process opened through remotectl.
+ * init.c), DSP utilities (2); the reverse-RPC listener (3, 7), current
+ * process (4), log daemon (5) and perf counters (6, 9) are in system.c.
+ * Handles from FASTRPC_HANDLE_FIRST_DYNAMIC on are skels (skels.c) that
+ * the calling process opened through remotectl.
  */
 #include <linux/device.h>
+#include <linux/ktime.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,6 +29,9 @@ static const char *const vdsp_svc_names[VDSP_SVC_COUNT] = {
 	[VDSP_SVC_PROCESS] = "process",
 	[VDSP_SVC_LISTENER1] = "listener1",
 	[VDSP_SVC_REMOTECTL1] = "remotectl1",
+	[VDSP_SVC_MSGD] = "msgd",
+	[VDSP_SVC_PERF] = "perf",
+	[VDSP_SVC_PERF1] = "perf1",
 	[VDSP_SVC_CALCULATOR] = "calculator",
 	[VDSP_SVC_ECHO] = "echo",
 	[VDSP_SVC_MEMTEST] = "memtest",
@@ -57,6 +62,12 @@ static enum vdsp_svc vdsp_static_svc(u32 handle)
 		return VDSP_SVC_LISTENER1;
 	case FASTRPC_HANDLE_REMOTECTL1:
 		return VDSP_SVC_REMOTECTL1;
+	case FASTRPC_HANDLE_MSGD1:
+		return VDSP_SVC_MSGD;
+	case FASTRPC_HANDLE_PERF:
+		return VDSP_SVC_PERF;
+	case FASTRPC_HANDLE_PERF1:
+		return VDSP_SVC_PERF1;
 	}
 	return VDSP_SVC_UNKNOWN;
 }
@@ -201,19 +212,39 @@ static int vdsp_remotectl_close(struct vdsp_call *call)
 	return ret ? ret : vdsp_put_text(&call->out[1], in.dlerror_len, dlerr);
 }
 
+/* Parameters are the DSP process's business: checked, then accepted */
+static int vdsp_remotectl_set_param(struct vdsp_call *call)
+{
+	struct remotectl_set_param_in in;
+	int ret;
+
+	if (call->nin != 2 || call->in[0].len < sizeof(in))
+		return vdsp_bad(call, "remotectl set_param wants 2 in");
+	ret = vdsp_buf_read(&call->in[0], 0, &in, sizeof(in));
+	if (ret)
+		return ret;
+	if (call->in[1].len < (u64)in.count * sizeof(u32))
+		return (s32)FASTRPC_DSP_BAD_PARM;
+	return 0;
+}
+
+/* remotectl1 is remotectl numbered 2 further (FASTRPC_IFACE64_FIRST_METHOD) */
 static int vdsp_remotectl(struct vdsp_call *call)
 {
-	bool v1 = call->handle == FASTRPC_HANDLE_REMOTECTL1;
+	u32 m = call->method;
 
-	switch (call->method) {
+	if (call->handle == FASTRPC_HANDLE_REMOTECTL1) {
+		if (m < FASTRPC_IFACE64_FIRST_METHOD)
+			return VDSP_UNSUPPORTED;
+		m -= FASTRPC_IFACE64_FIRST_METHOD;
+	}
+	switch (m) {
 	case REMOTECTL_METHOD_OPEN:
-		return v1 ? VDSP_UNSUPPORTED : vdsp_remotectl_open(call);
+		return vdsp_remotectl_open(call);
 	case REMOTECTL_METHOD_CLOSE:
-		return v1 ? VDSP_UNSUPPORTED : vdsp_remotectl_close(call);
-	case REMOTECTL1_METHOD_OPEN1:
-		return v1 ? vdsp_remotectl_open(call) : VDSP_UNSUPPORTED;
-	case REMOTECTL1_METHOD_CLOSE1:
-		return v1 ? vdsp_remotectl_close(call) : VDSP_UNSUPPORTED;
+		return vdsp_remotectl_close(call);
+	case REMOTECTL_METHOD_SET_PARAM:
+		return vdsp_remotectl_set_param(call);
 	}
 	return VDSP_UNSUPPORTED;
 }
@@ -246,41 +277,23 @@ static int vdsp_utilities(struct vdsp_call *call)
 	return ret;
 }
 
-/* init returns; next parks until the process goes (reverse RPC) */
-static int vdsp_listener(struct vdsp_call *call)
-{
-	switch (call->method) {
-	case LISTENER_METHOD_INIT:
-	case LISTENER_METHOD_INIT2:
-		return 0;
-	case LISTENER_METHOD_NEXT:
-	case LISTENER_METHOD_NEXT2:
-		call->async = VDSP_ASYNC_PARK;
-		return 0;
-	}
-	return VDSP_UNSUPPORTED;
-}
-
-static int vdsp_current_process(struct vdsp_call *call)
-{
-	if (call->method != CURRENT_PROCESS_METHOD_EXIT)
-		return VDSP_UNSUPPORTED;
-	vdsp_proc_exit(call->proc);
-	return 0;
-}
-
 static int vdsp_skel_invoke(struct vdsp_call *call)
 {
 	const struct vdsp_skel *skel;
+	u64 start;
+	int ret;
 
 	skel = xa_load(&call->proc->handles, call->handle);
 	if (!skel)
 		return -EBADF;
 	call->req->svc = skel->svc;
 	/* Methods 0 and 1 are a remote_handle64's open and close */
-	if (call->method < 2)
+	if (call->method < FASTRPC_IFACE64_FIRST_METHOD)
 		return VDSP_UNSUPPORTED;
-	return skel->invoke(call);
+	start = ktime_get_ns();
+	ret = skel->invoke(call);
+	vdsp_perf_account(call->proc, start);
+	return ret;
 }
 
 static int vdsp_route(struct vdsp_call *call)
@@ -304,6 +317,11 @@ static int vdsp_route(struct vdsp_call *call)
 		return vdsp_listener(call);
 	case FASTRPC_HANDLE_CURRENT_PROCESS:
 		return vdsp_current_process(call);
+	case FASTRPC_HANDLE_MSGD1:
+		return vdsp_msgd(call);
+	case FASTRPC_HANDLE_PERF:
+	case FASTRPC_HANDLE_PERF1:
+		return vdsp_perf(call);
 	}
 	if (h >= FASTRPC_HANDLE_FIRST_DYNAMIC)
 		return vdsp_skel_invoke(call);
@@ -336,7 +354,7 @@ static bool vdsp_finish(struct vdsp_call *call, int ret)
 	case VDSP_ASYNC_PARK:
 		if (vdsp_proc_park(call->proc, req))
 			return false;
-		req->retval = -ECANCELED;
+		req->retval = (s32)FASTRPC_DSP_BAD_STATE;
 		return true;
 	case VDSP_ASYNC_CRASH:
 		vdsp_req_discard(req);

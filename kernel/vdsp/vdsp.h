@@ -2,7 +2,7 @@
 /*
  * The virtual DSP: core objects and how they refer to each other.
  *
- *   vdsp_domain  one per DSP (adsp, mdsp, sdsp, cdsp): its device-tree node,
+ *   vdsp_domain  one per DSP (adsp, mdsp, sdsp, cdsp[, cdsp1]): its node,
  *                its rpmsg device, the runtime threads and their request
  *                lists, the remote processes, counters and fault knobs
  *   vdsp_ept     an rpmsg endpoint on a domain's rpmsg device (the driver's,
@@ -65,6 +65,9 @@ enum vdsp_svc {
 	VDSP_SVC_PROCESS,
 	VDSP_SVC_LISTENER1,
 	VDSP_SVC_REMOTECTL1,
+	VDSP_SVC_MSGD,
+	VDSP_SVC_PERF,
+	VDSP_SVC_PERF1,
 	VDSP_SVC_CALCULATOR,
 	VDSP_SVC_ECHO,
 	VDSP_SVC_MEMTEST,
@@ -224,6 +227,11 @@ struct vdsp_proc {
 
 	struct list_head parked;	/* listener calls; dom->lock */
 	bool gone;			/* released; dom->lock */
+
+	/* Its perf counters (system.c) */
+	unsigned long perf_enabled;	/* bit per PERF_KEY_*; atomic bitops */
+	atomic64_t invokes;		/* skel calls */
+	atomic64_t invoke_ns;		/* time spent in them */
 };
 
 enum vdsp_map_kind {
@@ -360,6 +368,13 @@ int vdsp_init_handle(struct vdsp_call *call);
 /* services.c: static handles and dispatch */
 bool vdsp_dispatch(struct vdsp_req *req);
 const char *vdsp_svc_name(enum vdsp_svc svc);
+
+/* system.c: listener, current process, log daemon, perf counters */
+int vdsp_listener(struct vdsp_call *call);
+int vdsp_current_process(struct vdsp_call *call);
+int vdsp_msgd(struct vdsp_call *call);
+int vdsp_perf(struct vdsp_call *call);
+void vdsp_perf_account(struct vdsp_proc *proc, u64 start_ns);
 
 /* skels.c: the built-in skels */
 struct vdsp_skel {
