@@ -18,6 +18,7 @@ enum fastrpc_domain_id {
 	FASTRPC_DOMAIN_MDSP = 1,
 	FASTRPC_DOMAIN_SDSP = 2,
 	FASTRPC_DOMAIN_CDSP = 3,
+	FASTRPC_DOMAIN_CDSP1 = 4,	/* a second compute DSP */
 	FASTRPC_DOMAIN_COUNT
 };
 
@@ -171,8 +172,11 @@ enum fastrpc_static_handle {
 	FASTRPC_HANDLE_DSP_UTILITIES = 2,	/* method 0: attribute array */
 	FASTRPC_HANDLE_LISTENER = 3,	/* reverse-RPC listener */
 	FASTRPC_HANDLE_CURRENT_PROCESS = 4,	/* method 2: exit */
+	FASTRPC_HANDLE_MSGD1 = 5,	/* the DSP's log daemon */
+	FASTRPC_HANDLE_PERF = 6,	/* the DSP's perf counters */
 	FASTRPC_HANDLE_LISTENER1 = 7,	/* reverse-RPC listener, v2 */
 	FASTRPC_HANDLE_REMOTECTL1 = 8,	/* open1 2 */
+	FASTRPC_HANDLE_PERF1 = 9,	/* perf counters, v2 */
 	FASTRPC_HANDLE_FIRST_DYNAMIC = 0x100,	/* skels opened by remotectl */
 };
 
@@ -295,7 +299,14 @@ enum fastrpc_dsp_attribute {
 	FASTRPC_ATTR_COUNT
 };
 
-/* Returned by a DSP for an API it does not implement */
+/*
+ * A DSP's own error codes (AEEStdErr: 0x80000400 + n), returned as the
+ * call's result: an API it does not implement, a process that is going
+ * away, a bad parameter, a process that took an exception.
+ */
 #define FASTRPC_DSP_UNSUPPORTED_API	0x80000414u
+#define FASTRPC_DSP_BAD_STATE		0x8000040du
+#define FASTRPC_DSP_BAD_PARM		0x8000040eu
+#define FASTRPC_DSP_CPU_EXCEPTION	0x80000430u
 
 #endif /* __FASTRPC_WIRE_H__ */
