@@ -43,6 +43,21 @@ skip_unless_guest() {
 	in_guest || skip "only runs inside the test guest"
 }
 
+# once_per_file CMD...: from setup_file, run CMD once for all the file's
+# tests (in the guest, with the driver loaded); once_output: in a test, its
+# output into $output and $lines, failing unless CMD exited 0.
+once_per_file() {
+	in_guest && [ -c /dev/fastrpc-cdsp ] || return 0
+	local rc=0
+	"$@" >"$BATS_FILE_TMPDIR/once" 2>&1 || rc=$?
+	echo "$rc" >"$BATS_FILE_TMPDIR/once.status"
+}
+
+once_output() {
+	run cat "$BATS_FILE_TMPDIR/once"
+	assert_equal "$(cat "$BATS_FILE_TMPDIR/once.status")" 0
+}
+
 # kmemleak_clean: fail, showing the report, when kmemleak knows of leaks
 # of objects allocated since the last clear, or cannot scan at all.
 # Clears afterwards.
@@ -68,6 +83,11 @@ size() {
 # later test of the guest without a driver.
 restore_modules() {
 	in_guest || return 0
+	# a test that loaded the vdsp with other domains leaves it as it was
+	if [ -d /sys/module/vdsp ] &&
+		[ "$(cat /sys/module/vdsp/parameters/domains)" != adsp,mdsp,sdsp,cdsp ]; then
+		rmmod vdsp
+	fi
 	[ -d /sys/module/vdsp ] || insmod "$TOP/kernel/vdsp/vdsp.ko"
 	[ -d /sys/module/fastrpc ] || insmod "$TOP/kernel/fastrpc/fastrpc.ko"
 }

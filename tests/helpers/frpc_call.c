@@ -21,7 +21,6 @@
  */
 #include "frpc_common.h"
 
-#include <elf.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -356,21 +355,12 @@ static void cmd_info(void)
 	frpc_close(&f);
 }
 
-/* A 32-bit little-endian Hexagon ELF header, then filler */
 static unsigned char *fake_shell(size_t len)
 {
-	unsigned char *p = calloc(1, len);
-	Elf32_Ehdr *eh = (Elf32_Ehdr *)p;
+	unsigned char *p = malloc(len);
 
-	frpc_fill(p, len, 5);
-	memset(eh, 0, sizeof(*eh));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS32;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_DYN;
-	eh->e_machine = 164;	/* EM_HEXAGON */
-	eh->e_version = EV_CURRENT;
+	FRPC_CHECK(p, "out of memory");
+	frpc_hexagon_shell(p, len);
 	return p;
 }
 

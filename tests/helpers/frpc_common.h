@@ -9,6 +9,7 @@
 #define FRPC_COMMON_H
 
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dma-heap.h>
@@ -235,6 +236,22 @@ static inline int frpc_client_listed(const char *domain, long long id)
 	if (fp)
 		fclose(fp);
 	return found;
+}
+
+/* A shell for INIT_CREATE: a 32-bit Hexagon ELF header, then filler */
+static inline void frpc_hexagon_shell(unsigned char *p, size_t len)
+{
+	Elf32_Ehdr *eh = (Elf32_Ehdr *)p;
+
+	frpc_fill(p, len, 5);
+	memset(eh, 0, sizeof(*eh));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_DYN;
+	eh->e_machine = 164;	/* EM_HEXAGON */
+	eh->e_version = EV_CURRENT;
 }
 
 /* echo skel: out[i] = in[i] for @n pairs of arguments */
