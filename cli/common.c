@@ -253,7 +253,7 @@ int parse_domain(struct ctl *c, const char *name, int *id)
 	}
 	if (found < 0)
 		return ctl_err(c, CTL_USAGE,
-			       "unknown domain '%s' (adsp, mdsp, sdsp, cdsp)",
+			       "unknown domain '%s' (adsp, mdsp, sdsp, cdsp, cdsp1)",
 			       name);
 	*id = found;
 	return 0;

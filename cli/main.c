@@ -69,7 +69,7 @@ static int do_help(struct ctl *c)
 	       "  -j, --json           JSON output\n"
 	       "  -p, --pretty         pretty-printed JSON output (implies -j)\n"
 	       "  -d, --debug          trace each step and ioctl on stderr\n"
-	       "  -D, --domain DOMAIN  default domain: adsp, mdsp, sdsp, cdsp\n"
+	       "  -D, --domain DOMAIN  default domain: adsp, mdsp, sdsp, cdsp, cdsp1\n"
 	       "  -V, --version        print the version\n"
 	       "  -h, --help           this help\n"
 	       "\n"

@@ -25,7 +25,7 @@
 #define READ_FILE_MAX		(256u << 20)
 
 const char session_opts_help[] =
-	"  -D, --domain DOMAIN  adsp, mdsp, sdsp or cdsp (default: the global -D, else cdsp)\n"
+	"  -D, --domain DOMAIN  adsp, mdsp, sdsp, cdsp or cdsp1 (default: the global -D, else cdsp)\n"
 	"      --secure         open /dev/fastrpc-DOMAIN-secure (root only)\n"
 	"      --attach         attach to the root PD (the default)\n"
 	"      --sensors        attach to the sensors PD\n"

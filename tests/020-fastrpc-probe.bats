@@ -38,7 +38,7 @@ nodes() {
 
 @test "debugfs lists each channel and its context banks from the device tree" {
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
-	assert_line --regexp '^channel domain=cdsp status=up clients=[0-9]+ pending=0 invokes=[0-9]+ errors=[0-9]+$'
+	assert_line --regexp '^channel domain=cdsp status=up clients=[0-9]+ pending=0 invokes=[0-9]+ errors=[0-9]+ orphans=0 orphan_bytes=0$'
 	for sid in 1 2 3 4 5 6 7; do
 		assert_line "bank sid=$sid secure=0 sessions=1 used=0"
 	done
@@ -118,4 +118,23 @@ nodes() {
 	[ -c /dev/fastrpc-cdsp ]
 	run -0 "$HELPERS/frpc_call" adsp calc
 	kmemleak_clean
+}
+
+@test "cdsp1 (domain 4), when the DSP has one: its nodes, invokes, GET_DSP_INFO, libcdsprpc's session" {
+	rmmod vdsp
+	insmod "$TOP/kernel/vdsp/vdsp.ko" domains=adsp,mdsp,sdsp,cdsp,cdsp1
+	[ -c /dev/fastrpc-cdsp1 ]
+	[ -c /dev/fastrpc-cdsp1-secure ]
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp1
+	assert_output --partial "cdsp1"
+	run -0 "$HELPERS/frpc_call" cdsp1 calc
+	assert_output --partial "ok: calculator"
+	run -0 "$HELPERS/frpc_call" cdsp1 create fd unsigned
+	assert_output --partial "ok: dynamic PD: calculator runs in it"
+	run -0 "$HELPERS/frpc_replay" cdsp1
+	assert_line "UNSIGNED_PD_SUPPORT capability: 1"
+	assert_line "listener1 next2 ended: 0x8000040d"
+	run -0 "$TOP/cli/fastrpcctl" -j info -D cdsp1
+	assert_output --regexp '"domain": ?"cdsp1"'
+	assert_output --partial '"arch_ver":104'
 }

@@ -69,7 +69,7 @@ static int info_cached(struct fastrpc_client *cl)
 }
 
 /* Domain ids a caller may name: adsp, mdsp, sdsp, cdsp, cdsp1 */
-#define FASTRPC_CAP_DOMAINS	5
+#define FASTRPC_CAP_DOMAINS	FASTRPC_DOMAIN_COUNT
 
 /*
  * As upstream: the answer is the DSP's behind this file, whatever domain

@@ -36,6 +36,7 @@ static const char *const fastrpc_domains[FASTRPC_DOMAIN_COUNT] = {
 	[FASTRPC_DOMAIN_MDSP] = "mdsp",
 	[FASTRPC_DOMAIN_SDSP] = "sdsp",
 	[FASTRPC_DOMAIN_CDSP] = "cdsp",
+	[FASTRPC_DOMAIN_CDSP1] = "cdsp1",
 };
 
 static struct rpmsg_driver fastrpc_channel_driver;
@@ -88,7 +89,8 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 	chan->domain = domain;
 	chan->label = fastrpc_domains[domain];
 	chan->secure_domain = !of_property_read_bool(np, "qcom,non-secure-domain");
-	chan->unsigned_pd = domain == FASTRPC_DOMAIN_CDSP;
+	chan->unsigned_pd = domain == FASTRPC_DOMAIN_CDSP ||
+			    domain == FASTRPC_DOMAIN_CDSP1;
 	xa_init_flags(&chan->ctxs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	spin_lock_init(&chan->lock);
 	INIT_LIST_HEAD(&chan->clients);

@@ -20,7 +20,7 @@
 
 static char *domains = "adsp,mdsp,sdsp,cdsp";
 module_param(domains, charp, 0444);
-MODULE_PARM_DESC(domains, "DSP domains to create, comma separated (default adsp,mdsp,sdsp,cdsp)");
+MODULE_PARM_DESC(domains, "DSP domains to create, comma separated: adsp, mdsp, sdsp, cdsp, cdsp1 (default adsp,mdsp,sdsp,cdsp)");
 
 static char *banks = "";
 module_param(banks, charp, 0444);
@@ -35,7 +35,8 @@ MODULE_PARM_DESC(threads, "Runtime threads per domain (1-16, default 2)");
 /*
  * What each DSP reports behind GET_DSP_INFO (attribute ids of wire.h):
  * the cdsp is a v68 compute DSP with HVX, HMX and VTCM that runs unsigned
- * PDs; the others are v66 DSPs without vector units.
+ * PDs, cdsp1 a smaller second one (HVX and VTCM, no HMX); the others are
+ * v66 DSPs without vector units.
  */
 static const struct vdsp_domain_info vdsp_infos[FASTRPC_DOMAIN_COUNT] = {
 	[FASTRPC_DOMAIN_ADSP] = {
@@ -70,6 +71,17 @@ static const struct vdsp_domain_info vdsp_infos[FASTRPC_DOMAIN_COUNT] = {
 			[FASTRPC_ATTR_HMX_SUPPORT_DEPTH] = 1,
 			[FASTRPC_ATTR_HMX_SUPPORT_SPATIAL] = 1,
 			[FASTRPC_ATTR_ASYNC_FASTRPC_SUPPORT] = 1,
+			[FASTRPC_ATTR_STATUS_NOTIFICATION_SUPPORT] = 1,
+		},
+	},
+	[FASTRPC_DOMAIN_CDSP1] = {
+		.label = "cdsp1",
+		.attrs = {
+			[FASTRPC_ATTR_UNSIGNED_PD_SUPPORT] = 1,
+			[FASTRPC_ATTR_HVX_SUPPORT_128B] = 2,
+			[FASTRPC_ATTR_VTCM_PAGE] = 256 * 1024,
+			[FASTRPC_ATTR_VTCM_COUNT] = 8,
+			[FASTRPC_ATTR_ARCH_VER] = 0x68,
 			[FASTRPC_ATTR_STATUS_NOTIFICATION_SUPPORT] = 1,
 		},
 	},
@@ -315,8 +327,11 @@ static int vdsp_parse_banks(int *count)
 static int __init vdsp_init(void)
 {
 	bool enabled[FASTRPC_DOMAIN_COUNT] = { };
-	int count[FASTRPC_DOMAIN_COUNT] = { -1, -1, -1, -1 };
+	int count[FASTRPC_DOMAIN_COUNT];
 	int d, ret;
+
+	for (d = 0; d < FASTRPC_DOMAIN_COUNT; d++)
+		count[d] = -1;
 
 	ret = vdsp_parse_domains(enabled);
 	if (!ret)

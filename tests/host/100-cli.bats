@@ -98,7 +98,7 @@ load ../../cli/tests/helper
 	fails_with 2 "^fastrpcctl: invalid i32 value '@0' \(@N needs a 64-bit type\)$" \
 		"$CTL" invoke --map 4096 --raw memtest 2 i32:@0
 	# an unknown domain, wherever it is given
-	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp\)$" "$CTL" -D xdsp info
+	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp, cdsp1\)$" "$CTL" -D xdsp info
 	fails_with 2 "^fastrpcctl: unknown domain 'dsp' " "$CTL" sessions --domain dsp
 	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" invoke -D xdsp calculator sum 1
 	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" alloc --domain xdsp --size 4096
@@ -158,7 +158,7 @@ load ../../cli/tests/helper
 
 @test "cli: JSON mode: errors are one {\"error\"} on stdout; strings are escaped" {
 	json_fails_with 2 "^missing command " "$CTL" -j
-	json_fails_with 2 "^unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp\)$" "$CTL" -p -D xdsp info
+	json_fails_with 2 "^unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp, cdsp1\)$" "$CTL" -p -D xdsp info
 	json_fails_with 2 "^create: unknown option '--bogus' " "$CTL" -j create --bogus
 	json_fails_with 1 "^cannot read /nonexistent: No such file or directory$" "$CTL" -j alloc --file /nonexistent
 	json_fails_with 1 "^cannot open /dev/fastrpc-adsp-secure: No such file or directory$" \
