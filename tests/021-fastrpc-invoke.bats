@@ -72,5 +72,5 @@ setup() {
 	run -0 "$HELPERS/frpc_call" adsp calc
 	run -0 cat /sys/kernel/debug/fastrpc/adsp
 	# attach, remotectl open, sum, max, close, release
-	assert_line --regexp "^channel domain=adsp status=up clients=0 pending=0 invokes=$((invokes + 6)) errors=$errors$"
+	assert_line --regexp "^channel domain=adsp status=up clients=0 pending=0 invokes=$((invokes + 6)) errors=$errors orphans=0 orphan_bytes=0$"
 }

@@ -14,6 +14,7 @@ setup() {
 # Some tests here unload a module: it comes back even when they fail.
 teardown() {
 	restore_modules
+	! in_guest || echo 262144 >/sys/module/fastrpc/parameters/channel_max_orphan_kib
 }
 
 @test "signals with SA_RESTART: the call is sent once and returns 0" {
@@ -77,6 +78,16 @@ teardown() {
 	assert_line "ok: the process of the hung fetch dies on SIGKILL"
 	assert_line "ok: a process waiting behind a hung MMAP dies on SIGKILL"
 	assert_line "ok: the DSP's restart ends the calls it never answered"
+}
+
+@test "[7/11] defect 7: a release the DSP refuses orphans the memory, reported and bounded" {
+	echo 1024 >/sys/module/fastrpc/parameters/channel_max_orphan_kib
+	run -0 "$HELPERS/frpc_life" cdsp orphans
+	assert_line "ok: a failed release leaves its 1 MiB map with the channel"
+	assert_line "ok: past the bound no new process starts (ENOSPC)"
+	assert_line "ok: the DSP's restart frees them; processes start again"
+	run -0 dmesg
+	assert_output --regexp "fastrpc cdsp: release of process [0-9]+ failed \(-5\): keeping 1048576 bytes in 1 maps until the DSP restarts"
 }
 
 @test "rmmod fastrpc with a client open fails cleanly, then works once it closes" {

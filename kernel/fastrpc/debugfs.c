@@ -4,6 +4,7 @@
  * then space-separated key=value, comm= last (it may hold spaces):
  *
  *   channel domain=cdsp status=up clients=2 pending=0 invokes=123 errors=0
+ *           orphans=0 orphan_bytes=0        (one line)
  *   bank sid=1 secure=0 sessions=4 used=1
  *   client id=3 tgid=120 tid=120 secure=0 pd=dynamic sid=1 pending=0 ...
  */
@@ -39,11 +40,12 @@ static int channel_show(struct seq_file *s, void *unused)
 	spin_lock(&chan->lock);
 	list_for_each_entry(cl, &chan->clients, node)
 		clients++;
-	seq_printf(s, "channel domain=%s status=%s clients=%u pending=%d invokes=%lld errors=%lld\n",
+	seq_printf(s, "channel domain=%s status=%s clients=%u pending=%d invokes=%lld errors=%lld orphans=%u orphan_bytes=%llu\n",
 		   chan->label, READ_ONCE(chan->down) ? "down" : "up", clients,
 		   atomic_read(&chan->pending),
 		   (long long)atomic64_read(&chan->invokes),
-		   (long long)atomic64_read(&chan->errors));
+		   (long long)atomic64_read(&chan->errors), chan->norphans,
+		   chan->orphan_bytes);
 	list_for_each_entry(bank, &chan->banks, node)
 		seq_printf(s, "bank sid=%u secure=%d sessions=%u used=%u\n",
 			   bank->sid, bank->secure, bank->sessions, bank->used);

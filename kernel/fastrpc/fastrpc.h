@@ -72,8 +72,13 @@ struct fastrpc_channel {
 	spinlock_t lock;		/* @clients, @banks, bank uses, @orphans */
 	struct list_head clients;
 	struct list_head banks;
-	/* Maps of closed clients whose release the DSP never answered */
+	/*
+	 * Maps of closed clients whose release the DSP never answered, and
+	 * their bytes: past channel_max_orphan_kib no new process starts.
+	 */
 	struct list_head orphans;
+	u64 orphan_bytes;
+	unsigned int norphans;
 
 	struct mutex info_lock;		/* @info, never across a DSP call */
 	bool info_valid;

@@ -14,7 +14,9 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "fastrpc.h"
@@ -304,12 +306,33 @@ static bool match_dsp_visible(struct fastrpc_map *map, const void *key)
 	return map->kind != FASTRPC_MAP_KERNEL;
 }
 
+static unsigned int channel_max_orphan_kib = 256 * 1024;
+module_param(channel_max_orphan_kib, uint, 0644);
+MODULE_PARM_DESC(channel_max_orphan_kib,
+		 "Memory a channel keeps for processes the DSP never released before it refuses new ones, KiB (default 262144)");
+
+/* Under chan->lock: @list joins the orphans, counted */
+static void orphans_add(struct fastrpc_channel *chan, struct list_head *list)
+{
+	struct fastrpc_map *map;
+
+	lockdep_assert_held(&chan->lock);
+	list_for_each_entry(map, list, node) {
+		chan->orphan_bytes += map->size;
+		chan->norphans++;
+	}
+	list_splice_tail_init(list, &chan->orphans);
+}
+
 void fastrpc_map_orphan(struct fastrpc_channel *chan, struct fastrpc_map *map)
 {
+	LIST_HEAD(one);
+
 	if (!map)
 		return;
+	list_add_tail(&map->node, &one);
 	spin_lock(&chan->lock);
-	list_add_tail(&map->node, &chan->orphans);
+	orphans_add(chan, &one);
 	spin_unlock(&chan->lock);
 }
 
@@ -320,7 +343,7 @@ void fastrpc_map_orphan_all(struct fastrpc_client *cl)
 
 	unlist_matching(cl, &keep, match_dsp_visible, NULL);
 	spin_lock(&chan->lock);
-	list_splice_tail(&keep, &chan->orphans);
+	orphans_add(chan, &keep);
 	spin_unlock(&chan->lock);
 	fastrpc_map_release_all(cl);
 }
@@ -331,8 +354,26 @@ void fastrpc_map_release_orphans(struct fastrpc_channel *chan)
 
 	spin_lock(&chan->lock);
 	list_splice_init(&chan->orphans, &drop);
+	chan->orphan_bytes = 0;
+	chan->norphans = 0;
 	spin_unlock(&chan->lock);
 	put_dropped(&drop);
+}
+
+/*
+ * Orphaned memory is freed only when the DSP goes down: past the bound, a
+ * channel takes no new process (so no new orphans) until it does.
+ */
+int fastrpc_map_orphans_check(struct fastrpc_channel *chan)
+{
+	u64 limit = (u64)READ_ONCE(channel_max_orphan_kib) * SZ_1K;
+	int err = 0;
+
+	spin_lock(&chan->lock);
+	if (chan->orphan_bytes >= limit && chan->norphans)
+		err = -ENOSPC;
+	spin_unlock(&chan->lock);
+	return err;
 }
 
 bool fastrpc_map_on_dsp(struct fastrpc_client *cl, struct dma_buf *dmabuf)

@@ -93,6 +93,7 @@ void fastrpc_map_release_all(struct fastrpc_client *cl);
 void fastrpc_map_orphan_all(struct fastrpc_client *cl);
 void fastrpc_map_orphan(struct fastrpc_channel *chan, struct fastrpc_map *map);
 void fastrpc_map_release_orphans(struct fastrpc_channel *chan);
+int fastrpc_map_orphans_check(struct fastrpc_channel *chan);
 void fastrpc_map_client_stats(struct fastrpc_client *cl, u64 *count,
 			      u64 *bytes);
 

@@ -42,7 +42,8 @@ static int process_begin(struct fastrpc_client *cl)
 {
 	int err;
 
-	err = fastrpc_session_assign(cl);
+	err = fastrpc_map_orphans_check(cl->chan) ?:
+	      fastrpc_session_assign(cl);
 	if (err)
 		return err;
 	/* its holder may wait on a stalled DSP: a killable wait */

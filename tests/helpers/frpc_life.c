@@ -34,6 +34,10 @@
  *   park-bound 70 threads each interrupted (EINTR) in a call, none
  *              calling again: the client keeps the newest 64 for their
  *              restart (fdinfo fastrpc-parked), all 70 end ([7/11] defect 3)
+ *   orphans    (the caller sets channel_max_orphan_kib to 1024) the DSP
+ *              fails a client's process release: its 1 MiB MMAP stays
+ *              with the channel, which starts no new process (ENOSPC)
+ *              until the DSP restarts and frees it ([7/11] defect 7)
  *   stall      the DSP stops answering (vdsp drop knob): another client's
  *              GET_DSP_INFO is answered while one client's fetch hangs,
  *              and a process waiting behind a hung MMAP of a shared
@@ -566,6 +570,34 @@ static void fresh_channel(void)
 	frpc_close(&g);
 }
 
+static void scenario_orphans(void)
+{
+	struct frpc f, g;
+	uint64_t va;
+
+	FRPC_OK(frpc_open(&f, domain, 0));
+	FRPC_OK(frpc_attach(&f));
+	FRPC_OK(frpc_mmap(&f, -1, FASTRPC_MMAP_ADD_PAGES, 0, 1 << 20, &va));
+	vdsp_knob("fail", "1");
+	frpc_close(&f);
+	FRPC_CHECK(frpc_channel_stat(domain, "orphans") == 1 &&
+		   frpc_channel_stat(domain, "orphan_bytes") == 1 << 20,
+		   "orphans %lld, %lld bytes", frpc_channel_stat(domain, "orphans"),
+		   frpc_channel_stat(domain, "orphan_bytes"));
+	printf("ok: a failed release leaves its 1 MiB map with the channel\n");
+	FRPC_OK(frpc_open(&g, domain, 0));
+	FRPC_CHECK(frpc_attach(&g) == -ENOSPC, "attach past the bound");
+	frpc_close(&g);
+	printf("ok: past the bound no new process starts (ENOSPC)\n");
+	fresh_channel();
+	FRPC_CHECK(frpc_channel_stat(domain, "orphan_bytes") == 0,
+		   "orphans left after a restart");
+	open_when_back(&g);
+	FRPC_OK(frpc_attach(&g));
+	frpc_close(&g);
+	printf("ok: the DSP's restart frees them; processes start again\n");
+}
+
 /* Until the channel has @n calls in flight */
 static void wait_channel_pending(long long n)
 {
@@ -703,6 +735,8 @@ int main(int argc, char **argv)
 		scenario_close_inflight();
 	else if (!strcmp(argv[2], "park-bound"))
 		scenario_park_bound();
+	else if (!strcmp(argv[2], "orphans"))
+		scenario_orphans();
 	else if (!strcmp(argv[2], "stall"))
 		scenario_stall();
 	else if (!strcmp(argv[2], "crash-race"))
