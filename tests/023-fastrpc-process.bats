@@ -5,6 +5,7 @@
 
 load test_helper
 load frpc_helper
+load vdsp_helper
 
 setup() {
 	skip_unless_guest
@@ -30,6 +31,23 @@ setup() {
 	assert_line "ok: static PD audiopd"
 	assert_line $'fastrpc-pd:\tstatic'
 	assert_line $'fastrpc-pd-name:\taudiopd'
+}
+
+@test "[7/11] defect 8: static PDs of clients on different banks each reach the remote heap through their own" {
+	local before
+	# a fresh channel: the heap comes with the first static PD below
+	echo 1 >"$DBG/adsp/crash"
+	wait_for test -c /dev/fastrpc-adsp
+	before=$(counter adsp smmu_faults)
+	run -0 "$HELPERS/frpc_call" adsp static audiopd
+	# that client's bank (the first) taken: the next one is on another
+	start_holder adsp 120
+	run -0 "$HELPERS/frpc_call" adsp static audiopd
+	assert_line "ok: static PD: calculator runs in it"
+	kill $holder
+	wait $holder || true
+	# the heap went to the DSP through the second bank's stream: no fault
+	assert_equal "$(counter adsp smmu_faults)" "$before"
 }
 
 @test "attach to the sensors PD" {

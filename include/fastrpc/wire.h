@@ -29,7 +29,7 @@ struct fastrpc_wire_msg {
 	__u64 ctx;		/* context id << 4 | PD type; echoed back */
 	__u32 handle;		/* remote handle (1: init, 2: utilities...) */
 	__u32 sc;		/* scalars, see FASTRPC_SC_* */
-	__u64 addr;		/* physical address of the payload buffer */
+	__u64 addr;		/* the payload buffer (FASTRPC_DSP_ADDR) */
 	__u64 size;		/* payload size in bytes */
 };
 
@@ -149,9 +149,20 @@ struct fastrpc_invoke_buf {
 };
 
 struct fastrpc_phy_page {
-	__u64 addr;		/* physical address */
+	__u64 addr;		/* bank address (FASTRPC_DSP_ADDR) */
 	__u64 size;		/* bytes */
 };
+
+/*
+ * Every address the DSP is given (the payload, page entries, mapped
+ * regions) is an address of the client's context bank as the DSP's SMMU
+ * takes it: the bank's stream id (its compute-cb node's reg) in bits 32
+ * and up, the bank's DMA address below. Banks map below 4 GiB.
+ */
+#define FASTRPC_SID_SHIFT		32
+#define FASTRPC_DSP_ADDR(sid, dma)	((__u64)(sid) << FASTRPC_SID_SHIFT | (dma))
+#define FASTRPC_ADDR_SID(addr)		((__u32)((addr) >> FASTRPC_SID_SHIFT))
+#define FASTRPC_ADDR_DMA(addr)		((addr) & 0xffffffffULL)
 
 #define FASTRPC_WIRE_MAX_FDLIST		16
 #define FASTRPC_WIRE_MAX_CRCLIST	64

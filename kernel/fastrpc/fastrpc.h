@@ -86,6 +86,7 @@ struct fastrpc_channel {
 
 	struct mutex heap_lock;		/* the static PDs' remote heap */
 	struct fastrpc_map *heap;
+	struct list_head heap_views;	/* @heap for other banks */
 
 	atomic_t pending;
 	atomic64_t invokes;

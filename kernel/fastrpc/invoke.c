@@ -403,7 +403,7 @@ static void fill_arg(struct fastrpc_ctx *ctx, u32 i,
 		fastrpc_map_fill_pages(a->map, a->off, ua->length, pg);
 		return;
 	}
-	addr = ctx->payload->dma + a->off;
+	addr = FASTRPC_DSP_ADDR(ctx->cl->bank->sid, ctx->payload->dma + a->off);
 	ra->pv = addr;
 	pg->addr = ALIGN_DOWN(addr, PAGE_SIZE);
 	pg->size = ALIGN(addr + ua->length, PAGE_SIZE) - pg->addr;
@@ -585,7 +585,7 @@ static int ctx_send(struct fastrpc_ctx *ctx)
 		.ctx = ctx->wire_ctx,
 		.handle = ctx->handle,
 		.sc = ctx->sc,
-		.addr = ctx->payload->dma,
+		.addr = FASTRPC_DSP_ADDR(ctx->cl->bank->sid, ctx->payload->dma),
 		.size = PAGE_ALIGN(ctx->total),
 	};
 	atomic64_inc(&chan->invokes);

@@ -98,6 +98,7 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 	INIT_LIST_HEAD(&chan->orphans);
 	mutex_init(&chan->info_lock);
 	mutex_init(&chan->heap_lock);
+	INIT_LIST_HEAD(&chan->heap_views);
 	return chan;
 }
 

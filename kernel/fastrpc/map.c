@@ -56,6 +56,13 @@ static void map_release(struct kref *ref)
 					  map->raddr, map->size, map->kind);
 		fastrpc_import_put(map->import);
 	}
+	if (map->view_dev) {
+		dma_unmap_sgtable(map->view_dev, &map->view_sgt,
+				  DMA_BIDIRECTIONAL, DMA_ATTR_SKIP_CPU_SYNC);
+		sg_free_table(&map->view_sgt);
+		put_device(map->view_dev);
+	}
+	fastrpc_map_put(map->parent);
 	fastrpc_buf_free(map->buf);
 	kfree(map);
 }
@@ -91,6 +98,7 @@ static int map_attach(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 	}
 	map->dmabuf = map->import->dmabuf;
 	map->sgt = map->import->sgt;
+	map->sid = cl->bank->sid;
 	map->size = map->dmabuf->size;
 	trace_fastrpc_map_import(cl->chan->domain, cl->tgid, cl->id, map->id,
 				 fd, 0, map->size, kind);
@@ -128,7 +136,39 @@ int fastrpc_map_from_buf(struct fastrpc_client *cl, struct fastrpc_buf *buf,
 	}
 	map->buf = buf;
 	map->sgt = &buf->sgt;
+	map->sid = cl->bank->sid;
 	map->size = buf->size;
+	*out = map;
+	return 0;
+}
+
+/*
+ * The pages of @parent (a driver buffer's map) as the client's bank sees
+ * them: one more DMA mapping, for memory that several banks' processes
+ * share (the remote heap). The view holds @parent.
+ */
+int fastrpc_map_view(struct fastrpc_client *cl, struct fastrpc_map *parent,
+		     struct fastrpc_map **out)
+{
+	struct fastrpc_map *map;
+	int err;
+
+	if (!parent->buf)
+		return -EINVAL;
+	map = map_new(FASTRPC_MAP_KERNEL, -1, false);
+	if (!map)
+		return -ENOMEM;
+	err = fastrpc_buf_map_view(parent->buf, cl->dev, &map->view_sgt);
+	if (err) {
+		kfree(map);
+		return err;
+	}
+	map->view_dev = get_device(cl->dev);
+	map->sgt = &map->view_sgt;
+	map->sid = cl->bank->sid;
+	map->size = parent->size;
+	fastrpc_map_get(parent);
+	map->parent = parent;
 	*out = map;
 	return 0;
 }
@@ -424,8 +464,9 @@ u64 fastrpc_map_user_offset(struct dma_buf *dmabuf, u64 ptr)
 }
 
 /*
- * One page entry per physically contiguous run of [@off, @off + @len),
- * adjacent segments merged; entries are whole pages (wire.h). Only the
+ * One page entry per DMA-contiguous run of [@off, @off + @len), adjacent
+ * segments merged, tagged with the bank's stream id; entries are whole
+ * pages (wire.h). Only the
  * range's first and last byte may sit inside a page: a segment boundary
  * inside the range that is not page aligned cannot be described.
  */
@@ -464,7 +505,7 @@ static int map_walk(struct fastrpc_map *map, u64 off, u64 len,
 				pages[n - 1].size += b - a;
 		} else {
 			if (pages) {
-				pages[n].addr = a;
+				pages[n].addr = FASTRPC_DSP_ADDR(map->sid, a);
 				pages[n].size = b - a;
 			}
 			n++;
@@ -511,7 +552,8 @@ u64 fastrpc_map_dma(struct fastrpc_map *map, u64 off)
 
 	for_each_sgtable_dma_sg(map->sgt, sg, i) {
 		if (off < pos + sg_dma_len(sg))
-			return sg_dma_address(sg) + (off - pos);
+			return FASTRPC_DSP_ADDR(map->sid,
+						sg_dma_address(sg) + (off - pos));
 		pos += sg_dma_len(sg);
 	}
 	return 0;

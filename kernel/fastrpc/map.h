@@ -9,6 +9,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/scatterlist.h>
 #include <linux/types.h>
 
 struct dma_buf;
@@ -35,12 +36,18 @@ struct fastrpc_map {
 	int fd;				/* last fd the user named it by, or -1 */
 	bool secure;
 	struct sg_table *sgt;		/* DMA addresses for the bank */
+	u32 sid;			/* the bank's stream id */
 	u64 size;			/* bytes @sgt covers */
 
 	/* Source: the client's import of a dma-buf, or a driver buffer */
 	struct fastrpc_import *import;
 	struct dma_buf *dmabuf;		/* the import's, for lookups */
 	struct fastrpc_buf *buf;	/* owned by the map */
+
+	/* A view: @parent's buffer mapped for another bank, in @view_sgt */
+	struct fastrpc_map *parent;
+	struct device *view_dev;
+	struct sg_table view_sgt;
 
 	/* On the DSP (MEM, MMAP) */
 	u64 raddr;
@@ -54,6 +61,8 @@ int fastrpc_map_import(struct fastrpc_client *cl, int fd,
 		       enum fastrpc_map_kind kind, bool secure,
 		       struct fastrpc_map **out);
 /* Wrap a driver buffer mapped for the client's bank; the map owns it */
+int fastrpc_map_view(struct fastrpc_client *cl, struct fastrpc_map *parent,
+		     struct fastrpc_map **out);
 int fastrpc_map_from_buf(struct fastrpc_client *cl, struct fastrpc_buf *buf,
 			 enum fastrpc_map_kind kind, struct fastrpc_map **out);
 /*

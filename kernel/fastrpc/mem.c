@@ -160,6 +160,27 @@ int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev)
 	return 0;
 }
 
+/*
+ * @buf's pages mapped for one more bank, @dev, into @sgt (the caller's).
+ * Cache maintenance stays with the buffer's own mapping (buf->sgt): the
+ * view skips it, which also tells DMA-API debugging that the overlap with
+ * that mapping is meant.
+ */
+int fastrpc_buf_map_view(struct fastrpc_buf *buf, struct device *dev,
+			 struct sg_table *sgt)
+{
+	int err;
+
+	err = chunks_to_sgt(buf, sgt);
+	if (err)
+		return err;
+	err = dma_map_sgtable(dev, sgt, DMA_BIDIRECTIONAL,
+			      DMA_ATTR_SKIP_CPU_SYNC);
+	if (err)
+		sg_free_table(sgt);
+	return err;
+}
+
 void fastrpc_buf_free(struct fastrpc_buf *buf)
 {
 	if (!buf)

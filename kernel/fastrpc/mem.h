@@ -46,6 +46,8 @@ struct fastrpc_buf {
 /* Driver use: allocate, map for @dev (DMA addresses in buf->sgt), free */
 int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out);
 int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev);
+int fastrpc_buf_map_view(struct fastrpc_buf *buf, struct device *dev,
+			 struct sg_table *sgt);
 void fastrpc_buf_free(struct fastrpc_buf *buf);
 int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
 			       const void __user *src, size_t len);

@@ -269,22 +269,46 @@ module_param(remote_heap_max_kib, uint, 0644);
 MODULE_PARM_DESC(remote_heap_max_kib,
 		 "Largest remote heap a static PD's caller may ask for, in KiB");
 
-/* The channel's remote heap, allocated by the first static PD's caller */
-static int heap_get(struct fastrpc_client *cl, u32 memlen)
+/*
+ * The channel's remote heap as the client's bank sees it: allocated by
+ * the first static PD's caller, mapped for each other bank whose clients
+ * start a static PD (the DSP reaches it through the caller's stream).
+ * Views and heap stay until the DSP goes away.
+ */
+static int heap_get(struct fastrpc_client *cl, u32 memlen,
+		    struct fastrpc_map **out)
 {
 	struct fastrpc_channel *chan = cl->chan;
 	u64 max = (u64)READ_ONCE(remote_heap_max_kib) * SZ_1K;
+	struct fastrpc_map *view;
 	int err = 0;
 
 	mutex_lock(&chan->heap_lock);
 	if (!chan->heap)
 		err = memlen && memlen <= max ?
 		      alloc_kernel_map(cl, memlen, &chan->heap) : -EINVAL;
+	if (err)
+		goto out;
+	*out = chan->heap;
+	if (chan->heap->sid == cl->bank->sid)
+		goto out;
+	list_for_each_entry(view, &chan->heap_views, node)
+		if (view->sid == cl->bank->sid) {
+			*out = view;
+			goto out;
+		}
+	err = fastrpc_map_view(cl, chan->heap, &view);
+	if (!err) {
+		list_add_tail(&view->node, &chan->heap_views);
+		*out = view;
+	}
+out:
 	mutex_unlock(&chan->heap_lock);
 	return err;
 }
 
-static int create_static_send(struct fastrpc_client *cl, const char *name,
+static int create_static_send(struct fastrpc_client *cl,
+			      struct fastrpc_map *heap, const char *name,
 			      u32 namelen)
 {
 	struct fastrpc_wire_create_static rec = {
@@ -295,8 +319,7 @@ static int create_static_send(struct fastrpc_client *cl, const char *name,
 	struct fastrpc_invoke_args args[3];
 	int n, err;
 
-	n = fastrpc_map_page_list(cl->chan->heap, 0, cl->chan->heap->size,
-				  &pages);
+	n = fastrpc_map_page_list(heap, 0, heap->size, &pages);
 	if (n < 0)
 		return n;
 	rec.pageslen = n;
@@ -315,6 +338,7 @@ int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
 				     void __user *argp)
 {
 	struct fastrpc_init_create_static init;
+	struct fastrpc_map *heap;
 	char *name;
 	int err;
 
@@ -331,9 +355,9 @@ int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
 		err = process_begin(cl);
 	if (err)
 		goto out;
-	err = heap_get(cl, init.memlen);
+	err = heap_get(cl, init.memlen, &heap);
 	if (!err)
-		err = create_static_send(cl, name, init.namelen);
+		err = create_static_send(cl, heap, name, init.namelen);
 	trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
 				FASTRPC_PD_KIND_STATIC, name, err);
 	if (fastrpc_invoke_maybe_done(err))
@@ -366,7 +390,13 @@ int fastrpc_process_release(struct fastrpc_client *cl)
 
 void fastrpc_process_heap_free(struct fastrpc_channel *chan)
 {
+	struct fastrpc_map *view, *tmp;
+
 	mutex_lock(&chan->heap_lock);
+	list_for_each_entry_safe(view, tmp, &chan->heap_views, node) {
+		list_del(&view->node);
+		fastrpc_map_put(view);
+	}
 	fastrpc_map_put(chan->heap);
 	chan->heap = NULL;
 	mutex_unlock(&chan->heap_lock);

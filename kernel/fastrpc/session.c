@@ -57,8 +57,8 @@ static int fastrpc_bank_probe(struct platform_device *pdev)
 	if (!sessions || sessions > FASTRPC_BANK_SESSIONS_MAX)
 		return dev_err_probe(dev, -EINVAL, "qcom,nsessions %u out of range\n",
 				     sessions);
-	/* No IOMMU here: the DSP takes physical addresses, 64 bits wide */
-	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	/* The stream id takes the bits above 32 of every DSP address */
+	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(FASTRPC_SID_SHIFT));
 	if (err)
 		return dev_err_probe(dev, err, "no usable DMA mask\n");
 	/* A page entry of the wire can name any run of pages */
