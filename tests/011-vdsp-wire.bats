@@ -12,6 +12,10 @@ load vdsp_helper
 UTIL=(cdsp 2 0:1:1 u32:11 out:44:i32)
 ZEROS="out0 0 0 0 0 0 0 0 0 0 0 0"
 
+# Addresses carry the bank's stream id in bits 32 and up (wire.h): vdsp_raw
+# tags them with cdsp's first bank, 1. Absolute ones below do the same.
+SID1=0x100000000
+
 # refused REASON [vdsp_raw options...]: the utilities request, mutated
 refused() {
 	local reason=$1 before
@@ -43,7 +47,39 @@ setup() { vdsp_raw_skip; }
 	refused "payload wraps" -m msg_addr:0:0xfffffffffffff000 -m msg_size:0:0x2000
 	refused "payload too large" -m msg_size:0:0x100000000
 	refused "payload not 8-byte aligned" -a msg_addr:0:4
-	refused "payload is not RAM" -m msg_addr:0:0x7fff00000000
+	# 2 GiB into bank 1: the guest has 1 GiB of RAM
+	refused "payload is not RAM" -m msg_addr:0:$((SID1 + 0x7fff0000))
+}
+
+# faulted REASON [vdsp_raw options...]: the utilities request, its
+# addresses mutated, is an SMMU fault: the DSP's exception code, nothing
+# written, counted and logged as one
+faulted() {
+	local reason=$1 before
+	shift
+	before=$(counter cdsp smmu_faults)
+	run -0 "$R" "$@" "${UTIL[@]}"
+	assert_line "retval $((0x80000430 - 0x100000000))"
+	assert_line "canary 0"
+	assert_line "$ZEROS"
+	[ "$(counter cdsp smmu_faults)" = $((before + 1)) ]
+	[ "$(counter cdsp last_refusal)" = "$reason" ]
+}
+
+@test "SMMU: a stream that is no bank of the DSP, another bank's page, past the 4 GiB window" {
+	faulted "stream id is no bank of this DSP" -s 0
+	faulted "stream id is no bank of this DSP" -s 63
+	# cdsp's bank 2 is real, but not the bank the payload came through
+	faulted "stream id is not the request's bank" -a page_addr:0:$SID1
+	faulted "runs past the bank's 4 GiB window" -m page_addr:0:$((SID1 + 0xfffff000)) \
+		-m page_size:0:0x2000
+	run -0 dmesg
+	assert_output --partial "SMMU fault: stream 0 addr 0x"
+	assert_output --partial "SMMU fault: stream 2 addr 0x"
+	# every bank of the domain is a way in
+	run -0 "$R" -s 9 "${UTIL[@]}"
+	assert_line "retval 0"
+	assert_line "out0 1 4 4 262144 16 104 1 1 1 1 0"
 }
 
 @test "message: not 40 bytes is refused, too short to carry a ctx is dropped" {
@@ -84,9 +120,9 @@ setup() { vdsp_raw_skip; }
 	refused "page entry is not whole pages" -m page_size:1:100
 	refused "page entry is not whole pages" -m page_size:0:0
 	refused "page entry wraps" -m page_addr:0:0xfffffffffffff000 -m page_size:0:0x2000
-	refused "buffer pages are not RAM" -m page_addr:1:0x7fff00000000
+	refused "buffer pages are not RAM" -m page_addr:1:$((SID1 + 0x7fff0000))
 	# page 0 is RAM the kernel reserved: never a DMA buffer
-	refused "buffer pages are not RAM" -m page_addr:0:0
+	refused "buffer pages are not RAM" -m page_addr:0:$SID1
 }
 
 @test "a buffer in separate pages: every entry is checked" {
@@ -96,7 +132,7 @@ setup() { vdsp_raw_skip; }
 	assert_line "canary 0"
 	assert_line "out0 1 4 4 262144 16 104 1 1 1 1 0"
 	# out[0] starts 4080 bytes into a page: two entries, pages[2] and [3]
-	for m in "-a page_addr:3:8" "-m page_size:2:4000" "-m page_addr:3:0x7fff00000000" \
+	for m in "-a page_addr:3:8" "-m page_size:2:4000" "-m page_addr:3:$((SID1 + 0x7fff0000))" \
 		"-m buf_num:1:1"; do
 		# shellcheck disable=SC2086
 		run -0 "$R" $m "${sep[@]}"

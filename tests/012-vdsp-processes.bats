@@ -187,6 +187,24 @@ teardown() {
 	refute_output --partial "tgid=$P"
 }
 
+@test "SMMU: a process reaches memory only through the banks its sessions hold" {
+	attach $P
+	# a second session of the process, on bank 2
+	run -0 "$R" -s 2 cdsp 1 0:1:0 "i32:$P"
+	assert_line "retval 0"
+	run -0 "$R" -s 2 -p $P cdsp 3 2:0:0
+	assert_line "retval 0"
+	# that session ends: bank 2 is closed to the process
+	run -0 "$R" -s 2 cdsp 1 1:1:0 "i32:$P"
+	run -0 "$R" -s 2 -p $P cdsp 3 2:0:0
+	assert_line "retval $((0x80000430 - 0x100000000))"
+	# the fault killed the process
+	procs
+	refute_output --partial "tgid=$P "
+	run -0 dmesg
+	assert_output --partial "pid $P handle 3: stream id is no bank of the process"
+}
+
 @test "processes go with the endpoint that created them" {
 	attach $P
 	create $Q gone elf:164:4096

@@ -8,6 +8,16 @@ load vdsp_helper
 
 C=$HELPERS/vdsp_client
 
+# The SMMU faults each DSP had counted before this file's driver clients
+setup_file() {
+	local d
+
+	in_guest && [ -d /sys/module/vdsp ] || return 0
+	for d in adsp mdsp sdsp cdsp; do
+		counter $d smmu_faults >"$BATS_FILE_TMPDIR/faults.$d"
+	done
+}
+
 setup() {
 	skip_unless_guest
 	[ -d /sys/module/vdsp ] || skip "vdsp.ko is not loaded"
@@ -171,9 +181,11 @@ proc_gone() {
 	grew adsp init/0 init/1 init/8
 }
 
-@test "after the clients: no process left on any DSP" {
+@test "after the clients: no process left on any DSP, no address the SMMU refused" {
 	for d in adsp mdsp sdsp cdsp; do
 		slurp "$DBG/$d/status"
 		assert_output --regexp "processes=0$"
+		# every address the driver sent carried its client's bank
+		assert_equal "$(counter $d smmu_faults)" "$(cat "$BATS_FILE_TMPDIR/faults.$d")"
 	done
 }

@@ -48,6 +48,7 @@ struct vdsp_rawreq {
 	__u32 nmuts;
 	__u32 timeout_ms;	/* 0: 10 s */
 	__u32 repeat;		/* copies sent at once (0: 1) */
+	__u32 sid;		/* stream id on every address (FASTRPC_DSP_ADDR) */
 };
 
 /* vdsp_rawreq_arg.flags */

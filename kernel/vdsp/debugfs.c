@@ -135,6 +135,7 @@ static int vdsp_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "corrupted %lld\n", atomic64_read(&st->corrupted));
 	seq_printf(m, "delayed %lld\n", atomic64_read(&st->delayed));
 	seq_printf(m, "discarded %lld\n", atomic64_read(&st->discarded));
+	seq_printf(m, "smmu_faults %lld\n", atomic64_read(&st->smmu_faults));
 	seq_printf(m, "sleeping %d\n", atomic_read(&st->sleeping));
 	seq_printf(m, "parked %d\n", atomic_read(&st->parked));
 	seq_printf(m, "last_refusal %s\n",

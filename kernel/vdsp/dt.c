@@ -192,6 +192,20 @@ void vdsp_dt_exit(void)
 }
 
 /* The domain's qcom,fastrpc node, referenced; NULL if not in the tree */
+/* The stream ids (reg) of the domain node's banks, a bit each */
+u64 vdsp_dt_bank_sids(struct device_node *np)
+{
+	struct device_node *cb;
+	u64 sids = 0;
+	u32 sid;
+
+	for_each_child_of_node(np, cb)
+		if (of_device_is_compatible(cb, "qcom,fastrpc-compute-cb") &&
+		    !of_property_read_u32(cb, "reg", &sid) && sid < VDSP_SIDS)
+			sids |= BIT_ULL(sid);
+	return sids;
+}
+
 struct device_node *vdsp_dt_domain_node(const char *label)
 {
 	struct device_node *root, *dn;

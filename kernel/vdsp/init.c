@@ -88,7 +88,7 @@ static int vdsp_init_release(struct vdsp_call *call)
 
 	ret = vdsp_in_tgid(call, &tgid);
 	if (!ret)
-		vdsp_proc_release(call->dom, tgid);
+		vdsp_proc_release(call->dom, tgid, call->sid);
 	return ret;
 }
 
@@ -244,7 +244,9 @@ static int vdsp_init_proc(struct vdsp_call *call, s32 pgid)
 	if (pgid <= 0)
 		return vdsp_bad(call, "bad pgid");
 	call->proc = vdsp_proc_get(call->dom, pgid);
-	return call->proc ? 0 : -ESRCH;
+	if (!call->proc)
+		return -ESRCH;
+	return vdsp_check_proc_sid(call);
 }
 
 /* Map the pages of in[1] as a new mapping; its DSP address into out[0] */

@@ -213,6 +213,7 @@ static int vdsp_domain_create(int id)
 		ret = -ENOENT;
 		goto err;
 	}
+	dom->sids = vdsp_dt_bank_sids(dom->np);
 	snprintf(name, sizeof(name), "vdsp-%s", dom->info->label);
 	dom->parent = platform_device_register_simple(name, PLATFORM_DEVID_NONE,
 						      NULL, 0);

@@ -3,7 +3,13 @@
  * What a request names, checked before anything of it is touched, and the
  * only code that touches it.
  *
- * The payload (msg.addr, msg.size) is one physically contiguous range
+ * Every address is a context bank's (wire.h, FASTRPC_DSP_ADDR): the SMMU
+ * model below takes the stream id off, and faults an address whose stream
+ * is not a bank of this DSP, or not the one the request's payload came
+ * through (one client, one bank). A bank's window is 4 GiB; what it maps
+ * is here the physical address (the guest has no IOMMU before the banks).
+ *
+ * The payload (msg.addr, msg.size) is one contiguous range
  * holding args[n], bufs[n], pages[npages], fdlist and crclist, where npages
  * = max(n, highest pgidx + num) (wire.h). Buffer i starts (pv & 4095) bytes
  * into the first of its num page entries and runs len bytes through them.
@@ -166,25 +172,50 @@ static int vdsp_refuse(struct vdsp_call *call, const char *why)
 	return -EINVAL;
 }
 
+/* The SMMU refused @addr: the caller's process takes the fault */
+static int vdsp_smmu_fault(struct vdsp_call *call, u64 addr, const char *why)
+{
+	call->fault = why;
+	call->fault_addr = addr;
+	return -EFAULT;
+}
+
+/* [@addr, @addr + @len) through the bank of the request's stream */
+static int vdsp_smmu_translate(struct vdsp_call *call, u64 addr, u64 len,
+			       phys_addr_t *pa)
+{
+	u64 dma = FASTRPC_ADDR_DMA(addr);
+
+	if (FASTRPC_ADDR_SID(addr) != call->sid)
+		return vdsp_smmu_fault(call, addr,
+				       "stream id is not the request's bank");
+	if (dma + len > BIT_ULL(FASTRPC_SID_SHIFT))
+		return vdsp_smmu_fault(call, addr,
+				       "runs past the bank's 4 GiB window");
+	*pa = dma;
+	return 0;
+}
+
 static int vdsp_payload_read(struct vdsp_call *call, u64 off, void *dst,
 			     u64 len)
 {
 	struct vdsp_seg seg = {
-		.addr = call->req->msg.addr,
+		.addr = call->payload_pa,
 		.len = call->req->msg.size,
 	};
 
 	return vdsp_segs_read(&seg, 1, off, dst, len);
 }
 
+/* Whole pages, through the request's bank: @pa is where they start */
 static int vdsp_check_entry(struct vdsp_call *call,
-			    const struct fastrpc_phy_page *pg)
+			    const struct fastrpc_phy_page *pg, phys_addr_t *pa)
 {
 	if (!pg->size || !PAGE_ALIGNED(pg->addr) || !PAGE_ALIGNED(pg->size))
 		return vdsp_refuse(call, "page entry is not whole pages");
 	if (pg->addr + pg->size < pg->addr)
 		return vdsp_refuse(call, "page entry wraps");
-	return 0;
+	return vdsp_smmu_translate(call, pg->addr, pg->size, pa);
 }
 
 /* npages from the bufs[] records; sum of num bounds the segments */
@@ -219,6 +250,7 @@ static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
 	const struct fastrpc_invoke_buf *ib = &call->ibufs[i];
 	const struct fastrpc_phy_page *pg;
 	u64 skip, need, take;
+	phys_addr_t pa;
 	int k, ret;
 
 	b->len = a->len;
@@ -234,7 +266,7 @@ static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
 	need = a->len;
 	for (k = 0; k < ib->num; k++) {
 		pg = &call->pages[ib->pgidx + k];
-		ret = vdsp_check_entry(call, pg);
+		ret = vdsp_check_entry(call, pg, &pa);
 		if (ret)
 			return ret;
 		if (!need)
@@ -244,9 +276,9 @@ static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
 			continue;
 		}
 		take = min(pg->size - skip, need);
-		if (!vdsp_phys_is_ram(pg->addr + skip, take))
+		if (!vdsp_phys_is_ram(pa + skip, take))
 			return vdsp_refuse(call, "buffer pages are not RAM");
-		segs[b->nsegs].addr = pg->addr + skip;
+		segs[b->nsegs].addr = pa + skip;
 		segs[b->nsegs].len = take;
 		b->nsegs++;
 		need -= take;
@@ -263,13 +295,14 @@ static int vdsp_handle_check(struct vdsp_call *call, u32 i)
 	const struct fastrpc_remote_arg *a = &call->args[i];
 	const struct fastrpc_invoke_buf *ib = &call->ibufs[i];
 	struct fastrpc_remote_dma_handle h;
+	phys_addr_t pa;
 	int k, ret;
 
 	memcpy(&h, a, sizeof(h));
 	if (!h.len != !ib->num)
 		return vdsp_refuse(call, "handle pages do not match its length");
 	for (k = 0; k < ib->num; k++) {
-		ret = vdsp_check_entry(call, &call->pages[ib->pgidx + k]);
+		ret = vdsp_check_entry(call, &call->pages[ib->pgidx + k], &pa);
 		if (ret)
 			return ret;
 	}
@@ -315,6 +348,8 @@ static int vdsp_meta_read(struct vdsp_call *call)
 static int vdsp_payload_check(struct vdsp_call *call)
 {
 	const struct fastrpc_wire_msg *msg = &call->req->msg;
+	u32 sid = FASTRPC_ADDR_SID(msg->addr);
+	int ret;
 
 	if (!msg->size)
 		return vdsp_refuse(call, "zero payload size");
@@ -324,7 +359,15 @@ static int vdsp_payload_check(struct vdsp_call *call)
 		return vdsp_refuse(call, "payload wraps");
 	if (!IS_ALIGNED(msg->addr, 8))
 		return vdsp_refuse(call, "payload not 8-byte aligned");
-	if (!vdsp_phys_is_ram(msg->addr, msg->size))
+	if (sid >= VDSP_SIDS || !(call->dom->sids & BIT_ULL(sid)))
+		return vdsp_smmu_fault(call, msg->addr,
+				       "stream id is no bank of this DSP");
+	call->sid = sid;
+	ret = vdsp_smmu_translate(call, msg->addr, msg->size,
+				  &call->payload_pa);
+	if (ret)
+		return ret;
+	if (!vdsp_phys_is_ram(call->payload_pa, msg->size))
 		return vdsp_refuse(call, "payload is not RAM");
 	if ((u64)call->nargs * (sizeof(*call->args) + sizeof(*call->ibufs)) >
 	    msg->size)
@@ -375,7 +418,7 @@ void vdsp_call_write_fdlist(struct vdsp_call *call)
 {
 	u64 fdlist[FASTRPC_WIRE_MAX_FDLIST] = { };
 	struct vdsp_seg seg = {
-		.addr = call->req->msg.addr,
+		.addr = call->payload_pa,
 		.len = call->req->msg.size,
 	};
 
@@ -405,6 +448,7 @@ struct vdsp_map *vdsp_map_from_arg(struct vdsp_call *call,
 	struct fastrpc_phy_page *pg;
 	struct vdsp_map *map;
 	u64 i, n, size = 0;
+	phys_addr_t pa;
 	int ret;
 
 	n = b->len / sizeof(*pg);
@@ -418,15 +462,15 @@ struct vdsp_map *vdsp_map_from_arg(struct vdsp_call *call,
 		map->nsegs = n;
 	ret = pg && map ? vdsp_buf_read(b, 0, pg, b->len) : -ENOMEM;
 	for (i = 0; !ret && i < n; i++) {
-		ret = vdsp_check_entry(call, &pg[i]);
+		ret = vdsp_check_entry(call, &pg[i], &pa);
 		if (!ret && check_add_overflow(size, pg[i].size, &size))
 			ret = vdsp_refuse(call, "mapping size overflows");
 		if (!ret && size > VDSP_MAP_MAX)
 			ret = vdsp_refuse(call, "mapping too large");
-		if (!ret && !vdsp_phys_is_ram(pg[i].addr, pg[i].size))
+		if (!ret && !vdsp_phys_is_ram(pa, pg[i].size))
 			ret = vdsp_refuse(call, "mapped pages are not RAM");
 		if (!ret) {
-			map->segs[i].addr = pg[i].addr;
+			map->segs[i].addr = pa;
 			map->segs[i].len = pg[i].size;
 		}
 	}

@@ -93,6 +93,7 @@ struct vdsp_proc *vdsp_proc_alloc(struct vdsp_call *call, pid_t tgid,
 	proc->tgid = tgid;
 	proc->kind = kind;
 	proc->sessions = 1;
+	proc->sid_sessions[call->sid] = 1;
 	mutex_init(&proc->lock);
 	mt_init_flags(&proc->va, MT_FLAGS_ALLOC_RANGE);
 	INIT_LIST_HEAD(&proc->maps);
@@ -130,10 +131,12 @@ int vdsp_proc_attach(struct vdsp_call *call, pid_t tgid,
 	mutex_lock(&dom->proc_lock);
 	proc = xa_load(&dom->procs, tgid);
 	if (proc) {
-		if (proc->kind == kind)
+		if (proc->kind == kind) {
 			proc->sessions++;
-		else
+			proc->sid_sessions[call->sid]++;
+		} else {
 			ret = -EALREADY;
+		}
 		goto out;
 	}
 	proc = vdsp_proc_alloc(call, tgid, kind);
@@ -171,16 +174,32 @@ static void vdsp_proc_unlink(struct vdsp_domain *dom, struct vdsp_proc *proc)
 	vdsp_proc_put(proc);
 }
 
-/* One session fewer; the process goes with its last. Unknown tgid: no-op */
-void vdsp_proc_release(struct vdsp_domain *dom, pid_t tgid)
+/*
+ * One session fewer, the one of bank @sid; the process goes with its last.
+ * Unknown tgid: no-op.
+ */
+void vdsp_proc_release(struct vdsp_domain *dom, pid_t tgid, u32 sid)
 {
 	struct vdsp_proc *proc;
 
 	mutex_lock(&dom->proc_lock);
 	proc = tgid > 0 ? xa_load(&dom->procs, tgid) : NULL;
+	if (proc && proc->sid_sessions[sid])
+		proc->sid_sessions[sid]--;
 	if (proc && !--proc->sessions)
 		vdsp_proc_unlink(dom, proc);
 	mutex_unlock(&dom->proc_lock);
+}
+
+/* A session of @proc is on bank @sid: the SMMU lets it through */
+bool vdsp_proc_holds_sid(struct vdsp_proc *proc, u32 sid)
+{
+	bool held;
+
+	mutex_lock(&proc->dom->proc_lock);
+	held = proc->sid_sessions[sid] > 0;
+	mutex_unlock(&proc->dom->proc_lock);
+	return held;
 }
 
 /* The process exits: gone, whatever its sessions */

@@ -308,6 +308,8 @@ static int vdsp_route(struct vdsp_call *call)
 	call->proc = vdsp_proc_get(call->dom, call->req->msg.pid);
 	if (!call->proc)
 		return -ESRCH;
+	if (vdsp_check_proc_sid(call))
+		return -EFAULT;
 	switch (h) {
 	case FASTRPC_HANDLE_REMOTECTL:
 	case FASTRPC_HANDLE_REMOTECTL1:
@@ -326,6 +328,43 @@ static int vdsp_route(struct vdsp_call *call)
 	if (h >= FASTRPC_HANDLE_FIRST_DYNAMIC)
 		return vdsp_skel_invoke(call);
 	return -EBADF;
+}
+
+/* The process reaches memory only through banks its sessions hold */
+int vdsp_check_proc_sid(struct vdsp_call *call)
+{
+	if (vdsp_proc_holds_sid(call->proc, call->sid))
+		return 0;
+	call->fault = "stream id is no bank of the process";
+	call->fault_addr = call->req->msg.addr;
+	return -EFAULT;
+}
+
+/*
+ * An SMMU fault: logged as the hardware reports one, and the process of
+ * the access (if the DSP has it) dies of it; the call ends with the
+ * exception's code.
+ */
+static int vdsp_smmu_fault_taken(struct vdsp_call *call)
+{
+	const struct fastrpc_wire_msg *msg = &call->req->msg;
+	struct vdsp_proc *proc = call->proc;
+
+	atomic64_inc(&call->dom->stats.smmu_faults);
+	WRITE_ONCE(call->dom->last_refusal, call->fault);
+	dev_err_ratelimited(&call->dom->parent->dev,
+			    "SMMU fault: stream %u addr 0x%llx, pid %d handle %u: %s\n",
+			    FASTRPC_ADDR_SID(call->fault_addr),
+			    FASTRPC_ADDR_DMA(call->fault_addr), msg->pid,
+			    msg->handle, call->fault);
+	if (!proc && msg->pid > 0)
+		proc = vdsp_proc_get(call->dom, msg->pid);
+	if (proc) {
+		vdsp_proc_exit(proc);
+		if (proc != call->proc)
+			vdsp_proc_put(proc);
+	}
+	return (s32)FASTRPC_DSP_CPU_EXCEPTION;
 }
 
 static void vdsp_log_refusal(struct vdsp_call *call, int ret)
@@ -422,13 +461,15 @@ bool vdsp_dispatch(struct vdsp_req *req)
 	ret = vdsp_precheck(&call);
 	if (!ret) {
 		ret = vdsp_call_parse(&call);
-		if (ret && call.why)
+		if (ret && call.why && !call.fault)
 			atomic64_inc(&req->dom->stats.malformed);
 	}
 	if (!ret) {
 		ret = vdsp_route(&call);
 		vdsp_call_write_fdlist(&call);
 	}
+	if (call.fault)
+		ret = vdsp_smmu_fault_taken(&call);
 	atomic64_inc(&req->dom->stats.calls[req->svc][req->method]);
 	if (call.why)
 		vdsp_log_refusal(&call, ret);

@@ -56,6 +56,12 @@ struct task_struct;
 /* Longest sleep the sleep skel takes */
 #define VDSP_SLEEP_MAX_US	(60U * USEC_PER_SEC)
 
+/*
+ * Stream ids the SMMU model tells apart: a bank's reg must be below this
+ * (the overlay's are 1..9; banks= adds at most VDSP_BANKS_MAX more).
+ */
+#define VDSP_SIDS		64
+
 /* Services counted per method: the static handles, then the skels */
 enum vdsp_svc {
 	VDSP_SVC_REMOTECTL,
@@ -95,6 +101,7 @@ struct vdsp_stats {
 	atomic64_t failed;		/* fault injection: failed early */
 	atomic64_t delayed;		/* fault injection: sent late */
 	atomic64_t discarded;		/* for a closed endpoint or a dead DSP */
+	atomic64_t smmu_faults;		/* addresses the SMMU refused */
 	atomic_t sleeping;		/* async skel calls in flight */
 	atomic_t parked;		/* listener calls waiting */
 	atomic64_t calls[VDSP_SVC_COUNT][VDSP_METHODS];
@@ -125,6 +132,7 @@ struct vdsp_domain {
 	int id;				/* enum fastrpc_domain_id */
 	const struct vdsp_domain_info *info;
 	struct device_node *np;
+	u64 sids;			/* its banks' stream ids, a bit each */
 	struct platform_device *parent;	/* parent of the rpmsg device */
 
 	struct mutex state_lock;	/* up/down, @rpdev, @threads */
@@ -219,6 +227,8 @@ struct vdsp_proc {
 	u32 siglen;
 	u32 filelen;
 	unsigned int sessions;		/* attaches; dom->proc_lock */
+	/* sessions per stream id: the banks it may use; dom->proc_lock */
+	unsigned int sid_sessions[VDSP_SIDS];
 
 	struct mutex lock;		/* @va, @maps, @handles */
 	struct maple_tree va;		/* DSP address -> struct vdsp_map */
@@ -279,6 +289,10 @@ struct vdsp_call {
 	struct fastrpc_phy_page *pages;
 	u32 npages;
 	u64 fdlist_off;
+	u32 sid;			/* the stream id of the payload */
+	phys_addr_t payload_pa;
+	const char *fault;		/* why the SMMU refused an address */
+	u64 fault_addr;
 	u64 fds[FASTRPC_WIRE_MAX_FDLIST];
 	unsigned int nfds;
 	bool parsed;			/* all of the above is valid */
@@ -303,6 +317,7 @@ extern const u8 __dtbo_vdsp_end[];
 int vdsp_dt_init(const bool *enabled, const int *banks);
 void vdsp_dt_exit(void);
 struct device_node *vdsp_dt_domain_node(const char *label);
+u64 vdsp_dt_bank_sids(struct device_node *np);
 
 /* rpmsg.c: the rpmsg device and endpoints */
 int vdsp_rpdev_add(struct vdsp_domain *dom);
@@ -348,7 +363,8 @@ int vdsp_proc_attach(struct vdsp_call *call, pid_t tgid,
 struct vdsp_proc *vdsp_proc_alloc(struct vdsp_call *call, pid_t tgid,
 				  enum vdsp_pd_kind kind);
 int vdsp_proc_add(struct vdsp_proc *proc);
-void vdsp_proc_release(struct vdsp_domain *dom, pid_t tgid);
+void vdsp_proc_release(struct vdsp_domain *dom, pid_t tgid, u32 sid);
+bool vdsp_proc_holds_sid(struct vdsp_proc *proc, u32 sid);
 void vdsp_proc_exit(struct vdsp_proc *proc);
 void vdsp_proc_release_owned(struct vdsp_domain *dom,
 			     const struct vdsp_ept *owner);
@@ -367,6 +383,7 @@ int vdsp_init_handle(struct vdsp_call *call);
 
 /* services.c: static handles and dispatch */
 bool vdsp_dispatch(struct vdsp_req *req);
+int vdsp_check_proc_sid(struct vdsp_call *call);
 const char *vdsp_svc_name(enum vdsp_svc svc);
 
 /* system.c: listener, current process, log daemon, perf counters */

@@ -26,6 +26,8 @@
  *   -p PID  msg.pid (default 0)      -c PD   ctx PD type (default 0)
  *   -t MS   timeout (default 10000)  -n N    args in the metadata
  *   -r N    send N copies at once and wait for all
+ *   -s SID  stream id on every address (default: the domain's lowest
+ *           bank, from the device tree)
  *   -m FIELD:INDEX:VALUE  set a field, -a FIELD:INDEX:DELTA  add to it;
  *      FIELD: msg_len msg_addr msg_size msg_sc arg_pv arg_len buf_num
  *      buf_pgidx page_addr page_size
@@ -34,6 +36,7 @@
  * outside the buffers), "out<i> ...", "fdlist ...".
  * Exit: 0 when every copy got a response, 3 when not, 2 on errors.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -396,6 +399,28 @@ static int report(const unsigned char *res, const struct vdsp_rawreq *h,
 	return 0;
 }
 
+/* The lowest reg of the domain's compute-cb nodes: a bank it really has */
+static uint32_t first_bank_sid(const char *domain)
+{
+	char path[128];
+	struct dirent *d;
+	long best = -1, sid;
+	DIR *dir;
+
+	snprintf(path, sizeof(path),
+		 "/sys/firmware/devicetree/base/vdsp/fastrpc-%s", domain);
+	dir = opendir(path);
+	while (dir && (d = readdir(dir)))
+		if (!strncmp(d->d_name, "compute-cb@", 11)) {
+			sid = strtol(d->d_name + 11, NULL, 16);
+			if (best < 0 || sid < best)
+				best = sid;
+		}
+	if (dir)
+		closedir(dir);
+	return best < 0 ? 0 : best;
+}
+
 int main(int argc, char **argv)
 {
 	struct vdsp_rawreq h = { .magic = VDSP_RAWREQ_MAGIC };
@@ -403,10 +428,11 @@ int main(int argc, char **argv)
 	static struct arg args[MAX_ARGS];
 	unsigned char *req, *res;
 	size_t len, res_len;
-	int opt, nargs = -1, i;
+	int opt, nargs = -1, sid = -1, i;
 
-	while ((opt = getopt(argc, argv, "p:c:t:n:r:m:a:F:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:c:t:n:r:s:m:a:F:")) != -1) {
 		switch (opt) {
+		case 's': sid = num(optarg); break;
 		case 'r': h.repeat = num(optarg); break;
 		case 'p': h.pid = num(optarg); break;
 		case 'c': h.pd = num(optarg); break;
@@ -431,6 +457,7 @@ int main(int argc, char **argv)
 	if (argc - optind < 3 || argc - optind - 3 > MAX_ARGS)
 		die("usage: vdsp_raw [options] DOMAIN HANDLE SC [ARG...]");
 	snprintf(h.domain, sizeof(h.domain), "%s", argv[optind]);
+	h.sid = sid >= 0 ? (uint32_t)sid : first_bank_sid(h.domain);
 	h.handle = num(argv[optind + 1]);
 	h.sc = parse_sc(argv[optind + 2]);
 	for (i = optind + 3; i < argc; i++)

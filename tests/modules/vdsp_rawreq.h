@@ -32,6 +32,7 @@ struct rawreq_place {
 struct rawreq_call {
 	struct list_head node;	/* rawreq_waiters */
 	u64 ctx;
+	u32 sid;		/* tagged on every address it names */
 	struct completion done;
 	bool answered;
 	bool abandoned;		/* timed out: freed on response or unload */

@@ -136,11 +136,13 @@ static void rawreq_fill_separate(struct rawreq_call *c, u32 i,
 	unsigned int k;
 
 	if (is_buf)
-		ra->pv = page_to_phys(pl->pages[0]) + offset;
+		ra->pv = FASTRPC_DSP_ADDR(c->sid,
+					  page_to_phys(pl->pages[0]) + offset);
 	ib->num = pl->npages;
 	ib->pgidx = *next;
 	for (k = 0; k < pl->npages; k++, (*next)++) {
-		pg[*next].addr = page_to_phys(pl->pages[k]);
+		pg[*next].addr = FASTRPC_DSP_ADDR(c->sid,
+						  page_to_phys(pl->pages[k]));
 		pg[*next].size = PAGE_SIZE;
 	}
 }
@@ -178,9 +180,9 @@ void rawreq_fill(struct rawreq_call *c, const struct vdsp_rawreq *h,
 		memset(c->place[i].virt, 0, a->d.len);
 		memcpy(c->place[i].virt, a->data, a->d.data_len);
 		pa = virt_to_phys(c->place[i].virt);
-		ra[i].pv = pa;
+		ra[i].pv = FASTRPC_DSP_ADDR(c->sid, pa);
 		ib[i].num = 1;
-		pg[i].addr = pa & PAGE_MASK;
+		pg[i].addr = FASTRPC_DSP_ADDR(c->sid, pa & PAGE_MASK);
 		pg[i].size = PAGE_ALIGN(pa + a->d.len) - (pa & PAGE_MASK);
 	}
 }

@@ -193,7 +193,7 @@ bad:
  * A VDSP_RAWARG_PAGES argument: fresh pages, kept until unload, and the
  * phy_page array naming them as the argument's data.
  */
-static int rawreq_make_pages(struct rawreq_arg *a)
+static int rawreq_make_pages(struct rawreq_arg *a, u32 sid)
 {
 	struct fastrpc_phy_page *pg;
 	struct rawreq_kept *kept;
@@ -214,7 +214,7 @@ static int rawreq_make_pages(struct rawreq_arg *a)
 		va = page_address(kept->pages[k]);
 		for (j = 0; j < PAGE_SIZE; j++)
 			va[j] = ((k * PAGE_SIZE + j) * 7 + 3) & 0xff;
-		pg[k].addr = page_to_phys(kept->pages[k]);
+		pg[k].addr = FASTRPC_DSP_ADDR(sid, page_to_phys(kept->pages[k]));
 		pg[k].size = PAGE_SIZE;
 	}
 	mutex_lock(&rawreq_lock);
@@ -249,13 +249,15 @@ static struct rawreq_call *rawreq_prepare(const struct vdsp_rawreq *h,
 	init_completion(&c->done);
 	c->ctx = FASTRPC_CTX(atomic64_inc_return(&rawreq_next_ctx),
 			     h->pd & FASTRPC_CTX_PD_MASK);
+	c->sid = h->sid;
 	ret = rawreq_layout(c, h, args, inline_off);
 	if (!ret) {
 		rawreq_fill(c, h, args, inline_off);
 		*msg = (struct fastrpc_wire_msg) {
 			.pid = h->pid, .tid = h->tid, .ctx = c->ctx,
 			.handle = h->handle, .sc = h->sc,
-			.addr = virt_to_phys(c->payload),
+			.addr = FASTRPC_DSP_ADDR(h->sid,
+						 virt_to_phys(c->payload)),
 			.size = c->payload_size,
 		};
 		*msg_len = sizeof(*msg);
@@ -462,7 +464,7 @@ static void *rawreq_run(const u8 *buf, size_t len, size_t *res_len)
 		return ERR_PTR(ret);
 	for (i = 0; !ret && i < h.nargs; i++)
 		if (args[i].d.flags & VDSP_RAWARG_PAGES)
-			ret = rawreq_make_pages(&args[i]);
+			ret = rawreq_make_pages(&args[i], h.sid);
 	res = ret ? ERR_PTR(ret) : rawreq_run_args(&h, args, muts, res_len);
 	for (i = 0; i < h.nargs; i++)
 		kfree(args[i].gen);
