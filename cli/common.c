@@ -237,20 +237,29 @@ const char *domain_name(int id)
 	return name ? name : "?";
 }
 
+/* A domain by its name or a prefix only it has ("cd" is cdsp or cdsp1) */
 int parse_domain(struct ctl *c, const char *name, int *id)
 {
+	char matches[64] = "";
 	int found = -1;
 
 	for (int i = 0; i < FASTRPC_DOMAIN_COUNT && *name; i++) {
 		const char *d = frpc_domain_name(i);
 
 		if (!strcmp(d, name)) {
-			found = i;
-			break;
+			*id = i;
+			return 0;
 		}
-		if (!strncmp(d, name, strlen(name)))
-			found = found == -1 ? i : -2;
+		if (strncmp(d, name, strlen(name)))
+			continue;
+		snprintf(matches + strlen(matches),
+			 sizeof(matches) - strlen(matches), "%s%s",
+			 found == -1 ? "" : ", ", d);
+		found = found == -1 ? i : -2;
 	}
+	if (found == -2)
+		return ctl_err(c, CTL_USAGE, "ambiguous domain '%s' (%s)", name,
+			       matches);
 	if (found < 0)
 		return ctl_err(c, CTL_USAGE,
 			       "unknown domain '%s' (adsp, mdsp, sdsp, cdsp, cdsp1)",

@@ -42,8 +42,8 @@ printf_shell() {
   arch_ver                     104 (0x68)
   vtcm_count                   16
   vtcm_page                    262144"
-	# -p: the same document, indented; the domain by a prefix too
-	ctl -p info -D cd vtcm_c
+	# -p: the same document, indented
+	ctl -p info -D cdsp vtcm_c
 	assert_output '[
   {
     "domain": "cdsp",

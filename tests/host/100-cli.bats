@@ -67,7 +67,10 @@ load ../../cli/tests/helper
 	assert_equal "${COMPREPLY[*]}" "info invoke"
 	COMP_WORDS=(fastrpcctl -D c) COMP_CWORD=2
 	_fastrpcctl
-	assert_equal "${COMPREPLY[*]}" "cdsp"
+	assert_equal "${COMPREPLY[*]}" "cdsp cdsp1"
+	COMP_WORDS=(fastrpcctl -D s) COMP_CWORD=2
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "sdsp"
 	COMP_WORDS=(fastrpcctl invoke memtest "") COMP_CWORD=3
 	_fastrpcctl
 	assert_equal "${COMPREPLY[*]}" "checksum fill help"
@@ -99,6 +102,7 @@ load ../../cli/tests/helper
 		"$CTL" invoke --map 4096 --raw memtest 2 i32:@0
 	# an unknown domain, wherever it is given
 	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' \(adsp, mdsp, sdsp, cdsp, cdsp1\)$" "$CTL" -D xdsp info
+	fails_with 2 "^fastrpcctl: ambiguous domain 'cd' \(cdsp, cdsp1\)$" "$CTL" -D cd info
 	fails_with 2 "^fastrpcctl: unknown domain 'dsp' " "$CTL" sessions --domain dsp
 	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" invoke -D xdsp calculator sum 1
 	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" alloc --domain xdsp --size 4096
