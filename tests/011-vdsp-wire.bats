@@ -16,18 +16,31 @@ ZEROS="out0 0 0 0 0 0 0 0 0 0 0 0"
 # tags them with cdsp's first bank, 1. Absolute ones below do the same.
 SID1=0x100000000
 
-# refused REASON [vdsp_raw options...]: the utilities request, mutated
-refused() {
-	local reason=$1 before
-	shift
-	before=$(counter cdsp malformed)
+# rejected RETVAL COUNTER REASON [vdsp_raw options...]: the utilities
+# request, mutated, gets RETVAL, writes nothing, and is counted under
+# COUNTER with its reason
+rejected() {
+	local want=$1 ctr=$2 reason=$3 before
+	shift 3
+	before=$(counter cdsp "$ctr")
 	run -0 "$R" "$@" "${UTIL[@]}"
-	assert_line "retval -22"
+	assert_line "retval $want"
 	assert_line "ctx ok"
 	assert_line "canary 0"
 	assert_line "$ZEROS"
-	[ "$(counter cdsp malformed)" = $((before + 1)) ]
+	[ "$(counter cdsp "$ctr")" = $((before + 1)) ]
 	[ "$(counter cdsp last_refusal)" = "$reason" ]
+}
+
+# refused REASON [options...]: a malformed request, -EINVAL
+refused() {
+	rejected -22 malformed "$@"
+}
+
+# faulted REASON [options...]: an address the SMMU refuses: the DSP's
+# exception code, counted and logged as a fault
+faulted() {
+	rejected $((0x80000430 - 0x100000000)) smmu_faults "$@"
 }
 
 setup_file() { vdsp_raw_setup; }
@@ -49,21 +62,6 @@ setup() { vdsp_raw_skip; }
 	refused "payload not 8-byte aligned" -a msg_addr:0:4
 	# 2 GiB into bank 1: the guest has 1 GiB of RAM
 	refused "payload is not RAM" -m msg_addr:0:$((SID1 + 0x7fff0000))
-}
-
-# faulted REASON [vdsp_raw options...]: the utilities request, its
-# addresses mutated, is an SMMU fault: the DSP's exception code, nothing
-# written, counted and logged as one
-faulted() {
-	local reason=$1 before
-	shift
-	before=$(counter cdsp smmu_faults)
-	run -0 "$R" "$@" "${UTIL[@]}"
-	assert_line "retval $((0x80000430 - 0x100000000))"
-	assert_line "canary 0"
-	assert_line "$ZEROS"
-	[ "$(counter cdsp smmu_faults)" = $((before + 1)) ]
-	[ "$(counter cdsp last_refusal)" = "$reason" ]
 }
 
 @test "SMMU: a stream that is no bank of the DSP, another bank's page, past the 4 GiB window" {
