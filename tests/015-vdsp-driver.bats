@@ -29,9 +29,17 @@ ready() {
 	has "$OUT" ready || ! kill -0 "$CLIENT" 2>/dev/null
 }
 
+# A client a failed test left running would hold bats' output open and
+# keep the guest from ending: it goes with its test
+teardown() {
+	[ -z "${CLIENT:-}" ] || kill "$CLIENT" 2>/dev/null || true
+}
+
 # start_client DOMAIN STEPS...: in the background until it says "ready"
 start_client() {
 	OUT=$BATS_TEST_TMPDIR/client
+	# there before the client is: ready reads it at once
+	: >"$OUT"
 	"$C" "$@" >"$OUT" &
 	CLIENT=$!
 	wait_for ready

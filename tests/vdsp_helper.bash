@@ -54,9 +54,9 @@ restarts() {
 	echo "${line%% *}"
 }
 
-# has FILE TEXT: FILE holds TEXT somewhere
+# has FILE TEXT: FILE holds TEXT somewhere (a missing FILE holds nothing)
 has() {
-	[[ $(<"$1") == *"$2"* ]]
+	[[ -e $1 && $(<"$1") == *"$2"* ]]
 }
 
 # wait_for COMMAND...: poll until it succeeds (a few minutes at most)
