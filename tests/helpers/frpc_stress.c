@@ -9,7 +9,10 @@
  *   frpc_stress DOMAIN outstanding N USEC
  *       N threads on one fd each call the sleep skel for USEC; succeeds
  *       once fdinfo showed all N pending at the same time and every call
- *       returned 0.
+ *       returned 0. USEC 0: each call parks on the DSP (listener next)
+ *       until the process exits, which happens once all N are pending:
+ *       no call can end before the others started, however slow the
+ *       machine; each then returns AEE_EBADSTATE.
  *   frpc_stress DOMAIN shared EXPORTER THREADS N
  *       THREADS threads on one fd pass ranges of one dma-buf by fd (N echo
  *       calls each, bytes checked) while another thread MEM_MAPs and
@@ -178,7 +181,12 @@ static void *sleep_worker(void *arg)
 {
 	struct sleeper *s = arg;
 
-	s->err = frpc_usleep(s->f, s->handle, s->us);
+	if (s->us)
+		s->err = frpc_usleep(s->f, s->handle, s->us);
+	else if (frpc_invoke(s->f, FASTRPC_HANDLE_LISTENER,
+			     FASTRPC_SC(LISTENER_METHOD_NEXT, 0, 0), NULL) !=
+		 (int)FASTRPC_DSP_BAD_STATE)
+		s->err = -EIO;
 	__atomic_add_fetch(&sleepers_done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
 }
@@ -208,6 +216,16 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 			most = pending;
 		usleep(20000);
 	} while (most < n && !__atomic_load_n(&sleepers_done, __ATOMIC_SEQ_CST));
+	if (!us) {
+		/* @f is at its bound of calls in flight: exit through another */
+		struct frpc g;
+
+		frpc_session(&g, domain, 0, NULL, NULL);
+		FRPC_OK(frpc_invoke(&g, FASTRPC_HANDLE_CURRENT_PROCESS,
+				    FASTRPC_SC(CURRENT_PROCESS_METHOD_EXIT, 0, 0),
+				    NULL));
+		frpc_close(&g);
+	}
 	for (i = 0; i < n; i++) {
 		pthread_join(t[i], NULL);
 		if (s[i].err)
@@ -219,7 +237,7 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 	if (bad)
 		frpc_die("%u of %u sleep calls failed", bad, n);
 	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "calls still pending");
-	printf("ok: %u calls outstanding on one channel, all returned 0\n", n);
+	printf("ok: %u calls outstanding on one channel, all answered\n", n);
 	frpc_close(&f);
 	return 0;
 }
@@ -426,7 +444,7 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[2], "percpu"))
 		return mode_percpu(argv[1], strtoul(argv[3], NULL, 0));
 	fprintf(stderr, "usage: %s DOMAIN threads PROCS THREADS N |\n"
-		"       %s DOMAIN outstanding N USEC | %s DOMAIN rate N |\n"
+		"       %s DOMAIN outstanding N USEC|0 | %s DOMAIN rate N |\n"
 		"       %s DOMAIN shared EXPORTER THREADS N | %s DOMAIN percpu N\n",
 		argv[0], argv[0], argv[0], argv[0], argv[0]);
 	return 2;
