@@ -231,14 +231,9 @@ static int vdsp_remotectl_set_param(struct vdsp_call *call)
 /* remotectl1 is remotectl numbered 2 further (FASTRPC_IFACE64_FIRST_METHOD) */
 static int vdsp_remotectl(struct vdsp_call *call)
 {
-	u32 m = call->method;
+	bool v1 = call->handle == FASTRPC_HANDLE_REMOTECTL1;
 
-	if (call->handle == FASTRPC_HANDLE_REMOTECTL1) {
-		if (m < FASTRPC_IFACE64_FIRST_METHOD)
-			return VDSP_UNSUPPORTED;
-		m -= FASTRPC_IFACE64_FIRST_METHOD;
-	}
-	switch (m) {
+	switch (vdsp_iface_method(call, v1)) {
 	case REMOTECTL_METHOD_OPEN:
 		return vdsp_remotectl_open(call);
 	case REMOTECTL_METHOD_CLOSE:

@@ -31,7 +31,7 @@ static const char *const vdsp_perf_keys[PERF_KEY_COUNT] = {
  * The method as the older twin numbers it, or -1 for a handle64
  * interface's own open/close (or anything below them).
  */
-static int vdsp_iface_method(const struct vdsp_call *call, bool handle64)
+int vdsp_iface_method(const struct vdsp_call *call, bool handle64)
 {
 	if (!handle64)
 		return call->method;

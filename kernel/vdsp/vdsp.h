@@ -387,6 +387,7 @@ int vdsp_check_proc_sid(struct vdsp_call *call);
 const char *vdsp_svc_name(enum vdsp_svc svc);
 
 /* system.c: listener, current process, log daemon, perf counters */
+int vdsp_iface_method(const struct vdsp_call *call, bool handle64);
 int vdsp_listener(struct vdsp_call *call);
 int vdsp_current_process(struct vdsp_call *call);
 int vdsp_msgd(struct vdsp_call *call);
