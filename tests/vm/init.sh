@@ -3,7 +3,11 @@
 # the command that run.sh left in the results share, writes its exit status
 # there and reboots (QEMU runs with -no-reboot, so that ends the guest).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/tmp/home TERM=${TERM:-linux} LANG=C.UTF-8
+# LANG=C: in C.UTF-8 every bash and coreutils start loads the locale's
+# files over 9p and bash handles each string as multibyte; measured in the
+# guest, ten empty bats tests took 28 s in C and 44 s in C.UTF-8 ([6/11]).
+# The suites are ASCII.
+export HOME=/tmp/home TERM=${TERM:-linux} LANG=C
 
 share=/run/share
 
