@@ -45,7 +45,8 @@ struct alloc_state {
 
 static int alloc_help(struct ctl *c)
 {
-	(void)c;
+	if (json_help(c))
+		return CTL_OK;
 	printf("usage: fastrpcctl alloc [OPTIONS] --size SIZE [--fill BYTE|pattern] [--hold]\n"
 	       "       fastrpcctl alloc [OPTIONS] --file FILE [--size SIZE] [--hold]\n"
 	       "\n"

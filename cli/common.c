@@ -56,8 +56,8 @@ int cmd_dispatch(struct ctl *c, const struct cmd *table, size_t n,
 	char names[256];
 	int i;
 
-	if (argc < 1 || !strcmp(argv[0], "help") || !strcmp(argv[0], "-h") ||
-	    !strcmp(argv[0], "--help"))
+	/* "help COMMAND" is the table's own help entry */
+	if (argc < 1 || (is_help(argv[0]) && argc == 1))
 		return help(c);
 	i = table_lookup(table, n, sizeof(*table), argv[0]);
 	if (i == -2) {
@@ -99,6 +99,101 @@ int ctl_err(struct ctl *c, int status, const char *fmt, ...)
 	return status;
 }
 
+/* AEEStdErr.h's numbering (quic/fastrpc inc/), the codes a DSP returns */
+static const char *const aee_names[] = {
+	[0x01] = "AEE_EFAILED",		[0x02] = "AEE_ENOMEMORY",
+	[0x03] = "AEE_ECLASSNOTSUPPORT",	[0x04] = "AEE_EVERSIONNOTSUPPORT",
+	[0x05] = "AEE_EALREADYLOADED",	[0x06] = "AEE_EUNABLETOLOAD",
+	[0x07] = "AEE_EUNABLETOUNLOAD",	[0x08] = "AEE_EALARMPENDING",
+	[0x09] = "AEE_EINVALIDTIME",	[0x0a] = "AEE_EBADCLASS",
+	[0x0b] = "AEE_EBADMETRIC",	[0x0c] = "AEE_EEXPIRED",
+	[0x0d] = "AEE_EBADSTATE",	[0x0e] = "AEE_EBADPARM",
+	[0x0f] = "AEE_ESCHEMENOTSUPPORTED", [0x10] = "AEE_EBADITEM",
+	[0x11] = "AEE_EINVALIDFORMAT",	[0x12] = "AEE_EINCOMPLETEITEM",
+	[0x13] = "AEE_ENOPERSISTMEMORY",	[0x14] = "AEE_EUNSUPPORTED",
+	[0x15] = "AEE_EPRIVLEVEL",	[0x16] = "AEE_ERESOURCENOTFOUND",
+	[0x17] = "AEE_EREENTERED",	[0x18] = "AEE_EBADTASK",
+	[0x19] = "AEE_EALLOCATED",	[0x1a] = "AEE_EALREADY",
+	[0x1b] = "AEE_EADSAUTHBAD",	[0x1c] = "AEE_ENEEDSERVICEPROG",
+	[0x1d] = "AEE_EMEMPTR",		[0x1e] = "AEE_EHEAP",
+	[0x1f] = "AEE_EIDLE",		[0x20] = "AEE_EITEMBUSY",
+	[0x21] = "AEE_EBADSID",		[0x22] = "AEE_ENOTYPE",
+	[0x23] = "AEE_ENEEDMORE",	[0x24] = "AEE_EADSCAPS",
+	[0x25] = "AEE_EBADSHUTDOWN",	[0x26] = "AEE_EBUFFERTOOSMALL",
+	[0x27] = "AEE_ENOSUCH",		[0x28] = "AEE_EACKPENDING",
+	[0x29] = "AEE_ENOTOWNER",	[0x2a] = "AEE_EINVALIDITEM",
+	[0x2b] = "AEE_ENOTALLOWED",	[0x2c] = "AEE_EINVHANDLE",
+	[0x2d] = "AEE_EOUTOFHANDLES",	[0x2e] = "AEE_EINTERRUPTED",
+	[0x2f] = "AEE_ENOMORE",		[0x30] = "AEE_ECPUEXCEPTION",
+	[0x31] = "AEE_EREADONLY",	[0x32] = "AEE_EINVALIDMSG",
+	[0x33] = "AEE_EINVALIDTHREAD",	[0x34] = "AEE_EINVALIDPROCESS",
+	[0x35] = "AEE_EINVALIDFILENAME",	[0x36] = "AEE_EINVALIDDIGESTSIZE",
+	[0x37] = "AEE_EINVALIDSEGS",	[0x38] = "AEE_EINVALIDSIGNATURE",
+	[0x39] = "AEE_EINVALIDDOMAIN",	[0x3a] = "AEE_EINVALIDFD",
+	[0x3b] = "AEE_EINVALIDDEVICE",	[0x3c] = "AEE_EINVALIDMODE",
+	[0x3d] = "AEE_EINVALIDPROCNAME",	[0x3e] = "AEE_ENOSUCHMOD",
+	[0x3f] = "AEE_ENOSUCHINSTANCE",
+};
+
+/* What the DSP adds to an AEE code in what it returns */
+#define DSP_AEE_OFFSET	0x80000400u
+
+const char *aee_name(uint32_t code)
+{
+	if (code == DSP_AEE_OFFSET + 0x200 || code == 0x200)
+		return "AEE_ERPC";
+	if (code == DSP_AEE_OFFSET + 0x201 || code == 0x201)
+		return "AEE_EFILE";
+	if (code >= DSP_AEE_OFFSET)
+		code -= DSP_AEE_OFFSET;
+	if (code < sizeof(aee_names) / sizeof(aee_names[0]))
+		return aee_names[code];
+	return NULL;
+}
+
+const char *ret_text(int ret, char *buf, size_t len)
+{
+	uint32_t code = (uint32_t)ret;
+	const char *name;
+
+	if (!is_dsp_code(ret))
+		return strerror(-ret);
+	name = aee_name(code);
+	snprintf(buf, len, code >= 0x80000000u ? "the DSP returned 0x%x%s%s%s" :
+		 "the DSP returned %u%s%s%s", code, name ? " (" : "",
+		 name ? name : "", name ? ")" : "");
+	return buf;
+}
+
+int ctl_call_err(struct ctl *c, int status, int ret, const char *fmt, ...)
+{
+	char msg[400], why[96];
+	va_list ap;
+	bool open;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!c->jw)
+		return ctl_err(c, status, "%s: %s", msg,
+			       ret_text(ret, why, sizeof(why)));
+	/* mid-output, the members join the object that is open */
+	open = !jw_in_object(c->jw);
+	if (open)
+		jw_obj_open(c->jw);
+	ctl_err(c, status, "%s: %s", msg, ret_text(ret, why, sizeof(why)));
+	if (!is_dsp_code(ret)) {
+		jw_kint(c->jw, "errno", -ret);
+	} else {
+		jw_kuint(c->jw, "retval", (uint32_t)ret);
+		if (aee_name((uint32_t)ret))
+			jw_kstr(c->jw, "aee", aee_name((uint32_t)ret));
+	}
+	if (open)
+		jw_obj_close(c->jw);
+	return status;
+}
+
 void ctl_dbg(struct ctl *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -131,11 +226,23 @@ int opt_error(struct ctl *c, const char *cmd, int opt, char **argv)
 		       where, arg, cmd ? cmd : "", cmd ? " " : "");
 }
 
+bool is_help(const char *word)
+{
+	return !strcmp(word, "help") || !strcmp(word, "-h") ||
+	       !strcmp(word, "--help");
+}
+
 bool wants_help(int argc, char **argv)
 {
-	return argc > 1 && (!strcmp(argv[1], "help") ||
-			    !strcmp(argv[1], "-h") ||
-			    !strcmp(argv[1], "--help"));
+	return argc > 1 && is_help(argv[1]);
+}
+
+bool json_help(struct ctl *c)
+{
+	if (!c->jw)
+		return false;
+	jw_null(c->jw);
+	return true;
 }
 
 /* strtoull/strtoll accept leading spaces and a '-' for unsigned: we do not. */

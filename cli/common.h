@@ -52,8 +52,7 @@ void table_candidates(const void *table, size_t n, size_t stride,
 
 /*
  * Run argv[0] from table (what names the level in messages, e.g.
- * "command" or "invoke calculator method"). argv[0] is "help" or missing:
- * help() is called.
+ * "command"). argv[0] missing, or a lone "help": help() is called.
  */
 int cmd_dispatch(struct ctl *c, const struct cmd *table, size_t n,
 		 const char *what, int argc, char **argv,
@@ -65,6 +64,38 @@ int cmd_dispatch(struct ctl *c, const struct cmd *table, size_t n,
  */
 int ctl_err(struct ctl *c, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * A call's result as the caller sees it: 0, -errno from the kernel (-4095
+ * to -1), or any other value, which is the DSP's own return code, passed
+ * through by the driver as upstream passes it.
+ */
+static inline bool is_dsp_code(int ret)
+{
+	return ret > 0 || ret < -4095;
+}
+
+/*
+ * The AEE name of a DSP return code, with or without the DSP's 0x80000400
+ * offset; NULL when it has none.
+ */
+const char *aee_name(uint32_t code);
+
+/*
+ * What a call's result says: the errno's text, or "the DSP returned CODE
+ * (AEE_NAME)" written into buf.
+ */
+const char *ret_text(int ret, char *buf, size_t len);
+
+/*
+ * ctl_err for a failed call: the message, then ": " and what ret says (the
+ * errno's text, or "the DSP returned CODE (AEE_NAME)"); in JSON mode the
+ * error object also carries "errno", or "retval" (the DSP's code as an
+ * unsigned 32-bit number) and "aee".
+ */
+int ctl_call_err(struct ctl *c, int status, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* -d: one line on stderr */
 void ctl_dbg(struct ctl *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -74,8 +105,12 @@ void ctl_dbg(struct ctl *c, const char *fmt, ...)
  * the offending option of cmd (NULL: a global option), return CTL_USAGE.
  */
 int opt_error(struct ctl *c, const char *cmd, int opt, char **argv);
-/* True when argv[1] asks for help: "help", "-h" or "--help". */
+/* word asks for help: "help", "-h" or "--help" */
+bool is_help(const char *word);
+/* True when argv[1] asks for help. */
 bool wants_help(int argc, char **argv);
+/* In JSON mode help is `null`, as bpftool prints it: true when written. */
+bool json_help(struct ctl *c);
 /* s is [-]digits (sign_ok) or digits, and nothing else */
 bool is_decimal(const char *s, bool sign_ok);
 

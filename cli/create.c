@@ -25,7 +25,8 @@ struct create_args {
 
 static int create_help(struct ctl *c)
 {
-	(void)c;
+	if (json_help(c))
+		return CTL_OK;
 	printf("usage: fastrpcctl create [OPTIONS] [--hold]\n"
 	       "       fastrpcctl create --write-shell FILE [--size SIZE]\n"
 	       "\n"

@@ -45,7 +45,8 @@ struct info_args {
 
 static int info_help(struct ctl *c)
 {
-	(void)c;
+	if (json_help(c))
+		return CTL_OK;
 	printf("usage: fastrpcctl info [--domain DOMAIN] [--secure] [ATTRIBUTE...]\n"
 	       "\n"
 	       "DSP capabilities (FASTRPC_IOCTL_GET_DSP_INFO) of each domain that has\n"

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,8 +139,18 @@ static int build_usleep(struct ctl *c, struct call *call, int argc,
 static int build_retval(struct ctl *c, struct call *call, int argc,
 			char **argv)
 {
-	return want_args(c, "fault retval", argc, 1, 1, "CODE") ?:
-	       add_joined(c, call, "i32:", argc, argv);
+	char spec[24];
+	int64_t code;
+
+	if (want_args(c, "fault retval", argc, 1, 1, "CODE") ||
+	    parse_s64(c, "code", argv[0], &code))
+		return CTL_USAGE;
+	/* a 32-bit code, as a DSP returns it: -22, 5 or 0x80000406 */
+	if (code < INT32_MIN || code > UINT32_MAX)
+		return ctl_err(c, CTL_USAGE, "invalid code '%s' (32 bits)",
+			       argv[0]);
+	snprintf(spec, sizeof(spec), "i32:%" PRId32, (int32_t)(uint32_t)code);
+	return call_add_spec(c, call, spec);
 }
 
 static int build_none(struct ctl *c, struct call *call, int argc, char **argv)
@@ -185,7 +196,8 @@ static const struct skel skels[] = {
 
 static int invoke_help(struct ctl *c)
 {
-	(void)c;
+	if (json_help(c))
+		return CTL_OK;
 	printf("usage: fastrpcctl invoke [OPTIONS] SKEL METHOD [ARG...]\n"
 	       "       fastrpcctl invoke [OPTIONS] --raw SKEL METHOD [SPEC...]\n"
 	       "       fastrpcctl invoke SKEL help\n"
@@ -359,6 +371,21 @@ static int parse_method(struct ctl *c, struct call *call,
 }
 
 /* Everything from the command line, before any device is touched */
+/*
+ * SKEL METHOD help, or -h/--help among the method's arguments (never a
+ * value of theirs: a built-in method's arguments are numbers, a raw
+ * method's are SPECs with a type)
+ */
+static bool method_wants_help(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[2], "help"))
+		return true;
+	for (int i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
 static int parse_call(struct ctl *c, int argc, char **argv, struct call *call)
 {
 	const struct method *method;
@@ -372,6 +399,10 @@ static int parse_call(struct ctl *c, int argc, char **argv, struct call *call)
 	argv += optind;
 	if (argc < 1)
 		return ctl_err(c, CTL_USAGE, "invoke: missing SKEL (try 'fastrpcctl invoke help')");
+	if (is_help(argv[0])) {		/* after options: invoke -D cdsp help */
+		invoke_help(c);
+		return -1;
+	}
 	ret = parse_skel(c, call, argv[0], &skel);
 	if (ret)
 		return ret;
@@ -379,15 +410,17 @@ static int parse_call(struct ctl *c, int argc, char **argv, struct call *call)
 		return ctl_err(c, CTL_USAGE, "invoke: missing METHOD (try 'fastrpcctl invoke %s help')",
 			       skel ? skel->name : "help");
 	if (skel && wants_help(argc, argv)) {
-		skel_help(skel);
+		if (!json_help(c))
+			skel_help(skel);
 		return -1;
 	}
 	ret = parse_method(c, call, skel, argv[1], &method);
 	if (ret)
 		return ret;
-	if (method && argc == 3 && !strcmp(argv[2], "help")) {
-		printf("usage: fastrpcctl invoke [OPTIONS] %s %s %s\n",
-		       call->skel, method->name, method->usage);
+	if (method && method_wants_help(argc, argv)) {
+		if (!json_help(c))
+			printf("usage: fastrpcctl invoke [OPTIONS] %s %s %s\n",
+			       call->skel, method->name, method->usage);
 		return -1;
 	}
 	if (method && !call->raw)
@@ -402,7 +435,7 @@ static int parse_call(struct ctl *c, int argc, char **argv, struct call *call)
 
 static int open_skel(struct ctl *c, struct call *call, struct frpc *f)
 {
-	char dlerr[256];
+	char dlerr[256], why[96];
 	int ret;
 
 	if (call->raw_handle)
@@ -411,7 +444,8 @@ static int open_skel(struct ctl *c, struct call *call, struct frpc *f)
 	if (ret)
 		return ctl_err(c, CTL_FAIL, "cannot open skel %s on %s: %s%s%s",
 			       call->uri, domain_name(f->domain_id),
-			       strerror(-ret), dlerr[0] ? ": " : "", dlerr);
+			       ret_text(ret, why, sizeof(why)),
+			       dlerr[0] ? ": " : "", dlerr);
 	call->opened = true;
 	ctl_dbg(c, "skel %s: handle 0x%x", call->skel, call->handle);
 	return 0;
@@ -441,8 +475,8 @@ static int run(struct ctl *c, struct call *call, struct frpc *f)
 	for (uint32_t i = 0; i < call->repeat; i++) {
 		ret = call_invoke(call, f);
 		if (ret)
-			return ctl_err(c, CTL_FAIL, "%s on %s failed: %s", name,
-				       domain_name(f->domain_id), strerror(-ret));
+			return ctl_call_err(c, CTL_FAIL, ret, "%s on %s failed",
+					    name, domain_name(f->domain_id));
 	}
 	ret = call_collect(c, call);
 	if (ret)
@@ -451,8 +485,8 @@ static int run(struct ctl *c, struct call *call, struct frpc *f)
 		call->opened = false;
 		ret = frpc_skel_close(f, call->handle);
 		if (ret)
-			return ctl_err(c, CTL_FAIL, "cannot close skel %s: %s",
-				       call->skel, strerror(-ret));
+			return ctl_call_err(c, CTL_FAIL, ret,
+					    "cannot close skel %s", call->skel);
 	}
 	if (c->jw) {
 		jw_obj_open(c->jw);

@@ -4,8 +4,9 @@
  *
  *   fastrpcctl [OPTIONS] COMMAND [ARGS]
  *
- * Global options come first; COMMAND is looked up in the top-level table
- * (unique prefixes accepted) and its handler gets the rest of the line.
+ * Global options come first (-j, -p and -d may also follow the command);
+ * COMMAND is looked up in the top-level table (unique prefixes accepted)
+ * and its handler gets the rest of the line.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,17 +21,34 @@
 #endif
 
 static int do_help(struct ctl *c);
+static int dispatch(struct ctl *c, int argc, char **argv);
 
+/* help [COMMAND]: COMMAND's own help, as "COMMAND help" gives it */
 static int cmd_help(struct ctl *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return do_help(c);
+	char *sub[] = { NULL, "help", NULL };
+
+	if (argc < 2)
+		return do_help(c);
+	if (argc > 2)
+		return ctl_err(c, CTL_USAGE, "help: unexpected argument '%s'",
+			       argv[2]);
+	if (is_help(argv[1]))
+		return do_help(c);
+	sub[0] = argv[1];
+	return dispatch(c, 2, sub);
 }
 
 static int do_version(struct ctl *c, int argc, char **argv)
 {
-	if (argc > 1 && !wants_help(argc, argv))
+	if (wants_help(argc, argv)) {
+		if (!json_help(c))
+			printf("usage: fastrpcctl version\n"
+			       "\n"
+			       "Prints fastrpcctl's version (also -V).\n");
+		return CTL_OK;
+	}
+	if (argc > 1)
 		return ctl_err(c, CTL_USAGE, "version: unexpected argument '%s'",
 			       argv[1]);
 	if (c->jw) {
@@ -55,10 +73,18 @@ static const struct cmd commands[] = {
 	{ "help", cmd_help, "this help" },
 };
 
+static int dispatch(struct ctl *c, int argc, char **argv)
+{
+	return cmd_dispatch(c, commands, sizeof(commands) / sizeof(commands[0]),
+			    "command", argc, argv, do_help);
+}
+
 static int do_help(struct ctl *c)
 {
-	(void)c;
-	printf("usage: fastrpcctl [OPTIONS] COMMAND [ARGS]\n"
+	if (json_help(c))
+		return CTL_OK;
+	printf("usage: fastrpcctl [OPTIONS] COMMAND [ARGS] [OPTIONS]\n"
+	       "       fastrpcctl help [COMMAND]\n"
 	       "       fastrpcctl COMMAND help\n"
 	       "\n"
 	       "Commands (unique prefixes accepted):\n");
@@ -72,6 +98,7 @@ static int do_help(struct ctl *c)
 	       "  -D, --domain DOMAIN  default domain: adsp, mdsp, sdsp, cdsp, cdsp1\n"
 	       "  -V, --version        print the version\n"
 	       "  -h, --help           this help\n"
+	       "-j, -p and -d may also follow the command (up to a '--').\n"
 	       "\n"
 	       "Exit status: 0 done, 1 the operation failed, 2 bad usage.\n");
 	return CTL_OK;
@@ -142,6 +169,35 @@ static int parse_globals(struct ctl *c, int argc, char **argv)
 	return -1;
 }
 
+/*
+ * -j, -p and -d after the command, as bpftool takes them (fastrpcctl info
+ * -j): applied, and taken out of the command's arguments. No command has
+ * options or values of that spelling; "--" ends the search.
+ */
+static int hoist_globals(struct ctl *c, int *argc, char **argv)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc && strcmp(argv[i], "--"); i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-j") || !strcmp(a, "--json") ||
+		    !strcmp(a, "-p") || !strcmp(a, "--pretty")) {
+			if (want_json(c, a[1] == 'p' || a[2] == 'p'))
+				return CTL_FAIL;
+		} else if (!strcmp(a, "-d") || !strcmp(a, "--debug")) {
+			c->debug = true;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	while (i < *argc)
+		argv[n++] = argv[i++];
+	argv[n] = NULL;
+	*argc = n;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ctl c = { 0 };
@@ -155,9 +211,8 @@ int main(int argc, char **argv)
 			ret = ctl_err(&c, CTL_USAGE,
 				      "missing command (try 'fastrpcctl help')");
 		else
-			ret = cmd_dispatch(&c, commands,
-					   sizeof(commands) / sizeof(commands[0]),
-					   "command", argc, argv, do_help);
+			ret = hoist_globals(&c, &argc, argv) ?:
+			      dispatch(&c, argc, argv);
 	}
 	jw_free(c.jw);
 	if (fflush(stdout) || ferror(stdout)) {

@@ -58,7 +58,8 @@ struct mmap_state {
 
 static int mmap_help(struct ctl *c)
 {
-	(void)c;
+	if (json_help(c))
+		return CTL_OK;
 	printf("usage: fastrpcctl mmap [OPTIONS] --size SIZE [--flags FLAGS] [--dmabuf]\n"
 	       "                      [--fill BYTE] [--verify] [--munmap] [--hold]\n"
 	       "\n"

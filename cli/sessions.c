@@ -258,7 +258,8 @@ static void print_json(struct jw *w, const struct channel *ch, bool debugfs)
 
 static int sessions_help(struct ctl *c)
 {
-	(void)c;
+	if (json_help(c))
+		return CTL_OK;
 	printf("usage: fastrpcctl sessions [--domain DOMAIN] [--pid PID]\n"
 	       "       (alias: fastrpcctl list)\n"
 	       "\n"

@@ -102,6 +102,24 @@ out[4] str: dma'
 		"$CTL" invoke fault retval -110
 }
 
+@test "[9/11] a DSP's own code is reported as it is and named, in text and JSON" {
+	fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: the DSP returned 0x80000406 \(AEE_EUNABLETOLOAD\)$" \
+		"$CTL" invoke fault retval 0x80000406
+	fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: the DSP returned 5 \(AEE_EALREADYLOADED\)$" \
+		"$CTL" invoke fault retval 5
+	fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: the DSP returned 0x8000ffff$" \
+		"$CTL" invoke fault retval 0x8000ffff
+	# the same code given signed; JSON carries it as a number and its name
+	json_fails_with 1 "^fault\.retval on cdsp failed: the DSP returned 0x8000040d \(AEE_EBADSTATE\)$" \
+		"$CTL" -j invoke fault retval -2147482611
+	run -0 jq -c '[.retval, .aee, .errno]' "$BATS_TEST_TMPDIR/.out"
+	assert_output '[2147484685,"AEE_EBADSTATE",null]'
+	# an errno stays an errno
+	json_fails_with 1 "^fault\.retval on cdsp failed: Invalid argument$" "$CTL" -j invoke fault retval -22
+	run -0 jq -c '[.errno, .retval]' "$BATS_TEST_TMPDIR/.out"
+	assert_output '[22,null]'
+}
+
 @test "cli invoke: sleep, fault, and the errors a call can end in" {
 	ctl invoke sleep usleep 1000
 	assert_output "sleep.usleep on cdsp: ok"

@@ -72,13 +72,15 @@ fails_with() {
 }
 
 # json_fails_with STATUS REGEX CMD...: the same in JSON mode: nothing on
-# stderr, one JSON value on stdout: {"error": "..."}, its error =~ REGEX.
+# stderr, one JSON value on stdout: {"error": "..."} (and, for a failed
+# call, "errno" or the DSP's "retval" and "aee"), its error =~ REGEX.
 json_fails_with() {
 	local want=$1 regex=$2 got
 	shift 2
 	_exec "$@"
-	jq -sr 'if length == 1 and (.[0] | keys) == ["error"] then .[0].error
-		else "NOT ONE {error} OBJECT" end' "$BATS_TEST_TMPDIR/.out" \
+	jq -sr 'if length == 1 and (.[0] | has("error")) and
+		   ((.[0] | keys) - ["error", "errno", "retval", "aee"]) == []
+		then .[0].error else "NOT ONE {error} OBJECT" end' "$BATS_TEST_TMPDIR/.out" \
 		>"$BATS_TEST_TMPDIR/.jq" 2>&1 || true
 	IFS= read -r got <"$BATS_TEST_TMPDIR/.jq" || true
 	if [ "$status" != "$want" ] || [ -n "$stderr" ] || [[ ! $got =~ $regex ]]; then

@@ -9,7 +9,7 @@ load ../../cli/tests/helper
 
 @test "cli: help at every level, version, prefixes, the shell image, -d, make install" {
 	ctl help
-	assert_line --index 0 "usage: fastrpcctl [OPTIONS] COMMAND [ARGS]"
+	assert_line --index 0 "usage: fastrpcctl [OPTIONS] COMMAND [ARGS] [OPTIONS]"
 	for cmd in sessions list info create invoke alloc mmap version help; do
 		assert_line --regexp "^  $cmd +[A-Za-z]"
 	done
@@ -76,6 +76,43 @@ load ../../cli/tests/helper
 	assert_equal "${COMPREPLY[*]}" "checksum fill help"
 }
 
+@test "[9/11] cli: help wherever it is asked for, null in JSON; -j, -p, -d after the command" {
+	# help COMMAND is COMMAND help
+	for cmd in sessions info create invoke alloc mmap version; do
+		ctl help "$cmd"
+		assert_line --index 0 --regexp "^usage: fastrpcctl $cmd"
+		help_text=$output
+		ctl "$cmd" --help
+		assert_equal "$output" "$help_text"
+	done
+	fails_with 2 "^fastrpcctl: unknown command 'nosuch' " "$CTL" help nosuch
+	fails_with 2 "^fastrpcctl: help: unexpected argument 'x'$" "$CTL" help version x
+	# after the command's options, and after a method's arguments
+	ctl invoke -D cdsp help
+	assert_line --index 0 "usage: fastrpcctl invoke [OPTIONS] SKEL METHOD [ARG...]"
+	ctl invoke calculator sum --help
+	assert_output "usage: fastrpcctl invoke [OPTIONS] calculator sum INT..."
+	ctl invoke --repeat 2 calculator sum 1 2 -h
+	assert_output "usage: fastrpcctl invoke [OPTIONS] calculator sum INT..."
+	# JSON mode: help is null, as bpftool prints it, at every level
+	for args in "help" "help info" "info help" "version -h" "invoke echo help" \
+		"invoke calculator sum --help" "sessions --help"; do
+		# shellcheck disable=SC2086
+		ctl -j $args
+		assert_output "null"
+	done
+	# global flags after the command, wherever they stand before a --
+	ctl version -j
+	assert_output --regexp '^\{"version":"[^"]+"\}$'
+	ctl version -p
+	assert_line --index 0 "{"
+	_exec "$CTL" version --debug
+	assert_equal "$status" 0
+	[[ $stderr == *"fastrpcctl: debug: command: version"* ]]
+	json_fails_with 1 "^no fastrpc device nodes " "$CTL" info -j
+	fails_with 2 "^fastrpcctl: version: unexpected argument '--'$" "$CTL" version -- -j
+}
+
 @test "cli: bad usage and bad numbers exit 2 with one line on stderr" {
 	fails_with 2 "^fastrpcctl: missing command \(try 'fastrpcctl help'\)$" "$CTL"
 	fails_with 2 "^fastrpcctl: unknown command 'frobnicate' \(try 'fastrpcctl help'\)$" "$CTL" frobnicate
@@ -95,6 +132,10 @@ load ../../cli/tests/helper
 	fails_with 2 "^fastrpcctl: unknown method 'div' of calculator " "$CTL" invoke calculator div 1
 	fails_with 2 "^fastrpcctl: invoke calculator max: expected INT\.\.\.$" "$CTL" invoke calculator max
 	fails_with 2 "^fastrpcctl: invoke memtest checksum: expected VADDR LEN$" "$CTL" invoke memtest checksum 1
+	# a DSP code is 32 bits, signed or not, in any base
+	fails_with 2 "^fastrpcctl: invalid code '0x100000000' \(32 bits\)$" "$CTL" invoke fault retval 0x100000000
+	fails_with 2 "^fastrpcctl: invalid code '-2147483649' \(32 bits\)$" "$CTL" invoke fault retval -2147483649
+	fails_with 2 "^fastrpcctl: invalid code 'x'$" "$CTL" invoke fault retval x
 	fails_with 2 "^fastrpcctl: invalid buffer spec 'f32:1' " "$CTL" invoke --raw echo 2 f32:1
 	fails_with 2 "^fastrpcctl: invalid map reference '@0' \(0 --map/--mmap given\)$" \
 		"$CTL" invoke memtest checksum @0 16
