@@ -248,7 +248,7 @@ int do_alloc(struct ctl *c, int argc, char **argv)
 	sigset_t sigs;
 	int ret;
 
-	if (wants_help(argc, argv))
+	if (opts_want_help(argc, argv))
 		return alloc_help(c);
 	ret = parse_args(c, argc, argv, &a) ?: load_file(c, &a) ?:
 	      session_start(c, &a.so, &s.f);

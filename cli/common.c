@@ -237,6 +237,16 @@ bool wants_help(int argc, char **argv)
 	return argc > 1 && is_help(argv[1]);
 }
 
+bool opts_want_help(int argc, char **argv)
+{
+	if (wants_help(argc, argv))
+		return true;
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
 bool json_help(struct ctl *c)
 {
 	if (!c->jw)

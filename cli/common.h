@@ -109,6 +109,11 @@ int opt_error(struct ctl *c, const char *cmd, int opt, char **argv);
 bool is_help(const char *word);
 /* True when argv[1] asks for help. */
 bool wants_help(int argc, char **argv);
+/*
+ * For a command without SKEL-like words: argv[1] asks for help, or -h or
+ * --help stands anywhere among its options (sessions -D cdsp -h).
+ */
+bool opts_want_help(int argc, char **argv);
 /* In JSON mode help is `null`, as bpftool prints it: true when written. */
 bool json_help(struct ctl *c);
 /* s is [-]digits (sign_ok) or digits, and nothing else */

@@ -150,7 +150,7 @@ int do_create(struct ctl *c, int argc, char **argv)
 	sigset_t sigs;
 	int ret;
 
-	if (wants_help(argc, argv))
+	if (opts_want_help(argc, argv))
 		return create_help(c);
 	ret = parse_args(c, argc, argv, &a);
 	if (ret)

@@ -205,7 +205,7 @@ int do_info(struct ctl *c, int argc, char **argv)
 	struct frpc f;
 	int ret, status = CTL_OK, shown = 0, domain;
 
-	if (wants_help(argc, argv))
+	if (opts_want_help(argc, argv))
 		return info_help(c);
 	ret = parse_args(c, argc, argv, &a);
 	if (ret)

@@ -267,7 +267,7 @@ int do_mmap(struct ctl *c, int argc, char **argv)
 	sigset_t sigs;
 	int ret;
 
-	if (wants_help(argc, argv))
+	if (opts_want_help(argc, argv))
 		return mmap_help(c);
 	ret = parse_args(c, argc, argv, &a) ?: session_start(c, &a.so, &s.f);
 	if (ret)

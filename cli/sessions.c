@@ -352,7 +352,7 @@ int do_sessions(struct ctl *c, int argc, char **argv)
 	struct sessions s = { 0 };
 	int domain, ret, shown = 0;
 
-	if (wants_help(argc, argv))
+	if (opts_want_help(argc, argv))
 		return sessions_help(c);
 	ret = parse_args(c, argc, argv, &domain, &s.pid);
 	if (ret)

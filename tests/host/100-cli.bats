@@ -94,6 +94,10 @@ load ../../cli/tests/helper
 	assert_output "usage: fastrpcctl invoke [OPTIONS] calculator sum INT..."
 	ctl invoke --repeat 2 calculator sum 1 2 -h
 	assert_output "usage: fastrpcctl invoke [OPTIONS] calculator sum INT..."
+	ctl sessions -D cdsp --pid 1 -h
+	assert_line --index 0 --regexp "^usage: fastrpcctl sessions "
+	ctl alloc --size 4096 --help
+	assert_line --index 0 --regexp "^usage: fastrpcctl alloc "
 	# JSON mode: help is null, as bpftool prints it, at every level
 	for args in "help" "help info" "info help" "version -h" "invoke echo help" \
 		"invoke calculator sum --help" "sessions --help"; do
