@@ -262,6 +262,12 @@ int session_start(struct ctl *c, const struct session_opts *o,
 const char *pd_kind_name(enum pd_kind kind);
 /* /dev/fastrpc-DOMAIN or /dev/fastrpc-DOMAIN-secure exists */
 bool domain_has_node(int domain);
+/*
+ * No FastRPC driver here: no node of any domain and no fastrpc module. Then
+ * every DSP command fails with the one message of driver_missing_err().
+ */
+bool driver_missing(void);
+int driver_missing_err(struct ctl *c);
 
 /*
  * A minimal Hexagon shell image: an ELF32 little-endian header with

@@ -228,7 +228,8 @@ int do_info(struct ctl *c, int argc, char **argv)
 	for (int d = 0; d < FASTRPC_DOMAIN_COUNT; d++)
 		shown += domain_has_node(d);
 	if (!shown)
-		return ctl_err(c, CTL_FAIL, "no fastrpc device nodes (/dev/fastrpc-*)");
+		return driver_missing() ? driver_missing_err(c) :
+		       ctl_err(c, CTL_FAIL, "no fastrpc device nodes (/dev/fastrpc-*)");
 	if (c->jw)
 		jw_arr_open(c->jw);
 	for (int d = 0; d < FASTRPC_DOMAIN_COUNT; d++) {

@@ -156,6 +156,21 @@ bool domain_has_node(int domain)
 	return !access(path, F_OK);
 }
 
+bool driver_missing(void)
+{
+	for (int d = 0; d < FASTRPC_DOMAIN_COUNT; d++)
+		if (domain_has_node(d))
+			return false;
+	/* built in, or loaded with no DSP up yet: not "missing" */
+	return access("/sys/module/fastrpc", F_OK) != 0;
+}
+
+int driver_missing_err(struct ctl *c)
+{
+	return ctl_err(c, CTL_FAIL,
+		       "the fastrpc driver is not loaded (no /dev/fastrpc-* nodes)");
+}
+
 /* The domain's node; sdsp-like domains have only the -secure one. */
 static int node_open(struct ctl *c, struct frpc *f, int domain, bool secure)
 {
@@ -175,6 +190,8 @@ static int node_open(struct ctl *c, struct frpc *f, int domain, bool secure)
 		}
 	}
 	ctl_dbg(c, "open %s -> %d", f->path, ret);
+	if (ret == -ENOENT && driver_missing())
+		return driver_missing_err(c);
 	if (ret)
 		return ctl_err(c, CTL_FAIL, "cannot open %s: %s", f->path,
 			       strerror(-ret));

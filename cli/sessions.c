@@ -327,6 +327,8 @@ static int collect(struct ctl *c, struct sessions *s, int domain)
 	if (d)
 		closedir(d);
 	ctl_dbg(c, "source: %s", s->debugfs ? DEBUGFS_DIR : "/proc/*/fdinfo");
+	if (driver_missing())
+		return driver_missing_err(c);
 	for (int i = 0; i < FASTRPC_DOMAIN_COUNT; i++) {
 		s->ch[i].domain = i;
 		if (domain >= 0 && i != domain)

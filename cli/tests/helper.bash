@@ -190,9 +190,10 @@ kill_holds() {
 }
 HOLD_PIDS=()
 
-# no_driver CMD...: CMD in a mount namespace where /dev and debugfs are
-# empty tmpfs mounts: no fastrpc nodes, no driver debugfs (needs root).
+# no_driver CMD...: CMD in a mount namespace where /dev, /sys/module and
+# debugfs are empty tmpfs mounts: no fastrpc nodes, no module, no driver
+# debugfs (needs root).
 no_driver() {
-	unshare -m sh -c 'mount -t tmpfs none /dev &&
+	unshare -m sh -c 'mount -t tmpfs none /dev && mount -t tmpfs none /sys/module &&
 		mount -t tmpfs none /sys/kernel/debug && exec "$0" "$@"' "$@"
 }
