@@ -30,6 +30,9 @@ phase() {
 	fi
 }
 
+# the CLI builds with -Werror here only (its Makefile leaves it out for
+# packagers)
+export WERROR=-Werror
 phase kernel make -s kernel
 kdir=$(tests/vm/build-kernel.sh --dir)
 phase build make -s all

@@ -74,6 +74,12 @@ load ../../cli/tests/helper
 	COMP_WORDS=(fastrpcctl invoke memtest "") COMP_CWORD=3
 	_fastrpcctl
 	assert_equal "${COMPREPLY[*]}" "checksum fill help"
+	# warnings are errors in make check only, never for a packager
+	run -0 env -u WERROR make -s -n -B -C "$TOP/cli" build/main.o
+	assert_output --partial " -Wextra "
+	refute_output --partial "-Werror"
+	run -0 make -s -n -B -C "$TOP/cli" WERROR=-Werror build/main.o
+	assert_output --partial " -Werror "
 }
 
 @test "[9/11] cli: help wherever it is asked for, null in JSON; -j, -p, -d after the command" {
