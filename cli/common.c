@@ -185,9 +185,11 @@ int ctl_call_err(struct ctl *c, int status, int ret, const char *fmt, ...)
 	if (!is_dsp_code(ret)) {
 		jw_kint(c->jw, "errno", -ret);
 	} else {
+		const char *name = aee_name((uint32_t)ret);
+
 		jw_kuint(c->jw, "retval", (uint32_t)ret);
-		if (aee_name((uint32_t)ret))
-			jw_kstr(c->jw, "aee", aee_name((uint32_t)ret));
+		if (name)
+			jw_kstr(c->jw, "aee", name);
 	}
 	if (open)
 		jw_obj_close(c->jw);
@@ -237,14 +239,17 @@ bool wants_help(int argc, char **argv)
 	return argc > 1 && is_help(argv[1]);
 }
 
-bool opts_want_help(int argc, char **argv)
+bool has_help_flag(int argc, char **argv, int from)
 {
-	if (wants_help(argc, argv))
-		return true;
-	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+	for (int i = from; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return true;
 	return false;
+}
+
+bool opts_want_help(int argc, char **argv)
+{
+	return wants_help(argc, argv) || has_help_flag(argc, argv, 2);
 }
 
 bool json_help(struct ctl *c)

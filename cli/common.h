@@ -109,6 +109,8 @@ int opt_error(struct ctl *c, const char *cmd, int opt, char **argv);
 bool is_help(const char *word);
 /* True when argv[1] asks for help. */
 bool wants_help(int argc, char **argv);
+/* -h or --help among argv[from..], before any "--" */
+bool has_help_flag(int argc, char **argv, int from);
 /*
  * For a command without SKEL-like words: argv[1] asks for help, or -h or
  * --help stands anywhere among its options (sessions -D cdsp -h).

@@ -370,7 +370,6 @@ static int parse_method(struct ctl *c, struct call *call,
 	return 0;
 }
 
-/* Everything from the command line, before any device is touched */
 /*
  * SKEL METHOD help, or -h/--help among the method's arguments (never a
  * value of theirs: a built-in method's arguments are numbers, a raw
@@ -378,14 +377,11 @@ static int parse_method(struct ctl *c, struct call *call,
  */
 static bool method_wants_help(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[2], "help"))
-		return true;
-	for (int i = 2; i < argc; i++)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			return true;
-	return false;
+	return (argc == 3 && !strcmp(argv[2], "help")) ||
+	       has_help_flag(argc, argv, 2);
 }
 
+/* Everything from the command line, before any device is touched */
 static int parse_call(struct ctl *c, int argc, char **argv, struct call *call)
 {
 	const struct method *method;
