@@ -180,10 +180,10 @@ static int hoist_globals(struct ctl *c, int *argc, char **argv)
 
 	for (i = 1; i < *argc && strcmp(argv[i], "--"); i++) {
 		const char *a = argv[i];
+		bool pretty = !strcmp(a, "-p") || !strcmp(a, "--pretty");
 
-		if (!strcmp(a, "-j") || !strcmp(a, "--json") ||
-		    !strcmp(a, "-p") || !strcmp(a, "--pretty")) {
-			if (want_json(c, a[1] == 'p' || a[2] == 'p'))
+		if (pretty || !strcmp(a, "-j") || !strcmp(a, "--json")) {
+			if (want_json(c, pretty))
 				return CTL_FAIL;
 		} else if (!strcmp(a, "-d") || !strcmp(a, "--debug")) {
 			c->debug = true;
