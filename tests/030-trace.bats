@@ -204,6 +204,8 @@ story() {
 			l = l " retval=" f["retval"]
 		if ("err" in f)
 			l = l " err=" f["err"]
+		if ("len" in f)
+			l = l " len=" f["len"]
 		print l
 	}'
 }
@@ -239,7 +241,7 @@ client_story() {
 	[ "$BYTES" = 648 ]
 	story "$CTX" "$WIRE"
 	assert_output "$HEAD
-fastrpc_msg_response cdsp retval=0
+fastrpc_msg_response cdsp retval=0 len=16
 fastrpc_ctx_response $ID retval=0
 fastrpc_ctx_complete $ID retval=0 elapsed
 fastrpc_ctx_free $ID $COUNTS"

@@ -34,7 +34,8 @@ enum fastrpc_trace_bad_response {
 	__print_symbolic(d, { FASTRPC_DOMAIN_ADSP, "adsp" },		\
 			 { FASTRPC_DOMAIN_MDSP, "mdsp" },		\
 			 { FASTRPC_DOMAIN_SDSP, "sdsp" },		\
-			 { FASTRPC_DOMAIN_CDSP, "cdsp" })
+			 { FASTRPC_DOMAIN_CDSP, "cdsp" },		\
+			 { FASTRPC_DOMAIN_CDSP1, "cdsp1" })
 
 /* ---- context lifetime ---------------------------------------------- */
 
@@ -306,21 +307,23 @@ TRACE_EVENT(fastrpc_msg_send_fail,
 );
 
 TRACE_EVENT(fastrpc_msg_response,
-	TP_PROTO(u32 domain, u64 ctx, s32 retval),
-	TP_ARGS(domain, ctx, retval),
+	TP_PROTO(u32 domain, u64 ctx, s32 retval, u32 len),
+	TP_ARGS(domain, ctx, retval, len),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(u64, ctx)
 		__field(s32, retval)
+		__field(u32, len)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
 		__entry->ctx = ctx;
 		__entry->retval = retval;
+		__entry->len = len;
 	),
-	TP_printk("domain=%s ctx=0x%llx retval=%d",
+	TP_printk("domain=%s ctx=0x%llx retval=%d len=%u",
 		  fastrpc_show_domain(__entry->domain), __entry->ctx,
-		  __entry->retval)
+		  __entry->retval, __entry->len)
 );
 
 /* A message the driver dropped: too short, or no context matches it */

@@ -876,7 +876,8 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 	}
 	ctx->retval = rsp.retval;
 	if (trace_fastrpc_msg_response_enabled())
-		trace_fastrpc_msg_response(chan->domain, rsp.ctx, rsp.retval);
+		trace_fastrpc_msg_response(chan->domain, rsp.ctx, rsp.retval,
+					   len);
 	if (trace_fastrpc_ctx_response_enabled())
 		trace_ctx_response(ctx, rsp.retval);
 	complete(&ctx->done);
