@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-kernel aggregation for fastrpcctl stat and top: log2 latency
+ * histograms per domain, per (domain, handle, method) and per process;
+ * rpmsg traffic and calls in flight per domain; live maps and buffers per
+ * process and per domain. Userspace only reads the maps: nothing is
+ * streamed per call.
+ *
+ * Live memory is counted against the owner recorded when the object
+ * appeared (owners, keyed by kind and id), so that a release seen in
+ * another task's context (a dma-buf's last close, a worker) lands on the
+ * right process, and one that began before tracing counts nowhere.
+ *
+ * Attach order: the skeleton attaches programs in the order they appear
+ * here, so every program that ends something (a response, an unmap, a
+ * free) comes before the one that begins it. An object that begins while
+ * the programs are being attached is then either missed whole or seen
+ * whole, never begun without its end being watched.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "fastrpc_tools.h"
+#include "fastrpc_common.bpf.h"
+
+/* Histogram unit: microseconds, or milliseconds when set */
+const volatile bool targ_ms = false;
+
+static const struct frpc_hist zero_hist;
+static const struct frpc_proc_stat zero_proc;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FRPC_DOMAINS);
+	__type(key, __u32);
+	__type(value, struct frpc_hist);
+} hist_domain SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct frpc_method_key);
+	__type(value, struct frpc_hist);
+} hist_method SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __s32);
+	__type(value, struct frpc_proc_stat);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FRPC_DOMAINS);
+	__type(key, __u32);
+	__type(value, struct frpc_domain_stat);
+} domains SEC(".maps");
+
+enum owner_kind { OWN_MAP, OWN_DSP_MAP, OWN_BUF };
+
+struct owner_key {
+	__u32 kind;		/* enum owner_kind */
+	__u32 id;		/* map or buffer id */
+};
+
+struct owner {
+	__s32 tgid;
+	__u32 domain;		/* FRPC_DOMAINS: none (driver buffers) */
+	__u32 client;		/* DSP maps: the client that made them */
+	__u32 pad;
+	__u64 size;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct owner_key);
+	__type(value, struct owner);
+} owners SEC(".maps");
+
+static __always_inline void *lookup_or_init(void *map, const void *key,
+					    const void *zero)
+{
+	void *val = bpf_map_lookup_elem(map, key);
+
+	if (val)
+		return val;
+	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
+static __always_inline struct frpc_proc_stat *proc_get(__s32 tgid)
+{
+	struct frpc_proc_stat *p;
+
+	p = lookup_or_init(&procs, &tgid, &zero_proc);
+	/* the name of the process, as soon as one of its tasks is seen */
+	if (p && !p->comm[0] && current_tgid() == tgid)
+		bpf_get_current_comm(p->comm, sizeof(p->comm));
+	return p;
+}
+
+static __always_inline struct frpc_domain_stat *domain_get(__u32 domain)
+{
+	return bpf_map_lookup_elem(&domains, &domain);
+}
+
+static __always_inline void hist_add(struct frpc_hist *h, __u64 value,
+				     bool known, bool error)
+{
+	__u32 slot = log2_u64(value);
+
+	__sync_fetch_and_add(&h->calls, 1);
+	if (error)
+		__sync_fetch_and_add(&h->errors, 1);
+	if (!known) {
+		__sync_fetch_and_add(&h->unknown, 1);
+		return;
+	}
+	if (slot >= FRPC_HIST_SLOTS)
+		slot = FRPC_HIST_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[slot], 1);
+	__sync_fetch_and_add(&h->total, value);
+	/* racy max: a concurrent larger value may be overwritten, rarely */
+	if (value > h->max)
+		h->max = value;
+}
+
+SEC("tp_btf/fastrpc_ctx_complete")
+int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
+	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
+{
+	struct frpc_method_key mkey = {
+		.domain = domain, .handle = handle, .method = sc_method(sc),
+	};
+	struct frpc_proc_stat *p;
+	struct frpc_hist *h;
+	__u64 value = 0;
+	bool known = start_ns != 0;
+
+	if (domain >= FRPC_DOMAINS || !call_wanted(domain, tgid, handle))
+		return 0;
+	if (known) {
+		value = bpf_ktime_get_ns() - start_ns;
+		value /= targ_ms ? 1000000 : 1000;
+	}
+
+	h = bpf_map_lookup_elem(&hist_domain, &domain);
+	if (h)
+		hist_add(h, value, known, retval != 0);
+	h = lookup_or_init(&hist_method, &mkey, &zero_hist);
+	if (h)
+		hist_add(h, value, known, retval != 0);
+	p = proc_get(tgid);
+	if (p) {
+		hist_add(&p->hist, value, known, retval != 0);
+		p->domain_mask |= 1u << domain;
+	}
+	return 0;
+}
+
+/* ---- rpmsg traffic -------------------------------------------------- */
+
+/* in_flight never drops below 0: answers to requests sent before us */
+static __always_inline void in_flight_dec(struct frpc_domain_stat *d)
+{
+	__s64 cur;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		cur = d->in_flight;
+		if (cur <= 0)
+			return;
+		if (__sync_val_compare_and_swap(&d->in_flight, cur, cur - 1) == cur)
+			return;
+	}
+}
+
+static __always_inline void in_flight_inc(struct frpc_domain_stat *d)
+{
+	__s64 now = __sync_add_and_fetch(&d->in_flight, 1);
+	__u64 max;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		max = d->in_flight_max;
+		if (now <= (__s64)max)
+			return;
+		if (__sync_val_compare_and_swap(&d->in_flight_max, max, now) == max)
+			return;
+	}
+}
+
+SEC("tp_btf/fastrpc_msg_send_fail")
+int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
+{
+	struct frpc_domain_stat *d;
+
+	if (!domain_wanted(domain))
+		return 0;
+	d = domain_get(domain);
+	if (!d)
+		return 0;
+	__sync_fetch_and_add(&d->send_failures, 1);
+	in_flight_dec(d);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_msg_response")
+int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
+{
+	struct frpc_domain_stat *d;
+
+	if (!domain_wanted(domain))
+		return 0;
+	d = domain_get(domain);
+	if (!d)
+		return 0;
+	__sync_fetch_and_add(&d->msgs_received, 1);
+	__sync_fetch_and_add(&d->bytes_received, len);
+	in_flight_dec(d);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_msg_bad_response")
+int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
+{
+	struct frpc_domain_stat *d;
+
+	if (!domain_wanted(domain))
+		return 0;
+	d = domain_get(domain);
+	if (!d)
+		return 0;
+	__sync_fetch_and_add(&d->bad_responses, 1);
+	if (len > 0)
+		__sync_fetch_and_add(&d->bytes_received, len);
+	return 0;
+}
+
+/* The pending calls complete with -EPIPE and no message: none in flight */
+SEC("tp_btf/fastrpc_dsp_down")
+int BPF_PROG(dsp_down, u32 domain, u32 pending)
+{
+	struct frpc_domain_stat *d;
+
+	if (!domain_wanted(domain))
+		return 0;
+	d = domain_get(domain);
+	if (!d)
+		return 0;
+	__sync_fetch_and_add(&d->dsp_down, 1);
+	d->in_flight = 0;
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_msg_send")
+int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
+	     u32 sc, u64 size)
+{
+	struct frpc_domain_stat *d;
+
+	if (!domain_wanted(domain))
+		return 0;
+	d = domain_get(domain);
+	if (!d)
+		return 0;
+	__sync_fetch_and_add(&d->msgs_sent, 1);
+	__sync_fetch_and_add(&d->bytes_sent, size);
+	in_flight_inc(d);
+	return 0;
+}
+
+/* ---- live memory ---------------------------------------------------- */
+
+/* Add (sign 1) or take away (-1) one object of kind from its counters */
+static __always_inline void mem_account(enum owner_kind kind,
+					const struct owner *o, int sign)
+{
+	__s64 n = sign, bytes = sign * (__s64)o->size;
+	struct frpc_domain_stat *d = NULL;
+	struct frpc_proc_stat *p;
+
+	p = proc_get(o->tgid);
+	if (o->domain < FRPC_DOMAINS)
+		d = domain_get(o->domain);
+	switch (kind) {
+	case OWN_MAP:
+		if (p) {
+			__sync_fetch_and_add(&p->maps, n);
+			__sync_fetch_and_add(&p->map_bytes, bytes);
+		}
+		if (d) {
+			__sync_fetch_and_add(&d->maps, n);
+			__sync_fetch_and_add(&d->map_bytes, bytes);
+		}
+		break;
+	case OWN_DSP_MAP:
+		if (p) {
+			__sync_fetch_and_add(&p->dsp_maps, n);
+			__sync_fetch_and_add(&p->dsp_map_bytes, bytes);
+		}
+		if (d) {
+			__sync_fetch_and_add(&d->dsp_maps, n);
+			__sync_fetch_and_add(&d->dsp_map_bytes, bytes);
+		}
+		break;
+	case OWN_BUF:
+		if (p) {
+			__sync_fetch_and_add(&p->bufs, n);
+			__sync_fetch_and_add(&p->buf_bytes, bytes);
+		}
+		break;
+	}
+}
+
+static __always_inline int mem_appear(enum owner_kind kind, __u32 id,
+				      __s32 tgid, __u32 domain, __u32 client,
+				      __u64 size)
+{
+	struct owner_key key = { .kind = kind, .id = id };
+	struct owner o = {
+		.tgid = tgid, .domain = domain, .client = client, .size = size,
+	};
+
+	if (domain < FRPC_DOMAINS ? !process_wanted(domain, tgid) :
+	    (targ_tgid && tgid != targ_tgid) || !comm_matches())
+		return 0;
+	if (bpf_map_update_elem(&owners, &key, &o, BPF_NOEXIST))
+		return 0;
+	mem_account(kind, &o, 1);
+	return 0;
+}
+
+static __always_inline int mem_vanish(enum owner_kind kind, __u32 id)
+{
+	struct owner_key key = { .kind = kind, .id = id };
+	struct owner *found, o;
+
+	found = bpf_map_lookup_elem(&owners, &key);
+	if (!found)
+		return 0;
+	o = *found;
+	/* only the one who deletes it accounts for it */
+	if (bpf_map_delete_elem(&owners, &key))
+		return 0;
+	mem_account(kind, &o, -1);
+	return 0;
+}
+
+/*
+ * The DSP maps a client still had when it closed go with its PD: the
+ * driver sends no MUNMAP/MEM_UNMAP for them, so they end here.
+ */
+struct client_ref {
+	__u32 domain;
+	__u32 client;
+};
+
+static long drop_client_map(void *map, struct owner_key *key,
+			    struct owner *o, struct client_ref *ref)
+{
+	struct owner gone;
+
+	if (key->kind != OWN_DSP_MAP || o->client != ref->client ||
+	    o->domain != ref->domain)
+		return 0;
+	gone = *o;
+	if (!bpf_map_delete_elem(map, key))
+		mem_account(OWN_DSP_MAP, &gone, -1);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_client_close")
+int BPF_PROG(client_close, u32 domain, s32 tgid, u32 client_id, bool secure)
+{
+	struct client_ref ref = { .domain = domain, .client = client_id };
+
+	bpf_for_each_map_elem(&owners, drop_client_map, &ref, 0);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_map_release")
+int BPF_PROG(map_release, u32 domain, s32 tgid, u32 client_id, u32 map_id,
+	     s32 fd, u64 dsp_addr, u64 size, u32 flags)
+{
+	return mem_vanish(OWN_MAP, map_id);
+}
+
+#define DSP_UNMAP_PROG(unmap)						\
+SEC("tp_btf/fastrpc_" #unmap)						\
+int BPF_PROG(unmap, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
+	     s32 fd, u64 dsp_addr, u64 size, u32 flags)			\
+{									\
+	return mem_vanish(OWN_DSP_MAP, map_id);				\
+}
+
+DSP_UNMAP_PROG(munmap)
+DSP_UNMAP_PROG(mem_unmap)
+
+SEC("tp_btf/fastrpc_buf_free")
+int BPF_PROG(buf_free, u32 buf_id, u64 size)
+{
+	return mem_vanish(OWN_BUF, buf_id);
+}
+
+/* Beginnings, after every end is attached */
+
+SEC("tp_btf/fastrpc_map_import")
+int BPF_PROG(map_import, u32 domain, s32 tgid, u32 client_id, u32 map_id,
+	     s32 fd, u64 dsp_addr, u64 size, u32 flags)
+{
+	return mem_appear(OWN_MAP, map_id, tgid, domain, client_id, size);
+}
+
+#define DSP_MAP_PROG(map)						\
+SEC("tp_btf/fastrpc_" #map)						\
+int BPF_PROG(map, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
+	     s32 fd, u64 dsp_addr, u64 size, u32 flags)			\
+{									\
+	return mem_appear(OWN_DSP_MAP, map_id, tgid, domain, client_id,	\
+			  size);					\
+}
+
+DSP_MAP_PROG(mmap)
+DSP_MAP_PROG(mem_map)
+
+/* A driver buffer belongs to the process whose call allocated it */
+SEC("tp_btf/fastrpc_buf_alloc")
+int BPF_PROG(buf_alloc, u32 buf_id, u64 size)
+{
+	return mem_appear(OWN_BUF, buf_id, current_tgid(), FRPC_DOMAINS, 0,
+			  size);
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live stream of fastrpcctl trace: one ring-buffer record per completed
+ * invoke, MMAP/MEM_MAP and their unmaps, PD create/attach/release and DSP
+ * down/up, filtered in the kernel. A context's payload size and start time
+ * are kept from fastrpc_ctx_alloc to fastrpc_ctx_free in a table keyed by
+ * (domain, ctx id); the ids are unique among the contexts in flight.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "fastrpc_tools.h"
+#include "fastrpc_common.bpf.h"
+
+/* What to stream (FRPC_EV_*) and the invoke latency floor */
+const volatile __u32 targ_events = FRPC_EV_ALL;
+const volatile __u64 min_latency_ns = 0;
+
+/* Records the ring buffer had no room for: the loader reports them */
+__u64 lost = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+/* LRU: a context whose free was missed (tracing began mid-call) ages out */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct frpc_ctx_key);
+	__type(value, struct frpc_ctx_info);
+} ctxs SEC(".maps");
+
+static __always_inline struct frpc_record *record_new(__u32 kind,
+						       __u32 domain,
+						       __s32 tgid)
+{
+	struct frpc_record *r;
+
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		__sync_fetch_and_add(&lost, 1);
+		return NULL;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	r->ts_ns = bpf_ktime_get_ns();
+	r->kind = kind;
+	r->domain = domain;
+	r->pid = tgid;
+	r->tid = current_tid();
+	r->fd = -1;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	return r;
+}
+
+SEC("tp_btf/fastrpc_ctx_alloc")
+int BPF_PROG(ctx_alloc, u32 domain, s32 tgid, s32 tid, u32 client_id,
+	     u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes)
+{
+	struct frpc_ctx_key key = { .domain = domain, .ctx_id = ctx_id };
+	struct frpc_ctx_info info = {
+		.start_ns = bpf_ktime_get_ns(),
+		.bytes = payload_bytes,
+	};
+
+	if (!(targ_events & FRPC_EV_INVOKE) || !call_wanted(domain, tgid, handle))
+		return 0;
+	bpf_map_update_elem(&ctxs, &key, &info, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_ctx_free")
+int BPF_PROG(ctx_free, u32 domain, s32 tgid, s32 tid, u32 client_id,
+	     u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes)
+{
+	struct frpc_ctx_key key = { .domain = domain, .ctx_id = ctx_id };
+
+	if (targ_events & FRPC_EV_INVOKE)
+		bpf_map_delete_elem(&ctxs, &key);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_ctx_complete")
+int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
+	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
+{
+	struct frpc_ctx_key key = { .domain = domain, .ctx_id = ctx_id };
+	struct frpc_ctx_info *info;
+	struct frpc_record *r;
+	__u64 now, latency = 0;
+
+	if (!(targ_events & FRPC_EV_INVOKE) || !call_wanted(domain, tgid, handle))
+		return 0;
+	now = bpf_ktime_get_ns();
+	info = bpf_map_lookup_elem(&ctxs, &key);
+	/* the driver's start time, else ours; neither: begun before us */
+	if (start_ns)
+		latency = now - start_ns;
+	else if (info)
+		latency = now - info->start_ns;
+	if (min_latency_ns && latency < min_latency_ns)
+		return 0;
+
+	r = record_new(FRPC_REC_INVOKE, domain, tgid);
+	if (!r)
+		return 0;
+	r->tid = tid;
+	r->latency_ns = latency;
+	r->handle = handle;
+	r->sc = sc;
+	r->retval = retval;
+	r->bytes = info ? info->bytes : 0;
+	bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+static __always_inline int map_record(__u32 kind, u32 domain, s32 tgid,
+				      u32 map_id, s32 fd, u64 dsp_addr,
+				      u64 size, u32 flags)
+{
+	struct frpc_record *r;
+
+	if (!(targ_events & FRPC_EV_MAP) || !process_wanted(domain, tgid))
+		return 0;
+	r = record_new(kind, domain, tgid);
+	if (!r)
+		return 0;
+	r->id = map_id;
+	r->fd = fd;
+	r->addr = dsp_addr;
+	r->bytes = size;
+	r->flags = flags;
+	bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+#define MAP_PROG(event, kind)						\
+SEC("tp_btf/fastrpc_" #event)						\
+int BPF_PROG(event, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
+	     s32 fd, u64 dsp_addr, u64 size, u32 flags)			\
+{									\
+	return map_record(kind, domain, tgid, map_id, fd, dsp_addr,	\
+			  size, flags);					\
+}
+
+MAP_PROG(mmap, FRPC_REC_MMAP)
+MAP_PROG(munmap, FRPC_REC_MUNMAP)
+MAP_PROG(mem_map, FRPC_REC_MEM_MAP)
+MAP_PROG(mem_unmap, FRPC_REC_MEM_UNMAP)
+
+static __always_inline int pd_record(__u32 kind, u32 domain, s32 tgid,
+				     u32 pd, const char *name, s32 err)
+{
+	struct frpc_record *r;
+
+	if (!(targ_events & FRPC_EV_PD) || !process_wanted(domain, tgid))
+		return 0;
+	r = record_new(kind, domain, tgid);
+	if (!r)
+		return 0;
+	r->id = pd;
+	r->retval = err;
+	bpf_probe_read_kernel_str(r->name, sizeof(r->name), name);
+	bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+#define PD_PROG(event, kind)						\
+SEC("tp_btf/fastrpc_" #event)						\
+int BPF_PROG(event, u32 domain, s32 tgid, u32 client_id, u32 pd,	\
+	     const char *name, s32 err)					\
+{									\
+	return pd_record(kind, domain, tgid, pd, name, err);		\
+}
+
+PD_PROG(pd_create, FRPC_REC_PD_CREATE)
+PD_PROG(pd_attach, FRPC_REC_PD_ATTACH)
+PD_PROG(pd_release, FRPC_REC_PD_RELEASE)
+
+/* The DSP's own events pass the domain filter only: they have no process */
+static __always_inline int dsp_record(__u32 kind, u32 domain, __s32 value)
+{
+	struct frpc_record *r;
+
+	if (!(targ_events & FRPC_EV_DSP) || !domain_wanted(domain))
+		return 0;
+	r = record_new(kind, domain, 0);
+	if (!r)
+		return 0;
+	if (kind == FRPC_REC_DSP_DOWN)
+		r->retval = value;
+	else
+		r->id = value;
+	bpf_ringbuf_submit(r, 0);
+	return 0;
+}
+
+SEC("tp_btf/fastrpc_dsp_down")
+int BPF_PROG(dsp_down, u32 domain, u32 pending)
+{
+	return dsp_record(FRPC_REC_DSP_DOWN, domain, pending);
+}
+
+SEC("tp_btf/fastrpc_dsp_up")
+int BPF_PROG(dsp_up, u32 domain, u32 banks)
+{
+	return dsp_record(FRPC_REC_DSP_UP, domain, banks);
+}
+
+char LICENSE[] SEC("license") = "GPL";
