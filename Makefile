@@ -28,7 +28,7 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 	bats-assert qemu-system-x86 device-tree-compiler sparse jq \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
 	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static \
-	bash-builtins man-db
+	bash-builtins man-db tmux zlib1g-dev
 
 # Modules that the guest loads before a command, in order.
 GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
@@ -56,7 +56,7 @@ modules: $(KBUILD_STAMP)
 # Linked statically: the suites run fastrpcctl hundreds of times in the
 # emulated guest, where a static exec costs half a dynamic one.
 cli:
-	@if [ -f cli/Makefile ]; then $(MAKE) -C cli LDFLAGS=-static; fi
+	@if [ -f cli/Makefile ]; then $(MAKE) -C cli LDFLAGS=-static KDIR=$(KDIR); fi
 
 bpf: modules
 	@if [ -f bpf/Makefile ]; then $(MAKE) -C bpf KDIR=$(KDIR); fi

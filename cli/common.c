@@ -359,6 +359,16 @@ const char *domain_name(int id)
 	return name ? name : "?";
 }
 
+void domain_names(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < FASTRPC_DOMAIN_COUNT && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s",
+				 i ? ", " : "", frpc_domain_name(i));
+}
+
 /* A domain by its name or a prefix only it has ("cd" is cdsp or cdsp1) */
 int parse_domain(struct ctl *c, const char *name, int *id)
 {
@@ -382,10 +392,11 @@ int parse_domain(struct ctl *c, const char *name, int *id)
 	if (found == -2)
 		return ctl_err(c, CTL_USAGE, "ambiguous domain '%s' (%s)", name,
 			       matches);
-	if (found < 0)
-		return ctl_err(c, CTL_USAGE,
-			       "unknown domain '%s' (adsp, mdsp, sdsp, cdsp, cdsp1)",
-			       name);
+	if (found < 0) {
+		domain_names(matches, sizeof(matches));
+		return ctl_err(c, CTL_USAGE, "unknown domain '%s' (%s)", name,
+			       matches);
+	}
 	*id = found;
 	return 0;
 }

@@ -134,6 +134,8 @@ int parse_size(struct ctl *c, const char *what, const char *s, uint64_t *v);
 
 /* Domains, by the binding's labels, indexed by enum fastrpc_domain_id */
 const char *domain_name(int id);
+/* Every domain's name, comma-separated, for help and messages */
+void domain_names(char *buf, size_t len);
 /* Domain id of name (exact or unique prefix), else CTL_USAGE via ctl_err. */
 int parse_domain(struct ctl *c, const char *name, int *id);
 /* The domain a subcommand works on: its own option, else -D, else dflt. */

@@ -69,8 +69,17 @@ static const struct cmd commands[] = {
 	{ "invoke", do_invoke, "open a skel and call one of its methods" },
 	{ "alloc", do_alloc, "allocate a dma-buf and map it on the DSP" },
 	{ "mmap", do_mmap, "map memory into a remote process (and unmap it)" },
+	{ "trace", do_trace, "print invokes, maps and PD events live (BPF)" },
+	{ "stat", do_stat, "latency histograms and counters (BPF)" },
+	{ "top", do_top, "a refreshing view of processes and methods (BPF)" },
 	{ "version", do_version, "print the version" },
 	{ "help", cmd_help, "this help" },
+	/*
+	 * Pinned abbreviations, not listed: they meant these commands
+	 * before a newer command shared their first letter, and keep
+	 * meaning them. A new command adds none.
+	 */
+	{ "s", do_sessions, NULL },
 };
 
 static int dispatch(struct ctl *c, int argc, char **argv)
@@ -81,26 +90,32 @@ static int dispatch(struct ctl *c, int argc, char **argv)
 
 static int do_help(struct ctl *c)
 {
+	char domains[64];
+
 	if (json_help(c))
 		return CTL_OK;
+	domain_names(domains, sizeof(domains));
 	printf("usage: fastrpcctl [OPTIONS] COMMAND [ARGS] [OPTIONS]\n"
 	       "       fastrpcctl help [COMMAND]\n"
 	       "       fastrpcctl COMMAND help\n"
 	       "\n"
-	       "Commands (unique prefixes accepted):\n");
+	       "Commands (a unique prefix is enough; 's' stays 'sessions'):\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			printf("  %-10s %s\n", commands[i].name,
+			       commands[i].summary);
 	printf("\n"
 	       "Options:\n"
 	       "  -j, --json           JSON output\n"
 	       "  -p, --pretty         pretty-printed JSON output (implies -j)\n"
 	       "  -d, --debug          trace each step and ioctl on stderr\n"
-	       "  -D, --domain DOMAIN  default domain: adsp, mdsp, sdsp, cdsp, cdsp1\n"
+	       "  -D, --domain DOMAIN  the default domain (one of: %s)\n"
 	       "  -V, --version        print the version\n"
 	       "  -h, --help           this help\n"
 	       "-j, -p and -d may also follow the command (up to a '--').\n"
 	       "\n"
-	       "Exit status: 0 done, 1 the operation failed, 2 bad usage.\n");
+	       "Exit status: 0 done, 1 the operation failed, 2 bad usage.\n",
+	       domains);
 	return CTL_OK;
 }
 

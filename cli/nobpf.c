@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace, stat and top in a fastrpcctl built without BPF (make BPF=0, the
+ * arm64 cross build): each says so, in one line, and fails.
+ */
+#include "commands.h"
+#include "common.h"
+
+static int no_bpf(struct ctl *c, const char *cmd)
+{
+	return ctl_err(c, CTL_FAIL,
+		       "%s: this fastrpcctl was built without BPF support (BPF=0)",
+		       cmd);
+}
+
+int do_trace(struct ctl *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return no_bpf(c, "trace");
+}
+
+int do_stat(struct ctl *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return no_bpf(c, "stat");
+}
+
+int do_top(struct ctl *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return no_bpf(c, "top");
+}

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading fastrpc_stat.bpf.c's maps: snapshots and their differences.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "common.h"
+#include "fastrpc_stat.skel.h"
+#include "stat_maps.h"
+
+int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
+		bool ms, struct fastrpc_stat_bpf **out)
+{
+	struct fastrpc_stat_bpf *skel;
+	int ret, err;
+
+	ret = bpf_tools_ready(c);
+	if (ret)
+		return ret;
+	skel = fastrpc_stat_bpf__open();
+	if (!skel)
+		return bpf_load_err(c, cmd, "open", errno);
+	skel->rodata->targ_tgid = f->pid;
+	skel->rodata->targ_domain = f->domain;
+	skel->rodata->filter_handle = f->has_handle;
+	skel->rodata->targ_handle = f->handle;
+	if (f->comm) {
+		skel->rodata->filter_comm = true;
+		strncpy((char *)skel->rodata->targ_comm, f->comm,
+			FRPC_COMM_LEN - 1);
+	}
+	skel->rodata->targ_ms = ms;
+	err = fastrpc_stat_bpf__load(skel);
+	if (!err)
+		err = fastrpc_stat_bpf__attach(skel);
+	if (err) {
+		fastrpc_stat_bpf__destroy(skel);
+		return bpf_load_err(c, cmd, "load", err);
+	}
+	*out = skel;
+	return 0;
+}
+
+void stats_stop(struct fastrpc_stat_bpf *skel)
+{
+	fastrpc_stat_bpf__destroy(skel);
+}
+
+static int method_cmp(const void *a, const void *b)
+{
+	return memcmp(&((const struct method_entry *)a)->key,
+		      &((const struct method_entry *)b)->key,
+		      sizeof(struct frpc_method_key));
+}
+
+static int proc_cmp(const void *a, const void *b)
+{
+	int32_t x = ((const struct proc_entry *)a)->pid;
+	int32_t y = ((const struct proc_entry *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Every entry of a hash map, as (key, value) pairs of entry_size bytes with
+ * the value at value_off; sorted with cmp.
+ */
+static int read_hash(int fd, size_t key_size, size_t value_off,
+		     size_t entry_size, void **out, size_t *n,
+		     int (*cmp)(const void *, const void *))
+{
+	unsigned char key[64], next[64];
+	size_t cap = 0, cnt = 0;
+	char *arr = NULL, *grown;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		if (cnt == cap) {
+			cap = cap ? 2 * cap : 64;
+			grown = realloc(arr, cap * entry_size);
+			if (!grown) {
+				free(arr);
+				return -ENOMEM;
+			}
+			arr = grown;
+		}
+		memset(arr + cnt * entry_size, 0, entry_size);
+		memcpy(arr + cnt * entry_size, next, key_size);
+		/* an entry deleted meanwhile is skipped, not an error */
+		if (!bpf_map_lookup_elem(fd, next,
+					 arr + cnt * entry_size + value_off))
+			cnt++;
+		memcpy(key, next, key_size);
+		prev = key;
+	}
+	if (cnt)
+		qsort(arr, cnt, entry_size, cmp);
+	*out = arr;
+	*n = cnt;
+	return 0;
+}
+
+int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s)
+{
+	int hist_fd = bpf_map__fd(skel->maps.hist_domain);
+	int dom_fd = bpf_map__fd(skel->maps.domains);
+	void *arr;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	s->taken_ns = mono_ns();
+	for (uint32_t d = 0; d < FRPC_DOMAINS; d++) {
+		if (bpf_map_lookup_elem(hist_fd, &d, &s->domain_hist[d]) ||
+		    bpf_map_lookup_elem(dom_fd, &d, &s->domain[d]))
+			return -errno;
+	}
+	ret = read_hash(bpf_map__fd(skel->maps.hist_method),
+			sizeof(struct frpc_method_key),
+			offsetof(struct method_entry, hist),
+			sizeof(struct method_entry), &arr, &s->nmethods,
+			method_cmp);
+	if (ret)
+		return ret;
+	s->methods = arr;
+	ret = read_hash(bpf_map__fd(skel->maps.procs), sizeof(int32_t),
+			offsetof(struct proc_entry, stat),
+			sizeof(struct proc_entry), &arr, &s->nprocs, proc_cmp);
+	if (ret) {
+		stats_free(s);
+		return ret;
+	}
+	s->procs = arr;
+	return 0;
+}
+
+void stats_free(struct stat_snapshot *s)
+{
+	free(s->methods);
+	free(s->procs);
+	s->methods = NULL;
+	s->procs = NULL;
+	s->nmethods = s->nprocs = 0;
+}
+
+static void hist_sub(struct frpc_hist *h, const struct frpc_hist *prev)
+{
+	for (int i = 0; i < FRPC_HIST_SLOTS; i++)
+		h->slots[i] -= prev->slots[i];
+	h->calls -= prev->calls;
+	h->errors -= prev->errors;
+	h->unknown -= prev->unknown;
+	h->total -= prev->total;
+}
+
+static void domain_sub(struct frpc_domain_stat *d,
+		       const struct frpc_domain_stat *prev)
+{
+	d->msgs_sent -= prev->msgs_sent;
+	d->bytes_sent -= prev->bytes_sent;
+	d->msgs_received -= prev->msgs_received;
+	d->bytes_received -= prev->bytes_received;
+	d->send_failures -= prev->send_failures;
+	d->bad_responses -= prev->bad_responses;
+	d->dsp_down -= prev->dsp_down;
+}
+
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	void *p = malloc(n ? n * size : 1);
+
+	if (p && n)
+		memcpy(p, src, n * size);
+	return p;
+}
+
+int stats_delta(struct stat_snapshot *out, const struct stat_snapshot *cur,
+		const struct stat_snapshot *prev)
+{
+	*out = *cur;
+	out->methods = dup_array(cur->methods, cur->nmethods,
+				 sizeof(*cur->methods));
+	out->procs = dup_array(cur->procs, cur->nprocs, sizeof(*cur->procs));
+	if (!out->methods || !out->procs) {
+		stats_free(out);
+		return -ENOMEM;
+	}
+	if (!prev)
+		return 0;
+	for (int d = 0; d < FRPC_DOMAINS; d++) {
+		hist_sub(&out->domain_hist[d], &prev->domain_hist[d]);
+		domain_sub(&out->domain[d], &prev->domain[d]);
+	}
+	for (size_t i = 0; i < out->nmethods; i++) {
+		const struct method_entry *p;
+
+		p = bsearch(&out->methods[i], prev->methods, prev->nmethods,
+			    sizeof(*p), method_cmp);
+		if (p)
+			hist_sub(&out->methods[i].hist, &p->hist);
+	}
+	for (size_t i = 0; i < out->nprocs; i++) {
+		const struct proc_entry *p;
+
+		p = bsearch(&out->procs[i], prev->procs, prev->nprocs,
+			    sizeof(*p), proc_cmp);
+		if (p)
+			hist_sub(&out->procs[i].stat.hist, &p->stat.hist);
+	}
+	return 0;
+}
+
+static bool holds_memory(const struct frpc_proc_stat *p)
+{
+	return p->maps > 0 || p->dsp_maps > 0 || p->bufs > 0;
+}
+
+void stats_prune(struct fastrpc_stat_bpf *skel, const struct stat_snapshot *s)
+{
+	int fd = bpf_map__fd(skel->maps.procs);
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct proc_entry *p = &s->procs[i];
+
+		if (holds_memory(&p->stat))
+			continue;
+		if (kill(p->pid, 0) && errno == ESRCH)
+			bpf_map_delete_elem(fd, &p->pid);
+	}
+}
+
+double hist_avg(const struct frpc_hist *h)
+{
+	uint64_t timed = h->calls - h->unknown;
+
+	return timed ? (double)h->total / timed : 0;
+}
+
+bool hist_used_any(const struct frpc_hist *h)
+{
+	return h->calls != 0;
+}
+
+bool domain_active(const struct stat_snapshot *s, int d)
+{
+	const struct frpc_domain_stat *ds = &s->domain[d];
+
+	return hist_used_any(&s->domain_hist[d]) || ds->msgs_sent ||
+	       ds->msgs_received || ds->bad_responses || ds->in_flight > 0 ||
+	       ds->maps > 0 || ds->dsp_maps > 0 || ds->dsp_down;
+}
+
+bool proc_active(const struct proc_entry *p)
+{
+	return hist_used_any(&p->stat.hist) || holds_memory(&p->stat);
+}

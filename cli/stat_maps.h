@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The aggregation of bpf/fastrpc_stat.bpf.c as userspace sees it, shared by
+ * fastrpcctl stat and top: loading it with filters, snapshots of its maps,
+ * and the difference of two snapshots (an interval's figures).
+ */
+#ifndef FASTRPCCTL_STAT_MAPS_H
+#define FASTRPCCTL_STAT_MAPS_H
+
+#include <stddef.h>
+
+#include "bpf_tools.h"
+
+struct ctl;
+struct fastrpc_stat_bpf;
+
+struct method_entry {
+	struct frpc_method_key key;
+	struct frpc_hist hist;
+};
+
+struct proc_entry {
+	int32_t pid;
+	struct frpc_proc_stat stat;
+};
+
+/*
+ * One reading of every map. Counters grow from the load on; in a delta
+ * (stats_delta) they are the interval's, while the gauges (live memory,
+ * in_flight) and the maxima (max, in_flight_max: since the load) are
+ * the newer snapshot's.
+ */
+struct stat_snapshot {
+	uint64_t taken_ns;
+	struct frpc_hist domain_hist[FRPC_DOMAINS];
+	struct frpc_domain_stat domain[FRPC_DOMAINS];
+	size_t nmethods;
+	struct method_entry *methods;	/* sorted by key */
+	size_t nprocs;
+	struct proc_entry *procs;	/* sorted by pid */
+};
+
+/* Open, filter, load and attach; one line and CTL_FAIL on failure */
+int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
+		bool ms, struct fastrpc_stat_bpf **out);
+void stats_stop(struct fastrpc_stat_bpf *skel);
+
+int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s);
+/* out = cur - prev (prev NULL: cur as it is); out owns new arrays */
+int stats_delta(struct stat_snapshot *out, const struct stat_snapshot *cur,
+		const struct stat_snapshot *prev);
+void stats_free(struct stat_snapshot *s);
+/*
+ * Forget processes that have exited and hold nothing live any more, so
+ * that the table does not fill with the dead.
+ */
+void stats_prune(struct fastrpc_stat_bpf *skel, const struct stat_snapshot *s);
+
+/* Average latency in the snapshot's unit, 0 without a timed call */
+double hist_avg(const struct frpc_hist *h);
+/* Anything to show: calls made, or (for domains) traffic or live maps */
+bool hist_used_any(const struct frpc_hist *h);
+bool domain_active(const struct stat_snapshot *s, int d);
+bool proc_active(const struct proc_entry *p);
+
+#endif

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fastrpcctl trace: the live stream of fastrpc events, one line (or one
+ * JSON object) per completed invoke, DSP map and unmap, PD create, attach
+ * and release, DSP down and up. The BPF program (bpf/fastrpc_trace.bpf.c)
+ * filters in the kernel and hands records over a ring buffer; this side
+ * only prints them.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_tools.h"
+#include "commands.h"
+#include "common.h"
+#include "fastrpc_trace.skel.h"
+
+enum { OPT_MIN_LATENCY = OPT_BPF_FIRST_OWN, OPT_EVENTS };
+
+struct trace_args {
+	struct bpf_filter f;
+	bool timestamps;	/* -T */
+	uint64_t count;		/* -c: stop after this many records, 0 never */
+	uint64_t duration_ns;	/* -t: stop after this long, 0 never */
+	uint64_t min_latency_ns;
+	uint32_t events;	/* FRPC_EV_* */
+};
+
+/* What one run has seen, for the printer and the summary */
+struct trace_state {
+	struct ctl *c;
+	const struct trace_args *a;
+	uint64_t printed;
+	/* -T: CLOCK_REALTIME - CLOCK_MONOTONIC, to date the records */
+	int64_t realtime_offset_ns;
+};
+
+static const char *const kind_names[FRPC_REC_KINDS] = {
+	[FRPC_REC_INVOKE] = "invoke",
+	[FRPC_REC_MMAP] = "mmap",
+	[FRPC_REC_MUNMAP] = "munmap",
+	[FRPC_REC_MEM_MAP] = "mem_map",
+	[FRPC_REC_MEM_UNMAP] = "mem_unmap",
+	[FRPC_REC_PD_CREATE] = "pd_create",
+	[FRPC_REC_PD_ATTACH] = "pd_attach",
+	[FRPC_REC_PD_RELEASE] = "pd_release",
+	[FRPC_REC_DSP_DOWN] = "dsp_down",
+	[FRPC_REC_DSP_UP] = "dsp_up",
+};
+
+/* --events: the groups, by name */
+static const struct {
+	const char *name;
+	uint32_t bit;
+} event_groups[] = {
+	{ "invoke", FRPC_EV_INVOKE },
+	{ "map", FRPC_EV_MAP },
+	{ "pd", FRPC_EV_PD },
+	{ "dsp", FRPC_EV_DSP },
+	{ "all", FRPC_EV_ALL },
+};
+
+#define NGROUPS (sizeof(event_groups) / sizeof(event_groups[0]))
+
+static int trace_help(struct ctl *c)
+{
+	char groups[64];
+
+	if (json_help(c))
+		return CTL_OK;
+	table_candidates(event_groups, NGROUPS, sizeof(event_groups[0]), "",
+			 groups, sizeof(groups));
+	printf("usage: fastrpcctl trace [OPTIONS]\n"
+	       "\n"
+	       "Print fastrpc events as they happen, one line each: completed invokes\n"
+	       "(handle, method, buffer counts, payload bytes, latency, result), DSP\n"
+	       "maps and unmaps, PD create/attach/release, DSP down and up. Runs until\n"
+	       "SIGINT or SIGTERM, -c or -t; then prints how many records were shown\n"
+	       "and how many the kernel dropped. Needs root, kernel and module BTF.\n"
+	       "\n"
+	       "  -T                   a wall-clock time column\n"
+	       "  -c COUNT             stop after COUNT records\n"
+	       "  -t TIME              stop after TIME (seconds, or with ms, s...)\n"
+	       "      --min-latency TIME  only invokes at least this slow (default\n"
+	       "                       unit us)\n"
+	       "      --events LIST    comma-separated (default all;\n"
+	       "                       one of: %s)\n"
+	       "%s", groups, bpf_filter_help);
+	return CTL_OK;
+}
+
+static int parse_events(struct ctl *c, const char *val, uint32_t *events)
+{
+	char *list = strdup(val), *tok, *save = NULL;
+	size_t i;
+	int ret = 0;
+
+	if (!list)
+		return ctl_err(c, CTL_FAIL, "out of memory");
+	*events = 0;
+	for (tok = strtok_r(list, ",", &save); tok && !ret;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < NGROUPS; i++)
+			if (!strcmp(tok, event_groups[i].name))
+				break;
+		if (i == NGROUPS)
+			ret = ctl_err(c, CTL_USAGE,
+				      "invalid event '%s' (invoke, map, pd, dsp, all)",
+				      tok);
+		else
+			*events |= event_groups[i].bit;
+	}
+	free(list);
+	if (!ret && !*events)
+		ret = ctl_err(c, CTL_USAGE, "invalid events '%s'", val);
+	return ret;
+}
+
+static int own_opt(struct ctl *c, void *arg, int opt, const char *val)
+{
+	struct trace_args *a = arg;
+	int ret = bpf_filter_opt(c, &a->f, opt, val);
+
+	if (ret >= 0)
+		return ret;
+	switch (opt) {
+	case 'T':
+		a->timestamps = true;
+		return 0;
+	case 'c':
+		if (parse_u64(c, "count", val, &a->count))
+			return CTL_USAGE;
+		if (!a->count)
+			return ctl_err(c, CTL_USAGE, "invalid count '%s' (at least 1)", val);
+		return 0;
+	case 't':
+		if (parse_duration(c, "time", val, 1000000000, &a->duration_ns))
+			return CTL_USAGE;
+		if (!a->duration_ns)
+			return ctl_err(c, CTL_USAGE, "invalid time '%s' (more than 0)", val);
+		return 0;
+	case OPT_MIN_LATENCY:
+		return parse_duration(c, "min-latency", val, 1000,
+				      &a->min_latency_ns);
+	case OPT_EVENTS:
+		return parse_events(c, val, &a->events);
+	}
+	return -1;
+}
+
+static int parse_args(struct ctl *c, int argc, char **argv,
+		      struct trace_args *a)
+{
+	static const struct option opts[] = {
+		BPF_FILTER_LONG_OPTIONS,
+		{ "count", required_argument, NULL, 'c' },
+		{ "time", required_argument, NULL, 't' },
+		{ "min-latency", required_argument, NULL, OPT_MIN_LATENCY },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	bpf_filter_init(&a->f);
+	a->events = FRPC_EV_ALL;
+	ret = parse_cmd_opts(c, "trace", argc, argv, "+:D:Tc:t:", opts, NULL,
+			     own_opt, a, false);
+	return ret ? ret : bpf_filter_finish(c, &a->f);
+}
+
+/* A call's result: 0, -errno, or the DSP's code in hex */
+static void ret_str(int32_t ret, char *buf, size_t len)
+{
+	if (is_dsp_code(ret) && ret < 0)
+		snprintf(buf, len, "0x%08x", (uint32_t)ret);
+	else
+		snprintf(buf, len, "%d", ret);
+}
+
+static void print_time(const struct trace_state *st, uint64_t ts_ns,
+		       char *buf, size_t len)
+{
+	int64_t real = (int64_t)ts_ns + st->realtime_offset_ns;
+	time_t secs = real / 1000000000;
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	snprintf(buf, len, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min,
+		 tm.tm_sec, (long long)(real % 1000000000) / 1000);
+}
+
+static void print_text_details(const struct frpc_record *r)
+{
+	char ret[16];
+
+	switch (r->kind) {
+	case FRPC_REC_INVOKE:
+		ret_str(r->retval, ret, sizeof(ret));
+		printf("handle=0x%x method=%u in=%u out=%u hin=%u hout=%u bytes=%llu ",
+		       r->handle, FASTRPC_SC_METHOD(r->sc),
+		       FASTRPC_SC_INBUFS(r->sc), FASTRPC_SC_OUTBUFS(r->sc),
+		       FASTRPC_SC_INHANDLES(r->sc), FASTRPC_SC_OUTHANDLES(r->sc),
+		       (unsigned long long)r->bytes);
+		if (r->latency_ns)
+			printf("lat_us=%llu.%03llu",
+			       (unsigned long long)r->latency_ns / 1000,
+			       (unsigned long long)r->latency_ns % 1000);
+		else
+			printf("lat_us=?");
+		printf(" ret=%s\n", ret);
+		break;
+	case FRPC_REC_MMAP:
+	case FRPC_REC_MUNMAP:
+	case FRPC_REC_MEM_MAP:
+	case FRPC_REC_MEM_UNMAP:
+		printf("map=%u fd=%d addr=0x%llx size=%llu flags=0x%x\n", r->id,
+		       r->fd, (unsigned long long)r->addr,
+		       (unsigned long long)r->bytes, r->flags);
+		break;
+	case FRPC_REC_PD_CREATE:
+	case FRPC_REC_PD_ATTACH:
+	case FRPC_REC_PD_RELEASE:
+		printf("pd=%s name=%s err=%d\n", pd_kind_text(r->id),
+		       r->name[0] ? r->name : "-", r->retval);
+		break;
+	case FRPC_REC_DSP_DOWN:
+		printf("pending=%d\n", r->retval);
+		break;
+	case FRPC_REC_DSP_UP:
+		printf("banks=%u\n", r->id);
+		break;
+	}
+}
+
+static void print_text(const struct trace_state *st,
+		       const struct frpc_record *r)
+{
+	char when[32];
+
+	if (st->a->timestamps) {
+		print_time(st, r->ts_ns, when, sizeof(when));
+		printf("%-15s ", when);
+	}
+	printf("%-16.16s %-7d %-7d %-4s %-10s ", r->comm, r->pid, r->tid,
+	       domain_name(r->domain), kind_names[r->kind]);
+	print_text_details(r);
+}
+
+static void print_json(const struct trace_state *st,
+		       const struct frpc_record *r)
+{
+	struct jw *w = st->c->jw;
+	char when[32];
+
+	jw_obj_open(w);
+	jw_kstr(w, "event", kind_names[r->kind]);
+	jw_kuint(w, "ts_ns", r->ts_ns);
+	if (st->a->timestamps) {
+		print_time(st, r->ts_ns, when, sizeof(when));
+		jw_kstr(w, "time", when);
+	}
+	jw_kstr(w, "domain", domain_name(r->domain));
+	jw_kint(w, "pid", r->pid);
+	jw_kint(w, "tid", r->tid);
+	jw_key(w, "comm");
+	jw_strn(w, r->comm, strnlen(r->comm, sizeof(r->comm)));
+	switch (r->kind) {
+	case FRPC_REC_INVOKE:
+		jw_kuint(w, "handle", r->handle);
+		jw_kuint(w, "method", FASTRPC_SC_METHOD(r->sc));
+		jw_kuint(w, "in_bufs", FASTRPC_SC_INBUFS(r->sc));
+		jw_kuint(w, "out_bufs", FASTRPC_SC_OUTBUFS(r->sc));
+		jw_kuint(w, "in_handles", FASTRPC_SC_INHANDLES(r->sc));
+		jw_kuint(w, "out_handles", FASTRPC_SC_OUTHANDLES(r->sc));
+		jw_kuint(w, "bytes", r->bytes);
+		jw_key(w, "latency_ns");
+		if (r->latency_ns)
+			jw_uint(w, r->latency_ns);
+		else
+			jw_null(w);
+		jw_kint(w, "retval", r->retval);
+		break;
+	case FRPC_REC_MMAP:
+	case FRPC_REC_MUNMAP:
+	case FRPC_REC_MEM_MAP:
+	case FRPC_REC_MEM_UNMAP:
+		jw_kuint(w, "map", r->id);
+		jw_kint(w, "fd", r->fd);
+		jw_kuint(w, "dsp_addr", r->addr);
+		jw_kuint(w, "size", r->bytes);
+		jw_kuint(w, "flags", r->flags);
+		break;
+	case FRPC_REC_PD_CREATE:
+	case FRPC_REC_PD_ATTACH:
+	case FRPC_REC_PD_RELEASE:
+		jw_kstr(w, "pd", pd_kind_text(r->id));
+		jw_key(w, "name");
+		jw_strn(w, r->name, strnlen(r->name, sizeof(r->name)));
+		jw_kint(w, "err", r->retval);
+		break;
+	case FRPC_REC_DSP_DOWN:
+		jw_kint(w, "pending", r->retval);
+		break;
+	case FRPC_REC_DSP_UP:
+		jw_kuint(w, "banks", r->id);
+		break;
+	}
+	jw_obj_close(w);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct trace_state *st = ctx;
+	const struct frpc_record *r = data;
+
+	if (size < sizeof(*r) || r->kind >= FRPC_REC_KINDS)
+		return 0;
+	if (st->a->count && st->printed >= st->a->count)
+		return 0;
+	if (st->c->jw)
+		print_json(st, r);
+	else
+		print_text(st, r);
+	st->printed++;
+	return 0;
+}
+
+static void print_header(const struct trace_state *st)
+{
+	if (st->c->jw)
+		return;
+	if (st->a->timestamps)
+		printf("%-15s ", "TIME");
+	printf("%-16s %-7s %-7s %-4s %-10s %s\n", "COMM", "PID", "TID", "DSP",
+	       "EVENT", "DETAILS");
+	fflush(stdout);
+}
+
+static void print_summary(const struct trace_state *st, uint64_t lost)
+{
+	if (st->c->jw) {
+		jw_obj_open(st->c->jw);
+		jw_kuint(st->c->jw, "records", st->printed);
+		jw_kuint(st->c->jw, "lost", lost);
+		jw_obj_close(st->c->jw);
+		return;
+	}
+	fflush(stdout);
+	fprintf(stderr, "fastrpcctl: %llu records, %llu lost\n",
+		(unsigned long long)st->printed, (unsigned long long)lost);
+}
+
+static void set_filters(struct fastrpc_trace_bpf *skel,
+			const struct trace_args *a)
+{
+	skel->rodata->targ_tgid = a->f.pid;
+	skel->rodata->targ_domain = a->f.domain;
+	skel->rodata->filter_handle = a->f.has_handle;
+	skel->rodata->targ_handle = a->f.handle;
+	if (a->f.comm) {
+		skel->rodata->filter_comm = true;
+		strncpy((char *)skel->rodata->targ_comm, a->f.comm,
+			FRPC_COMM_LEN - 1);
+	}
+	skel->rodata->targ_events = a->events;
+	skel->rodata->min_latency_ns = a->min_latency_ns;
+}
+
+/* Poll until a stop condition: a signal, -c, -t */
+static int stream(struct ring_buffer *rb, struct trace_state *st)
+{
+	uint64_t end = st->a->duration_ns ? mono_ns() + st->a->duration_ns : 0;
+	int timeout, err;
+
+	while (!bpf_exiting) {
+		timeout = 100;
+		if (end) {
+			uint64_t now = mono_ns();
+
+			if (now >= end)
+				break;
+			if (end - now < 100000000)
+				timeout = (end - now) / 1000000 + 1;
+		}
+		err = ring_buffer__poll(rb, timeout);
+		if (err == -EINTR)
+			break;
+		if (err < 0)
+			return err;
+		fflush(stdout);
+		if (st->a->count && st->printed >= st->a->count)
+			break;
+	}
+	/* what is already in the ring still counts */
+	if (!st->a->count || st->printed < st->a->count)
+		ring_buffer__consume(rb);
+	return 0;
+}
+
+int do_trace(struct ctl *c, int argc, char **argv)
+{
+	struct fastrpc_trace_bpf *skel = NULL;
+	struct ring_buffer *rb = NULL;
+	struct trace_state st = { .c = c };
+	struct trace_args a;
+	struct timespec mono, real;
+	int ret, err;
+
+	if (opts_want_help(argc, argv))
+		return trace_help(c);
+	ret = parse_args(c, argc, argv, &a);
+	if (ret)
+		return ret;
+	st.a = &a;
+	ret = bpf_tools_ready(c);
+	if (ret)
+		return ret;
+
+	skel = fastrpc_trace_bpf__open();
+	if (!skel)
+		return bpf_load_err(c, "trace", "open", errno);
+	set_filters(skel, &a);
+	err = fastrpc_trace_bpf__load(skel);
+	if (err) {
+		ret = bpf_load_err(c, "trace", "load", err);
+		goto out;
+	}
+	err = fastrpc_trace_bpf__attach(skel);
+	if (err) {
+		ret = bpf_load_err(c, "trace", "attach", err);
+		goto out;
+	}
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, &st,
+			      NULL);
+	if (!rb) {
+		ret = bpf_load_err(c, "trace", "read", errno);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	st.realtime_offset_ns =
+		((int64_t)real.tv_sec - mono.tv_sec) * 1000000000ll +
+		(real.tv_nsec - mono.tv_nsec);
+
+	bpf_stop_on_signals();
+	ctl_dbg(c, "trace: attached");
+	print_header(&st);
+	err = stream(rb, &st);
+	if (err) {
+		ret = ctl_err(c, CTL_FAIL, "trace: reading events: %s",
+			      strerror(-err));
+		goto out;
+	}
+	print_summary(&st, skel->bss->lost);
+	ret = CTL_OK;
+out:
+	ring_buffer__free(rb);
+	fastrpc_trace_bpf__destroy(skel);
+	return ret;
+}
