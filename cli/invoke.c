@@ -213,7 +213,9 @@ static int invoke_help(struct ctl *c)
 			printf("  %-10s %-9s %u  %s\n", skels[i].name,
 			       skels[i].methods[j].name, skels[i].methods[j].id,
 			       skels[i].methods[j].usage);
-	printf("\n%s\n", call_spec_help);
+	putchar('\n');
+	print_spec_help();
+	putchar('\n');
 	printf("Options:\n%s"
 	       "      --raw            arguments are SPECs even for a built-in method\n"
 	       "      --map SIZE[:FILL]  MEM_MAP a driver dma-buf of SIZE (FILL: a byte\n"

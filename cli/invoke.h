@@ -70,7 +70,8 @@ struct call {
 	uint32_t sc;
 };
 
-extern const char call_spec_help[];
+/* The SPEC syntax, for help; the types from the parser's table */
+void print_spec_help(void);
 
 /* Parse one spec; files are read here (so a missing one fails early). */
 int call_add_spec(struct ctl *c, struct call *call, const char *spec);

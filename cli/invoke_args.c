@@ -11,22 +11,6 @@
 
 #include "invoke.h"
 
-const char call_spec_help[] =
-	"Buffer SPECs (in-buffers, then out-buffers, in the order given):\n"
-	"  TYPE:V[,V...]      integers, little endian; TYPE: i8 u8 i16 u16 i32 u32\n"
-	"                     i64 u64 (x8..x64: unsigned, printed in hex); V: a\n"
-	"                     number, or @N (64-bit types): the DSP address of map N\n"
-	"  str:TEXT           TEXT and its NUL\n"
-	"  hex:HEXDIGITS      bytes\n"
-	"  file:PATH          the bytes of a file\n"
-	"  gen:SIZE[:FILL]    SIZE bytes of FILL (a byte; default 'pattern': i & 0xff)\n"
-	"  out:SIZE           SIZE bytes back, printed in hex\n"
-	"  out:TYPE[:COUNT]   COUNT integers back (default 1)\n"
-	"  out:str:SIZE       a string back (up to its NUL)\n"
-	"  out:file:SIZE:PATH SIZE bytes back, written to PATH\n"
-	"  dmabuf:SPEC        SPEC in a dma-buf of the driver's, passed by fd\n"
-	"  heap:SPEC          SPEC in a dma-buf of /dev/dma_heap/system, by fd\n";
-
 static const struct itype itypes[] = {
 	{ "i8", 1, true, false }, { "u8", 1, false, false },
 	{ "i16", 2, true, false }, { "u16", 2, false, false },
@@ -37,6 +21,29 @@ static const struct itype itypes[] = {
 };
 
 #define NITYPES (sizeof(itypes) / sizeof(itypes[0]))
+
+void print_spec_help(void)
+{
+	char types[128];
+
+	table_candidates(itypes, NITYPES, sizeof(itypes[0]), "", types,
+			 sizeof(types));
+	printf("Buffer SPECs (in-buffers, then out-buffers, in the order given):\n"
+	       "  TYPE:V[,V...]      integers, little endian (x8..x64: unsigned,\n"
+	       "                     printed in hex); V: a number, or @N (64-bit\n"
+	       "                     types): the DSP address of map N\n"
+	       "  str:TEXT           TEXT and its NUL\n"
+	       "  hex:HEXDIGITS      bytes\n"
+	       "  file:PATH          the bytes of a file\n"
+	       "  gen:SIZE[:FILL]    SIZE bytes of FILL (a byte; default 'pattern': i & 0xff)\n"
+	       "  out:SIZE           SIZE bytes back, printed in hex\n"
+	       "  out:TYPE[:COUNT]   COUNT integers back (default 1)\n"
+	       "  out:str:SIZE       a string back (up to its NUL)\n"
+	       "  out:file:SIZE:PATH SIZE bytes back, written to PATH\n"
+	       "  dmabuf:SPEC        SPEC in a dma-buf of the driver's, passed by fd\n"
+	       "  heap:SPEC          SPEC in a dma-buf of /dev/dma_heap/system, by fd\n"
+	       "TYPE (one of: %s)\n", types);
+}
 
 static bool starts(const char *s, const char *prefix)
 {

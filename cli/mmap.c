@@ -58,8 +58,12 @@ struct mmap_state {
 
 static int mmap_help(struct ctl *c)
 {
+	char names[128];
+
 	if (json_help(c))
 		return CTL_OK;
+	table_candidates(flag_names, NFLAGS, sizeof(flag_names[0]), "", names,
+			 sizeof(names));
 	printf("usage: fastrpcctl mmap [OPTIONS] --size SIZE [--flags FLAGS] [--dmabuf]\n"
 	       "                      [--fill BYTE] [--verify] [--munmap] [--hold]\n"
 	       "\n"
@@ -68,15 +72,15 @@ static int mmap_help(struct ctl *c)
 	       "\n"
 	       "%s"
 	       "      --size SIZE      bytes (K, M, G suffixes)\n"
-	       "      --flags FLAGS    add-pages (default), add-pages-llc, heap,\n"
-	       "                       dma-buffer, remote-heap, or a number\n"
+	       "      --flags FLAGS    a number, or a name (default add-pages;\n"
+	       "                       one of: %s)\n"
 	       "      --dmabuf         map a driver dma-buf (its fd) instead of new memory\n"
 	       "      --fill BYTE      fill it: from the CPU with --dmabuf, else on the DSP\n"
 	       "                       (memtest fill); 'pattern' needs --dmabuf\n"
 	       "      --verify         checksum it on the DSP (memtest) and compare\n"
 	       "      --munmap         unmap it before exiting and show the result\n"
 	       "      --hold           keep it until SIGINT or SIGTERM\n",
-	       session_opts_help);
+	       session_opts_help, names);
 	return CTL_OK;
 }
 

@@ -60,7 +60,9 @@ load ../../cli/tests/helper
 	must "$d/usr/sbin/fastrpcctl" -V
 	must man -l "$d/usr/share/man/man8/fastrpcctl.8"
 	assert_line --regexp "^ +fastrpcctl - inspect and drive FastRPC sessions"
-	# the completion offers commands, domains and methods
+	# the completion offers commands, domains, methods and option values,
+	# all from the installed binary's own tables (through its help)
+	PATH=$d/usr/sbin:$PATH
 	. "$d/usr/share/bash-completion/completions/fastrpcctl"
 	COMP_WORDS=(fastrpcctl in) COMP_CWORD=1
 	_fastrpcctl
@@ -73,18 +75,40 @@ load ../../cli/tests/helper
 	assert_equal "${COMPREPLY[*]}" "sdsp"
 	COMP_WORDS=(fastrpcctl invoke memtest "") COMP_CWORD=3
 	_fastrpcctl
-	assert_equal "${COMPREPLY[*]}" "checksum fill help"
+	assert_equal "${COMPREPLY[*]}" "help checksum fill"
+	# abbreviated command and skel, as the binary resolves them
+	COMP_WORDS=(fastrpcctl inv calc "") COMP_CWORD=3
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "help sum max"
+	COMP_WORDS=(fastrpcctl mm --flags "") COMP_CWORD=3
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "add-pages add-pages-llc heap dma-buffer remote-heap"
+	COMP_WORDS=(fastrpcctl st -k "") COMP_CWORD=3
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "domain method process"
+	COMP_WORDS=(fastrpcctl trace --events "") COMP_CWORD=3
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "invoke map pd dsp all"
+	COMP_WORDS=(fastrpcctl top --so) COMP_CWORD=2
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "--sort"
+	COMP_WORDS=(fastrpcctl invoke echo copy u) COMP_CWORD=4
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "u8: u16: u32: u64:"
+	COMP_WORDS=(fastrpcctl t) COMP_CWORD=1
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "trace top"
 	# warnings are errors in make check only, never for a packager
 	run -0 env -u WERROR make -s -n -B -C "$TOP/cli" build/main.o
-	assert_output --partial " -Wextra "
-	refute_output --partial "-Werror"
+	assert_line --regexp " -Wextra .* -c main\.c "
+	refute_line --regexp "-Werror.* -c main\.c "
 	run -0 make -s -n -B -C "$TOP/cli" WERROR=-Werror build/main.o
-	assert_output --partial " -Werror "
+	assert_line --regexp " -Werror .* -c main\.c "
 }
 
 @test "[9/11] cli: help wherever it is asked for, null in JSON; -j, -p, -d after the command" {
 	# help COMMAND is COMMAND help
-	for cmd in sessions info create invoke alloc mmap version; do
+	for cmd in sessions info create invoke alloc mmap trace stat top version; do
 		ctl help "$cmd"
 		assert_line --index 0 --regexp "^usage: fastrpcctl $cmd"
 		help_text=$output
@@ -106,7 +130,8 @@ load ../../cli/tests/helper
 	assert_line --index 0 --regexp "^usage: fastrpcctl alloc "
 	# JSON mode: help is null, as bpftool prints it, at every level
 	for args in "help" "help info" "info help" "version -h" "invoke echo help" \
-		"invoke calculator sum --help" "sessions --help"; do
+		"invoke calculator sum --help" "sessions --help" "trace -h" \
+		"stat -k method help" "top --help"; do
 		# shellcheck disable=SC2086
 		ctl -j $args
 		assert_output "null"
@@ -177,6 +202,41 @@ load ../../cli/tests/helper
 	fails_with 2 "^fastrpcctl: invalid repeat count '0'$" "$CTL" invoke --repeat 0 sleep usleep 1
 	fails_with 2 "^fastrpcctl: unknown flags 'big' \(try 'fastrpcctl mmap help'\)$" "$CTL" mmap --size 4K --flags big
 	fails_with 2 "^fastrpcctl: echo copy: in-buffer specs only " "$CTL" invoke echo copy str:hi out:str:3
+}
+
+@test "[9/11] cli: trace, stat and top check their arguments before loading anything" {
+	# abbreviations: 's' keeps meaning sessions; 't' names two commands
+	ctl s --help
+	assert_line --index 0 --regexp "^usage: fastrpcctl sessions "
+	fails_with 2 "^fastrpcctl: ambiguous command 't' \(trace, top\)$" "$CTL" t
+	ctl st --help
+	assert_line --index 0 "usage: fastrpcctl stat [OPTIONS] [INTERVAL [COUNT]]"
+	ctl tr -h
+	assert_line --index 0 "usage: fastrpcctl trace [OPTIONS]"
+	fails_with 2 "^fastrpcctl: invalid count '0' \(at least 1\)$" "$CTL" trace -c 0
+	fails_with 2 "^fastrpcctl: invalid time '0' \(more than 0\)$" "$CTL" trace -t 0
+	fails_with 2 "^fastrpcctl: invalid min-latency '5 ms' \(a number, optionally with ns, us, ms or s\)$" \
+		"$CTL" trace --min-latency "5 ms"
+	fails_with 2 "^fastrpcctl: invalid min-latency '-1' " "$CTL" trace --min-latency -1
+	fails_with 2 "^fastrpcctl: invalid event 'maps' \(invoke, map, pd, dsp, all\)$" "$CTL" trace --events invoke,maps
+	fails_with 2 "^fastrpcctl: invalid pid '0'$" "$CTL" trace --pid 0
+	fails_with 2 "^fastrpcctl: invalid comm 'abcdefghijklmnopq' \(1 to 15 characters\)$" \
+		"$CTL" stat --comm abcdefghijklmnopq
+	fails_with 2 "^fastrpcctl: invalid handle 'x'$" "$CTL" stat --handle x
+	fails_with 2 "^fastrpcctl: unknown domain 'xdsp' " "$CTL" stat -D xdsp
+	fails_with 2 "^fastrpcctl: invalid key 'pid' \(domain, method, process\)$" "$CTL" stat -k pid
+	fails_with 2 "^fastrpcctl: invalid interval '0' \(more than 0\)$" "$CTL" stat 0
+	fails_with 2 "^fastrpcctl: invalid count '0' \(at least 1\)$" "$CTL" stat 1 0
+	fails_with 2 "^fastrpcctl: stat: unexpected argument '3'$" "$CTL" stat 1 2 3
+	fails_with 2 "^fastrpcctl: trace: unexpected argument 'x'$" "$CTL" trace x
+	fails_with 2 "^fastrpcctl: invalid interval '1ms' \(at least 10ms\)$" "$CTL" top -i 1ms
+	fails_with 2 "^fastrpcctl: invalid sort key 'size' \(calls, latency, errors, memory, pid\)$" "$CTL" top -s size
+	json_fails_with 2 "^top: no JSON output \(use 'stat -j INTERVAL'\)$" "$CTL" top -j
+	# the cross build has no BPF, and says so
+	if [ -x "$TOP/cli/build-arm64/fastrpcctl" ] && command -v qemu-aarch64-static >/dev/null; then
+		fails_with 1 "^fastrpcctl: trace: this fastrpcctl was built without BPF support \(BPF=0\)$" \
+			qemu-aarch64-static "$TOP/cli/build-arm64/fastrpcctl" trace
+	fi
 }
 
 @test "cli: a missing file or device node exits 1 and names it" {
