@@ -32,3 +32,30 @@ if [ -d "$events" ]; then
 	printf '\n$ grep fastrpc_ %s\n' "$trace"
 	grep -E ' fastrpc_[a-z_]+:' "$trace" | sed -E 's/^ +//'
 fi
+
+# The BPF tools: a live stream of a few calls, then their histograms.
+# attached CMD...: fastrpcctl -d CMD in the background, once its BPF
+# programs are attached; its pid in BG
+attached() {
+	"$ctl" -d "$@" 2>/tmp/demo-bpf.err &
+	BG=$!
+	until grep -q ': attached' /tmp/demo-bpf.err 2>/dev/null; do
+		kill -0 "$BG" 2>/dev/null || break
+		sleep 0.2
+	done
+}
+
+if [ -r /sys/kernel/btf/fastrpc ]; then
+	printf '\n$ %s trace -T   (while 3 calls and an mmap run; then SIGINT)\n' "$ctl"
+	attached trace -T
+	"$ctl" invoke --domain cdsp --repeat 3 calculator sum 1 2 >/dev/null
+	"$ctl" mmap --domain cdsp --size 64K --munmap >/dev/null
+	kill -INT "$BG"
+	wait "$BG"
+	grep -v ': attached' /tmp/demo-bpf.err
+
+	printf '\n$ %s stat -k method -D cdsp 3 1   (while 50 calls run)\n' "$ctl"
+	attached stat -k method -D cdsp 3 1
+	"$ctl" invoke --domain cdsp --repeat 50 calculator sum 1 2 >/dev/null
+	wait "$BG"
+fi

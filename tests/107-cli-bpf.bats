@@ -1,0 +1,281 @@
+#!/usr/bin/env bats
+# fastrpcctl trace, stat and top: the BPF programs of bpf/ attached to the
+# fastrpc events, as a user sees them: the live stream's records for real
+# calls, maps and DSP restarts, the filters applied in the kernel, the
+# aggregated histograms and counters, top in a terminal (tmux), and the
+# clear one-line errors when BPF cannot be used; nothing stays loaded after
+# the tools exit, however they end.
+
+load test_helper
+load ../cli/tests/helper
+
+setup() {
+	need_driver
+	[ -r /sys/kernel/btf/fastrpc ] || skip "no module BTF"
+	T=$BATS_TEST_TMPDIR
+}
+
+teardown() {
+	local p
+	for p in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	BG_PIDS=()
+	tmux kill-server 2>/dev/null
+	kill_holds
+	return 0
+}
+BG_PIDS=()
+
+# bpf_start NAME ARGS...: fastrpcctl -d ARGS in the background, stdout in
+# $T/NAME, stderr in $T/NAME.err; returns once its programs are attached
+# (the -d line "...: attached"), its pid in BG.
+bpf_start() {
+	local name=$1 i line
+	shift
+	"$CTL" -d "$@" >"$T/$name" 2>"$T/$name.err" 3>&- &
+	BG=$!
+	BG_PIDS+=("$BG")
+	debug_trap_off
+	for ((i = 0; i < 600; i++)); do
+		while IFS= read -r line; do
+			if [[ $line == *": attached" ]]; then
+				debug_trap_on
+				return 0
+			fi
+		done <"$T/$name.err"
+		kill -0 "$BG" 2>/dev/null || break
+		sleep 0.2
+	done
+	debug_trap_on
+	echo "fastrpcctl $* never attached:" >&2
+	cat "$T/$name" "$T/$name.err" >&2
+	return 1
+}
+
+# bpf_stop PID [SIGNAL]: signal it (default INT); it must exit 0
+bpf_stop() {
+	kill -"${2:-INT}" "$1"
+	wait "$1"
+}
+
+# no_fastrpc_progs: no BPF program of ours is loaded any more
+no_fastrpc_progs() {
+	bpftool prog show >"$T/progs"
+	! grep -E ' name (ctx_complete|ctx_alloc|msg_send|map_import|buf_alloc) ' "$T/progs"
+}
+
+@test "cli trace: one record per invoke, PD attach and release, with its fields" {
+	local ipid
+	bpf_start trace -j trace --events invoke,pd -D cdsp
+	"$CTL" invoke calculator sum 1 2 >"$T/inv" &
+	ipid=$!
+	wait "$ipid"
+	"$CTL" invoke calculator sum 5 6 7 >/dev/null
+	bpf_stop "$BG"
+	# the sum call: in=1 out=1, 648 payload bytes (tracepoints/README.md)
+	jq -sc --argjson p "$ipid" '
+		[(.[] | select(.pid == $p and .event == "invoke" and .handle >= 256 and .method == 2)
+		  | [.domain, .comm, .tid == $p, .in_bufs, .out_bufs, .bytes,
+		     .latency_ns > 0, .retval]),
+		 (.[] | select(.pid == $p and (.event | startswith("pd_"))) | [.event, .pd, .err]),
+		 [.[-1].records == length - 1, .[-1].lost]]' "$T/trace" >"$T/got"
+	run cat "$T/got"
+	assert_output '[["cdsp","fastrpcctl",true,1,1,648,true,0],["pd_attach","root",0],["pd_release","root",0],[true,0]]'
+	no_fastrpc_progs
+}
+
+@test "cli trace: text columns, -T, -c stops by itself, DSP down and up" {
+	bpf_start trace trace -T --events dsp -D mdsp -c 2
+	fails_with 1 "^fastrpcctl: " "$CTL" -D mdsp invoke fault crash
+	wait "$BG"
+	run cat "$T/trace"
+	assert_line --index 0 --regexp '^TIME +COMM +PID +TID +DSP +EVENT +DETAILS$'
+	assert_line --index 1 --regexp '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} .* 0 +[0-9]+ +mdsp dsp_down +pending=[0-9]+$'
+	assert_line --index 2 --regexp '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} .* mdsp dsp_up +banks=[1-9][0-9]*$'
+	[ "${#lines[@]}" = 3 ]
+	grep -qx 'fastrpcctl: 2 records, 0 lost' "$T/trace.err"
+	# the domain serves calls again
+	for ((i = 0; i < 100; i++)); do
+		"$CTL" -D mdsp invoke calculator sum 1 2 >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+}
+
+@test "cli trace: maps and unmaps, with size and DSP address" {
+	bpf_start trace -j trace --events map
+	ctl -j mmap --size 64K --munmap
+	bpf_stop "$BG" TERM
+	jq -sc '[.[] | select(.event == "mmap" or .event == "munmap") | [.event, .size, .dsp_addr > 0, .fd]]' \
+		"$T/trace" >"$T/got"
+	run cat "$T/got"
+	assert_output '[["mmap",65536,true,-1],["munmap",65536,true,-1]]'
+}
+
+@test "cli trace: filters in the kernel: domain, comm, handle, minimum latency" {
+	# adsp only: the cdsp call before it is never seen, -c 1 ends it
+	bpf_start trace -j trace --events invoke -D adsp -c 1
+	ctl invoke calculator sum 1 2
+	ctl -D adsp invoke calculator sum 3 4
+	wait "$BG"
+	jq -sc '[.[0].domain, .[1].records, length]' "$T/trace" >"$T/got"
+	run cat "$T/got"
+	assert_output '["adsp",1,2]'
+	# nothing passes: another comm, a handle nobody has, an hour's latency
+	bpf_start t2 -j trace --comm nosuchtask
+	bpf_start t3 -j trace --events invoke --handle 0x7fffffff
+	local p3=$BG
+	bpf_start t4 -j trace --events invoke --min-latency 3600s
+	local p4=$BG
+	ctl invoke --repeat 3 calculator sum 1 2
+	bpf_stop "${BG_PIDS[-3]}"
+	bpf_stop "$p3"
+	bpf_stop "$p4"
+	run cat "$T/t2" "$T/t3" "$T/t4"
+	assert_output $'{"records":0,"lost":0}\n{"records":0,"lost":0}\n{"records":0,"lost":0}'
+}
+
+@test "cli stat: histograms and counters per domain, method and process" {
+	local ipid
+	bpf_start sd -j stat
+	bpf_start sm -j stat -k method -D cdsp
+	bpf_start sp -j stat -k process -m
+	"$CTL" invoke --repeat 20 calculator sum 1 2 >/dev/null &
+	ipid=$!
+	wait "$ipid"
+	bpf_stop "${BG_PIDS[0]}"
+	bpf_stop "${BG_PIDS[1]}"
+	bpf_stop "${BG_PIDS[2]}" TERM
+	# per domain: every call counted once in the histogram; each request
+	# answered by a 16-byte response; nothing in flight at the end
+	jq -c '.domains[] | select(.domain == "cdsp") |
+		[.calls >= 20, ([.histogram[].count] | add) == .calls - .untimed,
+		 .rpmsg.sent == .rpmsg.received, .rpmsg.bytes_received == 16 * .rpmsg.received,
+		 .rpmsg.bytes_sent > 0, .rpmsg.in_flight, .rpmsg.in_flight_max >= 1,
+		 (.histogram[0] | [.low, .high])]' "$T/sd" >"$T/got"
+	# per method: the 20 sums on one handle, method 2, no errors
+	jq -c '[.methods[] | select(.handle >= 256 and .method == 2) |
+		[.domain, .calls, .errors, ([.histogram[].count] | add)]]' "$T/sm" >>"$T/got"
+	jq -c --argjson p "$ipid" '.unit, [.processes[] | select(.pid == $p) |
+		[.comm, .domains, .calls >= 20, .memory.maps, .memory.bufs]]' "$T/sp" >>"$T/got"
+	run cat "$T/got"
+	assert_output '[true,true,true,true,true,0,true,[0,1]]
+[["cdsp",20,0,20]]
+"ms"
+[["fastrpcctl",["cdsp"],true,0,0]]'
+}
+
+@test "cli stat: intervals; held memory is live for its process until released" {
+	local pid i cmd
+	bpf_start st -j stat -k process 1
+	# a MEM_MAPped driver dma-buf (alloc), then an MMAP left for the
+	# close to take down (mmap without --munmap)
+	for cmd in "alloc --size 64K --hold" "mmap --size 64K --hold"; do
+		# shellcheck disable=SC2086
+		start_hold "$T/hold" "$CTL" -j $cmd
+		pid=$HOLD_PID
+		# an interval that shows it, then, once freed, one without it
+		debug_trap_off
+		for ((i = 0; i < 300; i++)); do
+			grep -q "\"pid\":$pid,.*\"dsp_maps\":1," "$T/st" && break
+			sleep 0.2
+		done
+		debug_trap_on
+		grep "\"pid\":$pid," "$T/st" | tail -n 1 >"$T/held.$pid"
+		stop_hold "$pid"
+		debug_trap_off
+		for ((i = 0; i < 300; i++)); do
+			tail -n 1 "$T/st" | grep -q "\"pid\":$pid," || break
+			sleep 0.2
+		done
+		debug_trap_on
+		! tail -n 1 "$T/st" | grep "\"pid\":$pid,"
+		jq -c --argjson p "$pid" '.processes[] | select(.pid == $p) | .memory' \
+			"$T/held.$pid" >>"$T/got"
+	done
+	bpf_stop "$BG"
+	jq -sc 'map(.span_ns > 0 and .cumulative == false and .key == "process") | all' "$T/st" >>"$T/got"
+	run cat "$T/got"
+	assert_output '{"maps":1,"map_bytes":65536,"dsp_maps":1,"dsp_map_bytes":65536,"bufs":1,"buf_bytes":65536}
+{"maps":0,"map_bytes":0,"dsp_maps":1,"dsp_map_bytes":65536,"bufs":1,"buf_bytes":65536}
+true'
+}
+
+@test "cli stat: text histogram, -T and a count of intervals" {
+	bpf_start st stat -T -D cdsp 1 2
+	ctl invoke --repeat 5 calculator sum 1 2
+	wait "$BG"
+	run cat "$T/st"
+	assert_line --regexp '^[0-9]{2}:[0-9]{2}:[0-9]{2}$'
+	assert_line --regexp '^cdsp: [0-9]+ calls, 0 errors, avg [0-9.]+ us, max [0-9]+ us$'
+	assert_line --regexp '^ +usecs +: count +distribution$'
+	assert_line --regexp '^DSP +SENT +SENT-BYTES +RECEIVED +RECV-BYTES'
+	# two intervals, two time lines
+	[ "$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$T/st")" = 2 ]
+}
+
+# pane_wait REGEX: until the top pane shows a line matching REGEX (60 s)
+pane_wait() {
+	local i
+	debug_trap_off
+	for ((i = 0; i < 300; i++)); do
+		tmux capture-pane -p -t top >"$T/pane"
+		grep -qE "$1" "$T/pane" && break
+		sleep 0.2
+	done
+	debug_trap_on
+	grep -qE "$1" "$T/pane" || { cat "$T/pane" >&2; return 1; }
+}
+
+@test "cli top: a refreshing view in a terminal, sorted by the key pressed" {
+	local ipid i
+	tmux new-session -d -s top -x 160 -y 50 "$CTL top -i 1"
+	pane_wait '^fastrpcctl top - .* sorted by calls \(q quit'
+	# calls for as long as it takes to see them
+	"$CTL" invoke --repeat 100000 calculator sum 1 2 >/dev/null &
+	ipid=$!
+	BG_PIDS+=("$ipid")
+	pane_wait "^$ipid +fastrpcctl +cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +0 +0 +0\$"
+	run cat "$T/pane"
+	assert_line --regexp '^PID +COMM +DSPS +CALLS/S +AVG\(us\) +ERR/S +MAPS +BUFS +MEM\(KiB\)$'
+	assert_line --regexp '^cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +[0-9]+ +[0-9]+\.[0-9] +0$'
+	assert_line --regexp '^cdsp +0x[0-9a-f]+ +2 +[0-9]+\.[0-9] '
+	tmux send-keys -t top p
+	pane_wait 'sorted by pid'
+	tmux send-keys -t top q
+	debug_trap_off
+	for ((i = 0; i < 100; i++)); do
+		tmux has-session -t top 2>/dev/null || break
+		sleep 0.2
+	done
+	debug_trap_on
+	! tmux has-session -t top 2>/dev/null
+	kill "$ipid"
+	wait "$ipid" || true
+	no_fastrpc_progs
+}
+
+@test "cli top: batch frames for scripts" {
+	ctl top -b -n 2 -i 200ms -s latency
+	[ "$(grep -c '^fastrpcctl top - .* sorted by latency$' <<<"$output")" = 2 ]
+	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS$'
+}
+
+@test "cli bpf: one-line errors without root, driver or BTF; nothing left loaded" {
+	fails_with 1 '^fastrpcctl: trace: loading BPF programs needs root \(CAP_BPF and CAP_PERFMON\)$' \
+		setpriv --reuid 65534 --regid 65534 --clear-groups "$CTL" trace
+	fails_with 1 '^fastrpcctl: the fastrpc driver is not loaded \(no /dev/fastrpc-\* nodes\)$' \
+		no_driver "$CTL" stat
+	fails_with 1 '^fastrpcctl: the kernel has no BTF \(/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF\): the BPF commands cannot run$' \
+		unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && exec "$0" "$@"' "$CTL" top -b -n 1
+	json_fails_with 1 'needs root' \
+		setpriv --reuid 65534 --regid 65534 --clear-groups "$CTL" -j stat 1 1
+	# SIGKILL too: the kernel drops what the process held
+	bpf_start k trace
+	kill -KILL "$BG"
+	wait "$BG" || true
+	bpf_start k2 stat
+	bpf_stop "$BG" TERM
+	no_fastrpc_progs
+}
