@@ -107,6 +107,12 @@ static __always_inline struct frpc_domain_stat *domain_get(__u32 domain)
 	return bpf_map_lookup_elem(&domains, &domain);
 }
 
+/* The domain's counters when the domain filter lets it through */
+static __always_inline struct frpc_domain_stat *domain_watched(__u32 domain)
+{
+	return domain_wanted(domain) ? domain_get(domain) : NULL;
+}
+
 static __always_inline void hist_add(struct frpc_hist *h, __u64 value,
 				     bool known, bool error)
 {
@@ -196,11 +202,8 @@ static __always_inline void in_flight_inc(struct frpc_domain_stat *d)
 SEC("tp_btf/fastrpc_msg_send_fail")
 int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (!domain_wanted(domain))
-		return 0;
-	d = domain_get(domain);
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->send_failures, 1);
@@ -211,11 +214,8 @@ int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 SEC("tp_btf/fastrpc_msg_response")
 int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (!domain_wanted(domain))
-		return 0;
-	d = domain_get(domain);
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->msgs_received, 1);
@@ -227,11 +227,8 @@ int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 SEC("tp_btf/fastrpc_msg_bad_response")
 int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (!domain_wanted(domain))
-		return 0;
-	d = domain_get(domain);
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->bad_responses, 1);
@@ -244,11 +241,8 @@ int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 SEC("tp_btf/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (!domain_wanted(domain))
-		return 0;
-	d = domain_get(domain);
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->dsp_down, 1);
@@ -260,11 +254,8 @@ SEC("tp_btf/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 	     u32 sc, u64 size)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (!domain_wanted(domain))
-		return 0;
-	d = domain_get(domain);
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->msgs_sent, 1);

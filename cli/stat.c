@@ -271,6 +271,16 @@ static void text_processes(const struct stat_args *a,
 
 /* ---- JSON --------------------------------------------------------- */
 
+/* The live maps, as members of the open object */
+static void json_maps(struct jw *w, int64_t maps, int64_t map_bytes,
+		      int64_t dsp_maps, int64_t dsp_map_bytes)
+{
+	jw_kint(w, "maps", maps);
+	jw_kint(w, "map_bytes", map_bytes);
+	jw_kint(w, "dsp_maps", dsp_maps);
+	jw_kint(w, "dsp_map_bytes", dsp_map_bytes);
+}
+
 static void json_hist(struct jw *w, const struct frpc_hist *h)
 {
 	jw_kuint(w, "calls", h->calls);
@@ -307,10 +317,8 @@ static void json_domains(struct jw *w, const struct stat_snapshot *s)
 		jw_obj_close(w);
 		jw_key(w, "memory");
 		jw_obj_open(w);
-		jw_kint(w, "maps", ds->maps);
-		jw_kint(w, "map_bytes", ds->map_bytes);
-		jw_kint(w, "dsp_maps", ds->dsp_maps);
-		jw_kint(w, "dsp_map_bytes", ds->dsp_map_bytes);
+		json_maps(w, ds->maps, ds->map_bytes, ds->dsp_maps,
+			  ds->dsp_map_bytes);
 		jw_obj_close(w);
 		jw_obj_close(w);
 	}
@@ -358,10 +366,8 @@ static void json_processes(struct jw *w, const struct stat_snapshot *s)
 		json_hist(w, &p->hist);
 		jw_key(w, "memory");
 		jw_obj_open(w);
-		jw_kint(w, "maps", p->maps);
-		jw_kint(w, "map_bytes", p->map_bytes);
-		jw_kint(w, "dsp_maps", p->dsp_maps);
-		jw_kint(w, "dsp_map_bytes", p->dsp_map_bytes);
+		json_maps(w, p->maps, p->map_bytes, p->dsp_maps,
+			  p->dsp_map_bytes);
 		jw_kint(w, "bufs", p->bufs);
 		jw_kint(w, "buf_bytes", p->buf_bytes);
 		jw_obj_close(w);
