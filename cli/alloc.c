@@ -61,7 +61,8 @@ static int alloc_help(struct ctl *c)
 	       "      --no-map         do not MEM_MAP it on the DSP\n"
 	       "      --map-flags N    MEM_MAP flags (default %d: FASTRPC_MAP_FD)\n"
 	       "      --secure-map     MEM_MAP with FASTRPC_ATTR_SECUREMAP\n"
-	       "      --verify         checksum it on the DSP (memtest skel) and compare\n"
+	       "      --verify         checksum it on the DSP and compare (the vdsp's\n"
+	       "                       memtest skel: not on a board)\n"
 	       "      --hold           keep it until SIGINT or SIGTERM\n",
 	       session_opts_help, FASTRPC_MAP_FD);
 	return CTL_OK;

@@ -131,16 +131,20 @@ static void report(struct ctl *c, const struct create_args *a,
 			jw_kstr(c->jw, "shell", a->so.shell ? a->so.shell : "built-in");
 		jw_kint(c->jw, "pid", getpid());
 		jw_kbool(c->jw, "hold", a->hold);
+		/* without --hold the PD goes when this command exits */
+		jw_kbool(c->jw, "released", !a->hold);
 		json_client(c->jw, f->fd);
 		jw_obj_close(c->jw);
 		return;
 	}
-	printf("%s: %s PD ready on %s, pid %d", dom, pd, f->path, (int)getpid());
+	printf("%s: %s PD %s on %s, pid %d", dom, pd,
+	       a->hold ? "ready" : "set up", f->path, (int)getpid());
 	if (fi)
 		printf(", client %s, stream id %s",
 		       kv_get(fi, "id") ? kv_get(fi, "id") : "?",
 		       kv_get(fi, "sid") ? kv_get(fi, "sid") : "?");
-	printf("\n");
+	printf(a->hold ? "; held until SIGINT or SIGTERM\n" :
+	       "; released as fastrpcctl exits (--hold keeps it)\n");
 }
 
 int do_create(struct ctl *c, int argc, char **argv)

@@ -34,6 +34,7 @@ struct skel {
 	const char *name;
 	const struct method *methods;
 	size_t n;
+	bool vdsp_only;		/* a test skel of the vdsp, on no board */
 };
 
 /* "PREFIX" + argv joined by commas, as one spec */
@@ -185,11 +186,11 @@ static const struct method fault_methods[] = {
 
 #define METHODS(m) m, sizeof(m) / sizeof(m[0])
 static const struct skel skels[] = {
-	{ "calculator", METHODS(calculator_methods) },
-	{ "echo", METHODS(echo_methods) },
-	{ "memtest", METHODS(memtest_methods) },
-	{ "sleep", METHODS(sleep_methods) },
-	{ "fault", METHODS(fault_methods) },
+	{ "calculator", METHODS(calculator_methods), false },
+	{ "echo", METHODS(echo_methods), true },
+	{ "memtest", METHODS(memtest_methods), true },
+	{ "sleep", METHODS(sleep_methods), true },
+	{ "fault", METHODS(fault_methods), true },
 };
 
 #define NSKELS (sizeof(skels) / sizeof(skels[0]))
@@ -207,12 +208,15 @@ static int invoke_help(struct ctl *c)
 	       "or a number: a raw remote handle, called without remotectl.\n"
 	       "METHOD: a name of the skel's, or a number 0..31.\n"
 	       "\n"
-	       "Built-in skels and their methods (friendly arguments):\n");
+	       "Built-in skels and their methods (friendly arguments; [vdsp]: a test\n"
+	       "skel of this project's virtual DSP, absent on a board):\n");
 	for (size_t i = 0; i < NSKELS; i++)
 		for (size_t j = 0; j < skels[i].n; j++)
-			printf("  %-10s %-9s %u  %s\n", skels[i].name,
+			printf("  %-10s %-9s %u  %-*s%s\n", skels[i].name,
 			       skels[i].methods[j].name, skels[i].methods[j].id,
-			       skels[i].methods[j].usage);
+			       skels[i].vdsp_only ? 15 : 0,
+			       skels[i].methods[j].usage,
+			       skels[i].vdsp_only ? "[vdsp]" : "");
 	putchar('\n');
 	print_spec_help();
 	putchar('\n');
@@ -228,8 +232,12 @@ static int invoke_help(struct ctl *c)
 
 static int skel_help(const struct skel *s)
 {
-	printf("usage: fastrpcctl invoke [OPTIONS] %s METHOD [ARG...]\n\n"
-	       "Methods of %s:\n", s->name, s->name);
+	printf("usage: fastrpcctl invoke [OPTIONS] %s METHOD [ARG...]\n\n",
+	       s->name);
+	if (s->vdsp_only)
+		printf("A test skel of this project's virtual DSP (vdsp): a board's DSP\n"
+		       "has no %s library.\n\n", s->name);
+	printf("Methods of %s:\n", s->name);
 	for (size_t j = 0; j < s->n; j++)
 		printf("  %-9s %u  %s\n", s->methods[j].name, s->methods[j].id,
 		       s->methods[j].usage);

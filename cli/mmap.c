@@ -76,8 +76,10 @@ static int mmap_help(struct ctl *c)
 	       "                       one of: %s)\n"
 	       "      --dmabuf         map a driver dma-buf (its fd) instead of new memory\n"
 	       "      --fill BYTE      fill it: from the CPU with --dmabuf, else on the DSP\n"
+	       "                       (the vdsp's memtest skel: not on a board)\n"
 	       "                       (memtest fill); 'pattern' needs --dmabuf\n"
-	       "      --verify         checksum it on the DSP (memtest) and compare\n"
+	       "      --verify         checksum it on the DSP and compare (the vdsp's\n"
+	       "                       memtest skel: not on a board)\n"
 	       "      --munmap         unmap it before exiting and show the result\n"
 	       "      --hold           keep it until SIGINT or SIGTERM\n",
 	       session_opts_help, names);

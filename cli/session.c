@@ -30,6 +30,8 @@ const char session_opts_help[] =
 	"      --attach         attach to the root PD (the default)\n"
 	"      --sensors        attach to the sensors PD\n"
 	"      --dynamic        create a dynamic PD from a built-in minimal shell\n"
+	"                       (the vdsp's: a board's DSP wants its signed\n"
+	"                       shell, --shell)\n"
 	"      --shell FILE     create a dynamic PD from the shell ELF in FILE\n"
 	"      --shell-fd       pass the shell in a dma-buf fd, not by pointer\n"
 	"      --unsigned       dynamic PD: ask for an unsigned PD\n"

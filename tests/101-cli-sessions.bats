@@ -98,7 +98,7 @@ debugfs_banks() {
 @test "cli sessions: the text of a hold, and sessions while it runs" {
 	start_hold "$BATS_TEST_TMPDIR/out" "$CTL" create --attach --hold -D adsp
 	must cat "$BATS_TEST_TMPDIR/out"
-	assert_line --index 0 --regexp "^adsp: root PD ready on /dev/fastrpc-adsp, pid $HOLD_PID, client [0-9]+, stream id [0-9]+$"
+	assert_line --index 0 --regexp "^adsp: root PD ready on /dev/fastrpc-adsp, pid $HOLD_PID, client [0-9]+, stream id [0-9]+; held until SIGINT or SIGTERM$"
 	assert_line --index 1 "holding until SIGINT or SIGTERM"
 	ctl sessions --pid "$HOLD_PID"
 	assert_line --regexp "^  [0-9]+ +$HOLD_PID +[0-9]+ +root .* fastrpcctl$"

@@ -67,10 +67,10 @@ printf_shell() {
 @test "cli create: root, sensors, dynamic (three ways), static, none" {
 	local f=$BATS_TEST_TMPDIR/shell
 	ctl create
-	assert_output --regexp "^cdsp: root PD ready on /dev/fastrpc-cdsp, pid [0-9]+, client [0-9]+, stream id [0-9]+$"
+	assert_output --regexp "^cdsp: root PD set up on /dev/fastrpc-cdsp, pid [0-9]+, client [0-9]+, stream id [0-9]+; released as fastrpcctl exits \(--hold keeps it\)$"
 	ctl -j create --attach
-	jq_is '[.domain, .node, .pd, .hold, .client.domain, .client.pd, .client.secure, .client.pending, .client.tgid == .pid, .client.sid >= 1]' \
-		'["cdsp","/dev/fastrpc-cdsp","root",false,"cdsp","root",false,0,true,true]'
+	jq_is '[.domain, .node, .pd, .hold, .released, .client.domain, .client.pd, .client.secure, .client.pending, .client.tgid == .pid, .client.sid >= 1]' \
+		'["cdsp","/dev/fastrpc-cdsp","root",false,true,"cdsp","root",false,0,true,true]'
 	ctl -j -D adsp create --sensors
 	jq_is '[.node, .pd, .client.pd]' '["/dev/fastrpc-adsp","sensors","sensors"]'
 	ctl -j -D mdsp create --dynamic

@@ -86,6 +86,40 @@ no_fastrpc_progs() {
 	no_fastrpc_progs
 }
 
+@test "cli trace: exactly a process's calls, in each thread's order; --pid keeps out the rest" {
+	local bg
+	# 3 threads x 5 echo calls on one fd, in a child named frpc_stress
+	bpf_start trace -j trace --events invoke --comm frpc_stress
+	"$HELPERS/frpc_stress" cdsp threads 1 3 5
+	ctl invoke calculator sum 1 2
+	bpf_stop "$BG"
+	jq -sc '[.[] | select(.event == "invoke")] as $r |
+		[($r | map(.comm) | unique),
+		 ($r | map(.pid) | unique | length),
+		 ($r | map(select(.handle >= 256)) | [length, (map(.method) | unique),
+			(map(.retval) | unique), (group_by(.tid) | map(length))]),
+		 ($r | map(select(.handle >= 256)) | group_by(.tid) |
+			map(map(.ts_ns) | . == sort) | all),
+		 ($r | map(select(.handle == 0) | .method)),
+		 ($r | (map(.handle) | index(0)) < (map(.handle >= 256) | index(true))),
+		 ($r | (map(.handle) | rindex(0)) > (map(.handle >= 256) | rindex(true)))]' \
+		"$T/trace" >"$T/got"
+	run cat "$T/got"
+	assert_output '[["frpc_stress"],1,[15,[2],[0],[5,5,5]],true,[0,1],true,true]'
+
+	# --pid: one caller's records, none of another's running beside it
+	"$CTL" invoke --repeat 100000 calculator sum 1 2 >/dev/null &
+	bg=$!
+	BG_PIDS+=("$bg")
+	bpf_start trace2 -j trace --events invoke --pid "$bg" -c 10
+	ctl invoke --repeat 5 calculator sum 3 4
+	wait "$BG"
+	jq -sc --argjson p "$bg" '[(.[:-1] | map(.pid == $p) | all), .[-1].records]' \
+		"$T/trace2" >"$T/got"
+	run cat "$T/got"
+	assert_output '[true,10]'
+}
+
 @test "cli trace: text columns, -T, -c stops by itself, DSP down and up" {
 	bpf_start trace trace -T --events dsp -D mdsp -c 2
 	fails_with 1 "^fastrpcctl: " "$CTL" -D mdsp invoke fault crash
@@ -200,6 +234,16 @@ no_fastrpc_progs() {
 	assert_output '{"maps":1,"map_bytes":65536,"dsp_maps":1,"dsp_map_bytes":65536,"bufs":1,"buf_bytes":65536}
 {"maps":0,"map_bytes":0,"dsp_maps":1,"dsp_map_bytes":65536,"bufs":1,"buf_bytes":65536}
 true'
+}
+
+@test "cli stat: a sleep call of 80 ms lands in the 64-127 ms bucket" {
+	bpf_start st -j stat -k method -m
+	ctl invoke sleep usleep 80000
+	bpf_stop "$BG"
+	jq -c '[.methods[] | select(.handle >= 256 and .method == 2) |
+		[.calls, (.histogram | map(select(.count > 0)))]]' "$T/st" >"$T/got"
+	run cat "$T/got"
+	assert_output '[[1,[{"low":64,"high":127,"count":1}]]]'
 }
 
 @test "cli stat: text histogram, -T and a count of intervals" {

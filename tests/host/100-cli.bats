@@ -19,7 +19,8 @@ load ../../cli/tests/helper
 	done
 	ctl invoke --help
 	assert_line --regexp "^  calculator +sum +2 +INT\.\.\.$"
-	assert_line --regexp "^  memtest +fill +3 +VADDR LEN BYTE$"
+	assert_line --regexp "^  memtest +fill +3 +VADDR LEN BYTE +\[vdsp\]$"
+	assert_line --regexp "^  fault +crash +3 +\[vdsp\]$"
 	# below a skel and a method, each named by a prefix
 	ctl inv m help
 	assert_line --index 0 "usage: fastrpcctl invoke [OPTIONS] memtest METHOD [ARG...]"

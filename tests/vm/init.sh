@@ -93,7 +93,13 @@ if [ "$FASTRPC_SHELL" = 1 ]; then
 fi
 
 t_cmd=$(uptime_cs)
-bash -c "$FASTRPC_CMD" </dev/null 2>&1 | tee "$share/output"
+if [ "${FASTRPC_QUIET:-0}" = 1 ]; then
+	# run.sh -q: the output alone on the second serial port
+	stty -F /dev/ttyS1 raw -echo 2>/dev/null
+	bash -c "$FASTRPC_CMD" </dev/null 2>&1 | tee "$share/output" >/dev/ttyS1
+else
+	bash -c "$FASTRPC_CMD" </dev/null 2>&1 | tee "$share/output"
+fi
 rc=${PIPESTATUS[0]}
 t_end=$(uptime_cs)
 # A suite that ended with tests/vm/health.bats has scanned already.

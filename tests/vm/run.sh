@@ -22,6 +22,8 @@ usage: $0 [options] [--] COMMAND...
   -t, --timeout SECS    kill the guest after SECS seconds (default 600)
   -l, --log FILE        keep the console log in FILE (default: a temp file)
   -o, --output FILE     keep COMMAND's output (without kernel messages) in FILE
+  -q, --quiet           the console only in the log; COMMAND's output alone
+                        on stdout (through a second serial port)
   -s, --shell           interactive shell on the console instead of COMMAND
       --mem SIZE        guest memory (default 1G)
       --smp N           guest CPUs (default 2)
@@ -41,6 +43,7 @@ shell=0
 mem=1G
 smp=${FASTRPC_VM_SMP:-2}
 splat_fatal=1
+quiet=0
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
 	-l|--log) log=$2; shift 2 ;;
 	-o|--output) output=$2; shift 2 ;;
 	-s|--shell) shell=1; shift ;;
+	-q|--quiet) quiet=1; shift ;;
 	--mem) mem=$2; shift 2 ;;
 	--smp) smp=$2; shift 2 ;;
 	--no-splat-check) splat_fatal=0; shift ;;
@@ -82,6 +86,7 @@ trap 'rm -rf "$share"' EXIT
 	[ ${#modules[@]} -gt 0 ] && printf '%q ' "${modules[@]}"
 	printf ')\n'
 	printf 'FASTRPC_CMD=%q\n' "$*"
+	printf 'FASTRPC_QUIET=%q\n' "$quiet"
 } >"$share/env"
 
 append="console=ttyS0,115200 root=hostroot rootfstype=9p"
@@ -125,8 +130,14 @@ if [ "$shell" = 1 ]; then
 	exit $?
 fi
 
-timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio </dev/null | tee "$log"
-qemu_rc=${PIPESTATUS[0]}
+if [ "$quiet" = 1 ]; then
+	# ttyS0, the console, to the log; ttyS1, the command's output, here
+	timeout -k 10 "$timeout" "${qemu[@]}" -serial "file:$log" -serial stdio </dev/null
+	qemu_rc=$?
+else
+	timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio </dev/null | tee "$log"
+	qemu_rc=${PIPESTATUS[0]}
+fi
 
 [ -n "$output" ] && cp "$share/output" "$output" 2>/dev/null
 
