@@ -15,6 +15,7 @@
 
 #include "json_writer.h"
 #include "libfrpc.h"
+#include "records.h"
 
 /* Exit statuses */
 #define CTL_OK		0
@@ -147,42 +148,6 @@ int pick_domain(struct ctl *c, const char *opt, int dflt, int *id);
  */
 void hold_begin(sigset_t *set);
 int hold_wait(struct ctl *c, const sigset_t *set);
-
-/*
- * A record of the driver's introspection: a debugfs line
- * ("client id=3 tgid=120 ... comm=name") or a client's fdinfo. fdinfo keys
- * are normalised to the debugfs names ("fastrpc-map-bytes" -> map_bytes,
- * "fastrpc-client" -> id).
- */
-#define KV_MAX 32
-#define KV_KEYLEN 32
-#define KV_VALLEN 256
-struct kv {
-	char key[KV_KEYLEN];
-	char val[KV_VALLEN];
-};
-
-struct kvrec {
-	char type[KV_KEYLEN];
-	int n;
-	struct kv kv[KV_MAX];
-};
-
-const char *kv_get(const struct kvrec *r, const char *key);
-/* Value of key as a number; dflt when missing or not a number. */
-long long kv_num(const struct kvrec *r, const char *key, long long dflt);
-/* Adds or replaces key; -ENOSPC when the record is full. */
-int kv_set(struct kvrec *r, const char *key, const char *val);
-/* -EINVAL when line is not "type key=value ...". */
-int kv_parse_line(const char *line, struct kvrec *r);
-/* The record's fields as JSON members: numbers as numbers, secure as bool. */
-void kv_json_fields(struct jw *w, const struct kvrec *r);
-
-/*
- * fdinfo of fd in process pid: 0 with r filled (type "client"), -ENODEV
- * when fd is not a fastrpc fd, or -errno when it cannot be read.
- */
-int fdinfo_read(pid_t pid, int fd, struct kvrec *r);
 
 /* Hex dump of n bytes as one line, for text output. */
 void print_hex(const void *buf, size_t n);

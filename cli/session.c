@@ -509,9 +509,7 @@ void json_client(struct jw *w, int fd)
 	if (!self_fdinfo(fd, &r))
 		return;
 	jw_key(w, "client");
-	jw_obj_open(w);
-	kv_json_fields(w, &r);
-	jw_obj_close(w);
+	json_client_rec(w, &r);
 }
 
 /* memtest: open, one call, close; the reason of a failure is reported */

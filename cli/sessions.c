@@ -130,6 +130,7 @@ static int read_channel(struct ctl *c, struct sessions *s, int domain)
 				continue;
 			for_each_fastrpc_fd(kv_num(&rec, "tgid", -1),
 					    merge_fdinfo, &rec);
+			kv_set(&rec, "domain", domain_name(domain));
 			ret = recs_add(&ch->clients, &rec);
 		}
 	}
@@ -228,31 +229,34 @@ static void print_text(const struct channel *ch, bool debugfs)
 	}
 }
 
-static void print_recs_json(struct jw *w, const char *key, const struct recs *rs)
+static void print_recs_json(struct jw *w, const char *key, const struct recs *rs,
+			    void (*one)(struct jw *w, const struct kvrec *r))
 {
 	jw_key(w, key);
 	jw_arr_open(w);
-	for (int i = 0; i < rs->n; i++) {
-		jw_obj_open(w);
-		kv_json_fields(w, &rs->v[i]);
-		jw_obj_close(w);
-	}
+	for (int i = 0; i < rs->n; i++)
+		one(w, &rs->v[i]);
 	jw_arr_close(w);
 }
 
+/* The same members from either source: what fdinfo cannot tell is null */
 static void print_json(struct jw *w, const struct channel *ch, bool debugfs)
 {
 	jw_obj_open(w);
 	jw_kstr(w, "domain", domain_name(ch->domain));
 	jw_kstr(w, "source", debugfs ? "debugfs" : "fdinfo");
+	jw_key(w, "channel");
+	if (debugfs)
+		json_channel(w, &ch->chan);
+	else
+		jw_null(w);
 	if (debugfs) {
-		jw_key(w, "channel");
-		jw_obj_open(w);
-		kv_json_fields(w, &ch->chan);
-		jw_obj_close(w);
-		print_recs_json(w, "banks", &ch->banks);
+		print_recs_json(w, "banks", &ch->banks, json_bank);
+	} else {
+		jw_key(w, "banks");
+		jw_null(w);
 	}
-	print_recs_json(w, "clients", &ch->clients);
+	print_recs_json(w, "clients", &ch->clients, json_client_rec);
 	jw_obj_close(w);
 }
 

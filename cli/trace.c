@@ -291,7 +291,7 @@ static void print_json(const struct trace_state *st,
 	case FRPC_REC_MEM_UNMAP:
 		jw_kuint(w, "map", r->id);
 		jw_kint(w, "fd", r->fd);
-		jw_kuint(w, "dsp_addr", r->addr);
+		jw_khex(w, "dsp_addr", r->addr);
 		jw_kuint(w, "size", r->bytes);
 		jw_kuint(w, "flags", r->flags);
 		break;

@@ -69,10 +69,16 @@ debugfs_banks() {
 	# the allocation with its buffer and mapping
 	ctl -j sessions -D cdsp
 	jq_is ".[0].clients[] | select(.id == $cid) |
-		[.tgid, .pd, .sid, .pending, .fd, .pd_name, .comm, .secure]" \
-		"[$cpid,\"dynamic\",$csid,0,$cfd,\"fastrpcctl\",\"fastrpcctl\",false]"
+		[.pid, .pd, .sid, .pending, .fd, .pd_name, .comm, .secure, .domain]" \
+		"[$cpid,\"dynamic\",$csid,0,$cfd,\"fastrpcctl\",\"fastrpcctl\",false,\"cdsp\"]"
+	# one schema: every member of a client, whichever source, typed
+	jq_is ".[0].clients[] | select(.id == $cid) | keys_unsorted" \
+		'["id","domain","pid","tid","comm","fd","secure","pd","pd_name","sid","pending","pending_bytes","parked","maps","map_bytes","buffers","buffer_bytes"]'
+	jq_is ".[0].clients[] | select(.id == $cid) | [.[] | type] | unique" '["boolean","number","string"]'
+	jq_is ".[0] | [keys_unsorted, (.channel | keys_unsorted), (.banks[0] | keys_unsorted)]" \
+		'[["domain","source","channel","banks","clients"],["status","clients","pending","invokes","errors","orphans","orphan_bytes"],["sid","secure","sessions","used"]]'
 	jq_is ".[0].clients[] | select(.id == $aid) |
-		[.tgid, .pd, .sid, .maps, .map_bytes, .buffers, .buffer_bytes]" \
+		[.pid, .pd, .sid, .maps, .map_bytes, .buffers, .buffer_bytes]" \
 		"[$apid,\"root\",$asid,1,65536,1,65536]"
 	jq_is "[.[0].banks[] | select(.sid == $csid or .sid == $asid) | .used > 0] | all" true
 

@@ -69,7 +69,7 @@ printf_shell() {
 	ctl create
 	assert_output --regexp "^cdsp: root PD set up on /dev/fastrpc-cdsp, pid [0-9]+, client [0-9]+, stream id [0-9]+; released as fastrpcctl exits \(--hold keeps it\)$"
 	ctl -j create --attach
-	jq_is '[.domain, .node, .pd, .hold, .released, .client.domain, .client.pd, .client.secure, .client.pending, .client.tgid == .pid, .client.sid >= 1]' \
+	jq_is '[.domain, .node, .pd, .hold, .released, .client.domain, .client.pd, .client.secure, .client.pending, .client.pid == .pid, .client.sid >= 1]' \
 		'["cdsp","/dev/fastrpc-cdsp","root",false,true,"cdsp","root",false,0,true,true]'
 	ctl -j -D adsp create --sensors
 	jq_is '[.node, .pd, .client.pd]' '["/dev/fastrpc-adsp","sensors","sensors"]'

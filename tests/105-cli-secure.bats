@@ -118,10 +118,11 @@ nobody() {
 	cid=$(jq .client.id "$BATS_TEST_TMPDIR/h")
 	must nobody "$CTL" -j sessions
 	assert_equal "$stderr" ""
-	jq_is '[.[] | "\(.domain):\(.source):\(has("banks"))"] | join(" ")' \
-		"adsp:fdinfo:false mdsp:fdinfo:false sdsp:fdinfo:false cdsp:fdinfo:false"
-	jq_is "[.[].clients[] | select(.id == $cid) | [.tgid, .pd, .domain, .pd_name]]" \
-		"[[$pid,\"dynamic\",\"cdsp\",\"fastrpcctl\"]]"
+	# the same keys as from debugfs: what fdinfo cannot tell is null
+	jq_is '[.[] | "\(.domain):\(.source):\(.banks):\(.channel)"] | join(" ")' \
+		"adsp:fdinfo:null:null mdsp:fdinfo:null:null sdsp:fdinfo:null:null cdsp:fdinfo:null:null"
+	jq_is "[.[].clients[] | select(.id == $cid) | [.pid, .pd, .domain, .pd_name, .tid]]" \
+		"[[$pid,\"dynamic\",\"cdsp\",\"fastrpcctl\",null]]"
 	must nobody "$CTL" sessions -D cdsp
 	assert_line --index 0 "cdsp: (from fdinfo; banks need debugfs)"
 	assert_line --regexp "^  $cid +$pid +[0-9]+ +dynamic "

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver's introspection records (a debugfs line, a client's fdinfo)
+ * parsed into key=value records, and written as JSON in one documented
+ * schema whichever source they came from (fastrpcctl(8), JSON).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "records.h"
+
+const char *kv_get(const struct kvrec *r, const char *key)
+{
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->kv[i].key, key))
+			return r->kv[i].val;
+	return NULL;
+}
+
+long long kv_num(const struct kvrec *r, const char *key, long long dflt)
+{
+	const char *v = kv_get(r, key);
+
+	return v && is_decimal(v, true) ? strtoll(v, NULL, 10) : dflt;
+}
+
+int kv_set(struct kvrec *r, const char *key, const char *val)
+{
+	struct kv *kv = NULL;
+
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->kv[i].key, key))
+			kv = &r->kv[i];
+	if (!kv) {
+		if (r->n == KV_MAX)
+			return -ENOSPC;
+		kv = &r->kv[r->n++];
+		snprintf(kv->key, sizeof(kv->key), "%s", key);
+	}
+	snprintf(kv->val, sizeof(kv->val), "%s", val);
+	return 0;
+}
+
+int kv_parse_line(const char *line, struct kvrec *r)
+{
+	const char *p = line, *sp, *eq;
+	char key[KV_KEYLEN], val[KV_VALLEN];
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	len = strcspn(p, " \n");
+	if (!len || len >= sizeof(r->type))
+		return -EINVAL;
+	memcpy(r->type, p, len);
+	p += len;
+	while (*p == ' ')
+		p++;
+	while (*p && *p != '\n') {
+		eq = strchr(p, '=');
+		sp = strchr(p, ' ');
+		if (!eq || (sp && sp < eq) || eq == p ||
+		    (size_t)(eq - p) >= sizeof(key))
+			return -EINVAL;
+		memcpy(key, p, eq - p);
+		key[eq - p] = '\0';
+		p = eq + 1;
+		/* comm= is last and may hold spaces: it runs to the line's end */
+		len = strcmp(key, "comm") ? strcspn(p, " \n") : strcspn(p, "\n");
+		snprintf(val, sizeof(val), "%.*s", (int)len, p);
+		if (kv_set(r, key, val))
+			return -EINVAL;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* "fastrpc-map-bytes" -> "map_bytes"; "fastrpc-client" -> "id" */
+static void fdinfo_key(const char *in, size_t len, char *out, size_t outlen)
+{
+	size_t i;
+
+	if (len == strlen("client") && !strncmp(in, "client", len)) {
+		snprintf(out, outlen, "id");
+		return;
+	}
+	for (i = 0; i < len && i + 1 < outlen; i++)
+		out[i] = in[i] == '-' ? '_' : in[i];
+	out[i] = '\0';
+}
+
+static void read_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	buf[0] = '\0';
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+int fdinfo_read(pid_t pid, int fd, struct kvrec *r)
+{
+	static const char prefix[] = "fastrpc-";
+	char path[64], line[512], key[KV_KEYLEN], num[32];
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	memset(r, 0, sizeof(*r));
+	snprintf(r->type, sizeof(r->type), "client");
+	while (fgets(line, sizeof(line), f)) {
+		char *colon, *val;
+
+		if (strncmp(line, prefix, strlen(prefix)))
+			continue;
+		colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		val = colon + 1;
+		val += strspn(val, " \t");
+		val[strcspn(val, "\n")] = '\0';
+		fdinfo_key(line + strlen(prefix),
+			   (size_t)(colon - line) - strlen(prefix), key,
+			   sizeof(key));
+		kv_set(r, key, val);
+		found = 1;
+	}
+	fclose(f);
+	if (!found)
+		return -ENODEV;
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	kv_set(r, "tgid", num);
+	snprintf(num, sizeof(num), "%d", fd);
+	kv_set(r, "fd", num);
+	read_comm(pid, line, sizeof(line));
+	kv_set(r, "comm", line);
+	return 0;
+}
+
+enum field_type { FIELD_INT, FIELD_BOOL, FIELD_STR };
+
+/* A member of a JSON object and the record key it comes from */
+struct field {
+	const char *json;
+	const char *key;
+	enum field_type type;
+};
+
+static const struct field channel_fields[] = {
+	{ "status", "status", FIELD_STR },
+	{ "clients", "clients", FIELD_INT },
+	{ "pending", "pending", FIELD_INT },
+	{ "invokes", "invokes", FIELD_INT },
+	{ "errors", "errors", FIELD_INT },
+	{ "orphans", "orphans", FIELD_INT },
+	{ "orphan_bytes", "orphan_bytes", FIELD_INT },
+};
+
+static const struct field bank_fields[] = {
+	{ "sid", "sid", FIELD_INT },
+	{ "secure", "secure", FIELD_BOOL },
+	{ "sessions", "sessions", FIELD_INT },
+	{ "used", "used", FIELD_INT },
+};
+
+/* debugfs and fdinfo name some of these differently; both are mapped */
+static const struct field client_fields[] = {
+	{ "id", "id", FIELD_INT },
+	{ "domain", "domain", FIELD_STR },
+	{ "pid", "tgid", FIELD_INT },
+	{ "tid", "tid", FIELD_INT },
+	{ "comm", "comm", FIELD_STR },
+	{ "fd", "fd", FIELD_INT },
+	{ "secure", "secure", FIELD_BOOL },
+	{ "pd", "pd", FIELD_STR },
+	{ "pd_name", "pd_name", FIELD_STR },
+	{ "sid", "sid", FIELD_INT },
+	{ "pending", "pending", FIELD_INT },
+	{ "pending_bytes", "pending_bytes", FIELD_INT },
+	{ "parked", "parked", FIELD_INT },
+	{ "maps", "maps", FIELD_INT },
+	{ "map_bytes", "map_bytes", FIELD_INT },
+	{ "buffers", "buffers", FIELD_INT },
+	{ "buffer_bytes", "buffer_bytes", FIELD_INT },
+};
+
+#define FIELDS(t) (t), sizeof(t) / sizeof((t)[0])
+
+/* Every field, typed; null where the record lacks it or it is malformed */
+static void json_fields(struct jw *w, const struct kvrec *r,
+			const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = kv_get(r, f[i].key);
+
+		jw_key(w, f[i].json);
+		if (!v || (f[i].type != FIELD_STR && !is_decimal(v, true)))
+			jw_null(w);
+		else if (f[i].type == FIELD_INT)
+			jw_int(w, strtoll(v, NULL, 10));
+		else if (f[i].type == FIELD_BOOL)
+			jw_bool(w, strtoll(v, NULL, 10) != 0);
+		else
+			jw_str(w, v);
+	}
+}
+
+void json_channel(struct jw *w, const struct kvrec *r)
+{
+	jw_obj_open(w);
+	json_fields(w, r, FIELDS(channel_fields));
+	jw_obj_close(w);
+}
+
+void json_bank(struct jw *w, const struct kvrec *r)
+{
+	jw_obj_open(w);
+	json_fields(w, r, FIELDS(bank_fields));
+	jw_obj_close(w);
+}
+
+void json_client_rec(struct jw *w, const struct kvrec *r)
+{
+	jw_obj_open(w);
+	json_fields(w, r, FIELDS(client_fields));
+	jw_obj_close(w);
+}
