@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* libfrpc: see libfrpc.h. */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <linux/dma-heap.h>
 
 #include "libfrpc.h"
 
@@ -294,4 +296,98 @@ uint64_t frpc_fnv1a64(const void *p, size_t len)
 		h *= MEMTEST_FNV1A64_PRIME;
 	}
 	return h;
+}
+
+int frpc_memtest_checksum(struct frpc *f, uint32_t handle, uint64_t vaddr,
+			  uint64_t len, uint64_t *sum)
+{
+	struct memtest_range r = { .vaddr = vaddr, .len = len };
+	struct fastrpc_invoke_args args[2] = {
+		frpc_arg(&r, sizeof(r)), frpc_arg(sum, sizeof(*sum)),
+	};
+
+	return frpc_invoke(f, handle,
+			   FASTRPC_SC(MEMTEST_METHOD_CHECKSUM, 1, 1), args);
+}
+
+int frpc_memtest_fill(struct frpc *f, uint32_t handle, uint64_t vaddr,
+		      uint64_t len, uint8_t byte)
+{
+	struct memtest_fill r = { .vaddr = vaddr, .len = len, .byte = byte };
+	struct fastrpc_invoke_args args[1] = { frpc_arg(&r, sizeof(r)) };
+
+	return frpc_invoke(f, handle, FASTRPC_SC(MEMTEST_METHOD_FILL, 1, 0),
+			   args);
+}
+
+int frpc_fdinfo_each(pid_t pid, int fd,
+		     void (*fn)(void *arg, const char *key, const char *val),
+		     void *arg)
+{
+	static const char prefix[] = "fastrpc-";
+	char path[64], line[512];
+	int found = 0;
+	FILE *f;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	else
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon, *val;
+
+		if (strncmp(line, prefix, strlen(prefix)))
+			continue;
+		colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		val = colon + 1;
+		val += strspn(val, " \t");
+		val[strcspn(val, "\n")] = '\0';
+		fn(arg, line + strlen(prefix), val);
+		found++;
+	}
+	fclose(f);
+	return found;
+}
+
+int frpc_heap_alloc(size_t size)
+{
+	struct dma_heap_allocation_data data = {
+		.len = size, .fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap, ret;
+
+	heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+	if (heap < 0)
+		return -errno;
+	ret = ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &data);
+	ret = ret < 0 ? -errno : (int)data.fd;
+	close(heap);
+	return ret;
+}
+
+void frpc_shell_header(void *buf, size_t len)
+{
+	Elf32_Ehdr *eh = buf;
+
+	if (len < sizeof(*eh))
+		return;
+	memset(eh, 0, sizeof(*eh));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS32;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_NONE;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_QDSP6;
+	eh->e_version = EV_CURRENT;
+	eh->e_flags = 0x68;	/* Hexagon v68 */
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(Elf32_Phdr);
+	eh->e_shentsize = sizeof(Elf32_Shdr);
 }

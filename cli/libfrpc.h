@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <misc/fastrpc.h>
 #include <fastrpc/wire.h>
 #include <fastrpc/vdsp_abi.h>
@@ -90,5 +91,31 @@ int frpc_dsp_info(struct frpc *f, uint32_t attribute, uint32_t *value);
 
 /* FNV-1a 64 as the memtest skel computes it */
 uint64_t frpc_fnv1a64(const void *p, size_t len);
+
+/* memtest skel (the vdsp's) on an open handle: FNV-1a 64 of, or a fill of,
+ * len bytes at the DSP address vaddr */
+int frpc_memtest_checksum(struct frpc *f, uint32_t handle, uint64_t vaddr,
+			  uint64_t len, uint64_t *sum);
+int frpc_memtest_fill(struct frpc *f, uint32_t handle, uint64_t vaddr,
+		      uint64_t len, uint8_t byte);
+
+/*
+ * Each "fastrpc-KEY:\tVALUE" line of /proc/PID/fdinfo/FD (pid 0: our own),
+ * as fn(arg, "KEY", "VALUE"). Returns the number of such lines (0: not a
+ * fastrpc fd), or -errno when the file cannot be read.
+ */
+int frpc_fdinfo_each(pid_t pid, int fd,
+		     void (*fn)(void *arg, const char *key, const char *val),
+		     void *arg);
+
+/* A dma-buf of size bytes from /dev/dma_heap/system: its fd, or -errno */
+int frpc_heap_alloc(size_t size);
+
+/*
+ * The ELF header of a minimal Hexagon shell (32-bit, little endian,
+ * EM_QDSP6) over the first bytes of buf, which must hold one; the rest of
+ * buf is left as it is. What INIT_CREATE's vdsp loader checks.
+ */
+void frpc_shell_header(void *buf, size_t len);
 
 #endif /* LIBFRPC_H */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "records.h"
@@ -79,18 +80,20 @@ int kv_parse_line(const char *line, struct kvrec *r)
 	return 0;
 }
 
-/* "fastrpc-map-bytes" -> "map_bytes"; "fastrpc-client" -> "id" */
-static void fdinfo_key(const char *in, size_t len, char *out, size_t outlen)
+/* fdinfo's "map-bytes" is debugfs's map_bytes; "client" is its id */
+static void fdinfo_kv(void *arg, const char *key, const char *val)
 {
+	char name[KV_KEYLEN];
 	size_t i;
 
-	if (len == strlen("client") && !strncmp(in, "client", len)) {
-		snprintf(out, outlen, "id");
+	if (!strcmp(key, "client")) {
+		kv_set(arg, "id", val);
 		return;
 	}
-	for (i = 0; i < len && i + 1 < outlen; i++)
-		out[i] = in[i] == '-' ? '_' : in[i];
-	out[i] = '\0';
+	for (i = 0; key[i] && i + 1 < sizeof(name); i++)
+		name[i] = key[i] == '-' ? '_' : key[i];
+	name[i] = '\0';
+	kv_set(arg, name, val);
 }
 
 static void read_comm(pid_t pid, char *buf, size_t len)
@@ -110,43 +113,20 @@ static void read_comm(pid_t pid, char *buf, size_t len)
 
 int fdinfo_read(pid_t pid, int fd, struct kvrec *r)
 {
-	static const char prefix[] = "fastrpc-";
-	char path[64], line[512], key[KV_KEYLEN], num[32];
-	FILE *f;
-	int found = 0;
+	char num[32], comm[64];
+	int ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
 	memset(r, 0, sizeof(*r));
 	snprintf(r->type, sizeof(r->type), "client");
-	while (fgets(line, sizeof(line), f)) {
-		char *colon, *val;
-
-		if (strncmp(line, prefix, strlen(prefix)))
-			continue;
-		colon = strchr(line, ':');
-		if (!colon)
-			continue;
-		val = colon + 1;
-		val += strspn(val, " \t");
-		val[strcspn(val, "\n")] = '\0';
-		fdinfo_key(line + strlen(prefix),
-			   (size_t)(colon - line) - strlen(prefix), key,
-			   sizeof(key));
-		kv_set(r, key, val);
-		found = 1;
-	}
-	fclose(f);
-	if (!found)
-		return -ENODEV;
+	ret = frpc_fdinfo_each(pid, fd, fdinfo_kv, r);
+	if (ret <= 0)
+		return ret ? ret : -ENODEV;
 	snprintf(num, sizeof(num), "%d", (int)pid);
 	kv_set(r, "tgid", num);
 	snprintf(num, sizeof(num), "%d", fd);
 	kv_set(r, "fd", num);
-	read_comm(pid, line, sizeof(line));
-	kv_set(r, "comm", line);
+	read_comm(pid, comm, sizeof(comm));
+	kv_set(r, "comm", comm);
 	return 0;
 }
 
@@ -237,4 +217,19 @@ void json_client_rec(struct jw *w, const struct kvrec *r)
 	jw_obj_open(w);
 	json_fields(w, r, FIELDS(client_fields));
 	jw_obj_close(w);
+}
+
+const struct kvrec *self_fdinfo(int fd, struct kvrec *r)
+{
+	return fdinfo_read(getpid(), fd, r) ? NULL : r;
+}
+
+void json_client(struct jw *w, int fd)
+{
+	struct kvrec r;
+
+	if (!self_fdinfo(fd, &r))
+		return;
+	jw_key(w, "client");
+	json_client_rec(w, &r);
 }

@@ -52,4 +52,9 @@ void json_channel(struct jw *w, const struct kvrec *r);
 void json_bank(struct jw *w, const struct kvrec *r);
 void json_client_rec(struct jw *w, const struct kvrec *r);
 
+/* The fdinfo record of our own client fd, or NULL (e.g. an older driver) */
+const struct kvrec *self_fdinfo(int fd, struct kvrec *r);
+/* {"client": {...}} member from it, when there is one */
+void json_client(struct jw *w, int fd);
+
 #endif

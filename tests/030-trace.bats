@@ -6,7 +6,7 @@
 # event, and hold the module while attached.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 TR=/sys/kernel/tracing/instances/fastrpc-030
 VDBG=/sys/kernel/debug/vdsp

@@ -4,7 +4,7 @@
 # `alloc --hold` running in the background.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 setup() {
 	need_driver

@@ -3,7 +3,7 @@
 # dynamic and static PDs), against the driver and the vdsp.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 ATTRS="domain_support unsigned_pd_support hvx_support_64b hvx_support_128b vtcm_page vtcm_count arch_ver hmx_support_depth hmx_support_spatial async_fastrpc_support status_notification_support mcid_multicast"
 

@@ -4,7 +4,7 @@
 # call can end in.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 URI='file:///libcalculator_skel.so?calculator_skel_handle_invoke&_modver=1.0'
 

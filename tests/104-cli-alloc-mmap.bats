@@ -3,7 +3,7 @@
 # CPU and by the DSP) and mmap (FASTRPC_IOCTL_MMAP/MUNMAP).
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 setup() {
 	need_driver

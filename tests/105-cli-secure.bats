@@ -4,7 +4,7 @@
 # the non-secure nodes, and sees sessions through fdinfo.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 setup() {
 	need_driver

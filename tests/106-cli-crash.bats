@@ -4,7 +4,7 @@
 # fails in one line and the domain serves calls again afterwards.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 setup() {
 	need_driver

@@ -7,7 +7,7 @@
 # the tools exit, however they end.
 
 load test_helper
-load ../cli/tests/helper
+load cli_helper
 
 setup() {
 	need_driver

@@ -218,23 +218,16 @@ static void cmd_fdlist(const char *exporter)
 static uint64_t memtest_checksum(struct frpc *f, uint32_t h, uint64_t va,
 				 uint64_t len)
 {
-	struct memtest_range r = { .vaddr = va, .len = len };
-	struct fastrpc_invoke_args a[2];
 	uint64_t sum = 0;
 
-	a[0] = frpc_arg(&r, sizeof(r));
-	a[1] = frpc_arg(&sum, sizeof(sum));
-	FRPC_OK(frpc_invoke(f, h, FASTRPC_SC(MEMTEST_METHOD_CHECKSUM, 1, 1), a));
+	FRPC_OK(frpc_memtest_checksum(f, h, va, len, &sum));
 	return sum;
 }
 
 static void memtest_fill(struct frpc *f, uint32_t h, uint64_t va,
 			 uint64_t len, unsigned char byte)
 {
-	struct memtest_fill r = { .vaddr = va, .len = len, .byte = byte };
-	struct fastrpc_invoke_args a = frpc_arg(&r, sizeof(r));
-
-	FRPC_OK(frpc_invoke(f, h, FASTRPC_SC(MEMTEST_METHOD_FILL, 1, 0), &a));
+	FRPC_OK(frpc_memtest_fill(f, h, va, len, byte));
 }
 
 /* The DSP sees what we wrote and we see what it writes, at @va */

@@ -9,10 +9,8 @@
 #define FRPC_COMMON_H
 
 #define _GNU_SOURCE
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/dma-heap.h>
 #include <linux/udmabuf.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -85,19 +83,11 @@ struct frpc_xbuf {
 
 static inline int frpc_xbuf_heap(size_t size, int *fd)
 {
-	struct dma_heap_allocation_data a = {
-		.len = size, .fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+	int ret = frpc_heap_alloc(size);
 
-	if (heap < 0)
-		return -errno;
-	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a)) {
-		close(heap);
-		return -errno;
-	}
-	close(heap);
-	*fd = a.fd;
+	if (ret < 0)
+		return ret;
+	*fd = ret;
 	return 0;
 }
 
@@ -182,23 +172,27 @@ static inline long frpc_mismatch(const void *p, size_t len, uint32_t seed)
 	return -1;
 }
 
-/* A "fastrpc-KEY:" value of one of our fds, from /proc/self/fdinfo */
+struct frpc_fdinfo_want {
+	const char *key;
+	long long v;
+};
+
+static inline void frpc_fdinfo_match(void *arg, const char *key,
+				     const char *val)
+{
+	struct frpc_fdinfo_want *w = arg;
+
+	if (!strcmp(key, w->key))
+		w->v = strtoll(val, NULL, 0);
+}
+
+/* A "fastrpc-KEY:" value of one of our fds (libfrpc's fdinfo reader) */
 static inline long long frpc_fdinfo(int fd, const char *key)
 {
-	char path[64], line[256], want[64];
-	long long v = -1;
-	FILE *fp;
+	struct frpc_fdinfo_want w = { .key = key, .v = -1 };
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	snprintf(want, sizeof(want), "fastrpc-%s:\t", key);
-	fp = fopen(path, "r");
-	if (!fp)
-		return -1;
-	while (fgets(line, sizeof(line), fp))
-		if (!strncmp(line, want, strlen(want)))
-			v = strtoll(line + strlen(want), NULL, 0);
-	fclose(fp);
-	return v;
+	frpc_fdinfo_each(0, fd, frpc_fdinfo_match, &w);
+	return w.v;
 }
 
 /* key=value of the "channel" line of the domain's debugfs file */
@@ -238,20 +232,11 @@ static inline int frpc_client_listed(const char *domain, long long id)
 	return found;
 }
 
-/* A shell for INIT_CREATE: a 32-bit Hexagon ELF header, then filler */
+/* A shell for INIT_CREATE: libfrpc's Hexagon ELF header, then filler */
 static inline void frpc_hexagon_shell(unsigned char *p, size_t len)
 {
-	Elf32_Ehdr *eh = (Elf32_Ehdr *)p;
-
 	frpc_fill(p, len, 5);
-	memset(eh, 0, sizeof(*eh));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS32;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_DYN;
-	eh->e_machine = 164;	/* EM_HEXAGON */
-	eh->e_version = EV_CURRENT;
+	frpc_shell_header(p, len);
 }
 
 /* echo skel: out[i] = in[i] for @n pairs of arguments */

@@ -5,7 +5,7 @@
 # the same static binary, without the guest's second per process.
 
 load ../test_helper
-load ../../cli/tests/helper
+load ../cli_helper
 
 @test "cli: help at every level, version, prefixes, the shell image, -d, make install" {
 	ctl help

@@ -8,7 +8,7 @@
 
 CTL=$TOP/cli/fastrpcctl
 export CTL
-bats_add_debug_exclude_path "$TOP/cli/tests"
+bats_add_debug_exclude_path "$TOP/tests/cli_helper.bash"
 
 # need_driver: skip unless the driver's cdsp node exists (fastrpc.ko loaded).
 need_driver() {
