@@ -61,6 +61,15 @@ load ../cli_helper
 	must "$d/usr/sbin/fastrpcctl" -V
 	must man -l "$d/usr/share/man/man8/fastrpcctl.8"
 	assert_line --regexp "^ +fastrpcctl - inspect and drive FastRPC sessions"
+	# every section a reader looks for, and the date of the source
+	assert_line "SEE ALSO"
+	assert_line "JSON"
+	assert_line --regexp "^ +BPF COMMANDS$"
+	assert_line --regexp "^fastrpcctl .* [0-9]{4}-[0-9]{2}-[0-9]{2} +FASTRPCCTL\(8\)$"
+	# each command's JSON is described there
+	for cmd in sessions info create invoke alloc mmap trace stat version; do
+		grep -q "^\.B $cmd\$" "$d/usr/share/man/man8/fastrpcctl.8"
+	done
 	# the completion offers commands, domains, methods and option values,
 	# all from the installed binary's own tables (through its help)
 	PATH=$d/usr/sbin:$PATH
