@@ -101,11 +101,12 @@ no_fastrpc_progs() {
 		 ($r | map(select(.handle >= 256)) | group_by(.tid) |
 			map(map(.ts_ns) | . == sort) | all),
 		 ($r | map(select(.handle == 0) | .method)),
-		 ($r | (map(.handle) | index(0)) < (map(.handle >= 256) | index(true))),
-		 ($r | (map(.handle) | rindex(0)) > (map(.handle >= 256) | rindex(true)))]' \
+		 ($r | (map(.handle) | index(0)) < (map(.handle >= 256) | index(true)))]' \
 		"$T/trace" >"$T/got"
+	# remotectl open (method 0) before the first echo; frpc_stress closes
+	# its fd without a remotectl close, so there is none
 	run cat "$T/got"
-	assert_output '[["frpc_stress"],1,[15,[2],[0],[5,5,5]],true,[0,1],true,true]'
+	assert_output '[["frpc_stress"],1,[15,[2],[0],[5,5,5]],true,[0],true]'
 
 	# --pid: one caller's records, none of another's running beside it
 	"$CTL" invoke --repeat 100000 calculator sum 1 2 >/dev/null &
