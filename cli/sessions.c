@@ -85,18 +85,20 @@ static void for_each_fastrpc_fd(long pid,
 	closedir(d);
 }
 
-/* debugfs client + its fdinfo: the fd it is open as, the PD's name */
+/*
+ * debugfs client + its fdinfo: what only fdinfo tells (the fd it is open
+ * as, the PD's name, pending bytes, parked calls) is added; debugfs's own
+ * values stay.
+ */
 static void merge_fdinfo(void *arg, const struct kvrec *fdi)
 {
 	struct kvrec *client = arg;
-	const char *v;
 
 	if (kv_num(fdi, "id", -1) != kv_num(client, "id", -2))
 		return;
-	kv_set(client, "fd", kv_get(fdi, "fd"));
-	v = kv_get(fdi, "pd_name");
-	if (v)
-		kv_set(client, "pd_name", v);
+	for (int i = 0; i < fdi->n; i++)
+		if (!kv_get(client, fdi->kv[i].key))
+			kv_set(client, fdi->kv[i].key, fdi->kv[i].val);
 }
 
 static int read_channel(struct ctl *c, struct sessions *s, int domain)
