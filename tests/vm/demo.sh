@@ -52,10 +52,10 @@ if [ -r /sys/kernel/btf/fastrpc ]; then
 	"$ctl" mmap --domain cdsp --size 64K --munmap >/dev/null
 	kill -INT "$BG"
 	wait "$BG"
-	grep -v ': attached' /tmp/demo-bpf.err
+	grep -v 'fastrpcctl: debug: ' /tmp/demo-bpf.err
 
-	printf '\n$ %s stat -k method -D cdsp 3 1   (while 50 calls run)\n' "$ctl"
-	attached stat -k method -D cdsp 3 1
+	printf '\n$ %s stat -D cdsp 3 1   (while 50 calls run)\n' "$ctl"
+	attached stat -D cdsp 3 1
 	"$ctl" invoke --domain cdsp --repeat 50 calculator sum 1 2 >/dev/null
 	wait "$BG"
 fi
