@@ -39,6 +39,21 @@ enum {
 	{ "comm", required_argument, NULL, OPT_BPF_COMM },		\
 	{ "handle", required_argument, NULL, OPT_BPF_HANDLE }
 
+/*
+ * The filters into a skeleton's read-only data before load: every program
+ * of bpf/ declares them (fastrpc_common.bpf.h) under the same names.
+ */
+#define BPF_FILTER_SET(rodata, f) do {					\
+	(rodata)->targ_tgid = (f)->pid;					\
+	(rodata)->targ_domain = (f)->domain;				\
+	(rodata)->filter_handle = (f)->has_handle;			\
+	(rodata)->targ_handle = (f)->handle;				\
+	(rodata)->filter_comm = (f)->comm != NULL;			\
+	if ((f)->comm)							\
+		strncpy((char *)(rodata)->targ_comm, (f)->comm,		\
+			FRPC_COMM_LEN - 1);				\
+} while (0)
+
 /* The filters' lines of a command's help */
 extern const char bpf_filter_help[];
 

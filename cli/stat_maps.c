@@ -25,15 +25,7 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 	skel = fastrpc_stat_bpf__open();
 	if (!skel)
 		return bpf_load_err(c, cmd, "open", errno);
-	skel->rodata->targ_tgid = f->pid;
-	skel->rodata->targ_domain = f->domain;
-	skel->rodata->filter_handle = f->has_handle;
-	skel->rodata->targ_handle = f->handle;
-	if (f->comm) {
-		skel->rodata->filter_comm = true;
-		strncpy((char *)skel->rodata->targ_comm, f->comm,
-			FRPC_COMM_LEN - 1);
-	}
+	BPF_FILTER_SET(skel->rodata, f);
 	skel->rodata->targ_ms = ms;
 	err = fastrpc_stat_bpf__load(skel);
 	if (!err)

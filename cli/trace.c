@@ -358,15 +358,7 @@ static void print_summary(const struct trace_state *st, uint64_t lost)
 static void set_filters(struct fastrpc_trace_bpf *skel,
 			const struct trace_args *a)
 {
-	skel->rodata->targ_tgid = a->f.pid;
-	skel->rodata->targ_domain = a->f.domain;
-	skel->rodata->filter_handle = a->f.has_handle;
-	skel->rodata->targ_handle = a->f.handle;
-	if (a->f.comm) {
-		skel->rodata->filter_comm = true;
-		strncpy((char *)skel->rodata->targ_comm, a->f.comm,
-			FRPC_COMM_LEN - 1);
-	}
+	BPF_FILTER_SET(skel->rodata, &a->f);
 	skel->rodata->targ_events = a->events;
 	skel->rodata->min_latency_ns = a->min_latency_ns;
 }
