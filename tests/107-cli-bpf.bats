@@ -34,7 +34,9 @@ BG_PIDS=()
 bpf_start() {
 	local name=$1 i line
 	shift
-	"$CTL" -d "$@" >"$T/$name" 2>"$T/$name.err" 3>&- &
+	# there before the background shell gets to open it: the loop reads it
+	: >"$T/$name.err"
+	"$CTL" -d "$@" >"$T/$name" 2>>"$T/$name.err" 3>&- &
 	BG=$!
 	BG_PIDS+=("$BG")
 	debug_trap_off
