@@ -107,22 +107,4 @@ struct frpc_domain_stat {
 	__s64 dsp_map_bytes;
 };
 
-/* A driver buffer's owner, from its allocation to its free */
-struct frpc_buf_owner {
-	__s32 tgid;
-	__u32 pad;
-	__u64 size;
-};
-
-/* Whose bytes: the key of the stream's and the stat's context table */
-struct frpc_ctx_key {
-	__u32 domain;
-	__u32 ctx_id;
-};
-
-struct frpc_ctx_info {
-	__u64 start_ns;
-	__u64 bytes;
-};
-
 #endif

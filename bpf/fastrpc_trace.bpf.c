@@ -25,6 +25,17 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
+/* A context in flight, by domain and id, from ctx_alloc to ctx_free */
+struct frpc_ctx_key {
+	__u32 domain;
+	__u32 ctx_id;
+};
+
+struct frpc_ctx_info {
+	__u64 start_ns;
+	__u64 bytes;
+};
+
 /* LRU: a context whose free was missed (tracing began mid-call) ages out */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
