@@ -14,7 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 fragment=$here/../kernel.config
 src_pkg=linux-source-6.12
 src_tar=/usr/src/$src_pkg.tar.xz
-# Bump when the way the tree is built changes (not the fragment: it is hashed).
+# Bump when the way the tree is built changes (not the fragment: its settings
+# are hashed).
 recipe=2
 # Variable-location tracking (DWARF location lists) is 10-20 % of the
 # compile time of a file here, and nothing reads it: BTF needs only the
@@ -25,7 +26,12 @@ die() { echo "build-kernel: $*" >&2; exit 1; }
 
 src_version=$(dpkg-query -W -f='${Version}' "$src_pkg" 2>/dev/null) ||
 	die "$src_pkg is not installed (run 'make deps')"
-key=$(printf '%s\n' "$recipe" | cat - "$fragment" | sha256sum | cut -c1-12)
+# The key hashes the fragment's settings, in order, and not its prose: a
+# comment edited costs no rebuild.
+settings() {
+	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$fragment"
+}
+key=$({ echo "$recipe"; settings; } | sha256sum | cut -c1-12)
 cache=${FASTRPC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fastrpc}
 kdir=$cache/linux-$src_version-$key
 
