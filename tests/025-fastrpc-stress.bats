@@ -5,6 +5,9 @@
 # 1000 calls, 16 threads x 200 calls and maps). Call rates are measured by
 # make bench (tests/bench/rates.sh), not here.
 
+# Concurrency tests: run-tests.sh runs them in its guest of two vCPUs.
+# bats file_tags=smp
+
 load test_helper
 
 setup() {

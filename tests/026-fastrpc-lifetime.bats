@@ -3,6 +3,9 @@
 # its fd closed, the DSP crashing; modules unloaded under open clients.
 # No splat (the harness checks the log), no leak (kmemleak).
 
+# Concurrency tests: run-tests.sh runs them in its guest of two vCPUs.
+# bats file_tags=smp
+
 load test_helper
 load frpc_helper
 

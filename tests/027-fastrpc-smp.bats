@@ -3,6 +3,9 @@
 # guest with one CPU cannot run two paths of the driver at the same time,
 # so this file fails rather than pass on one.
 
+# Concurrency tests: run-tests.sh runs them in its guest of two vCPUs.
+# bats file_tags=smp
+
 load test_helper
 
 TR=/sys/kernel/tracing
