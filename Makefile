@@ -28,7 +28,7 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 	bats-assert qemu-system-x86 device-tree-compiler sparse jq \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
 	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static \
-	bash-builtins man-db tmux zlib1g-dev
+	bash-builtins bash-static man-db tmux zlib1g-dev
 
 # Modules that the guest loads before a command, in order.
 GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)

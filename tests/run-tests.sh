@@ -11,12 +11,18 @@
 # dealt longest first to the lane with the least work, by the times in
 # tests/timings.txt (`make timings` rewrites it from the last run).
 #
-# The lanes' guests have one vCPU each (FASTRPC_CHECK_CPUS). The files
-# tagged `# bats file_tags=smp` (the concurrency tests) run last, in one
-# guest of two vCPUs (FASTRPC_CHECK_SMP_CPUS) alone on the machine. Two
-# guests of two vCPUs each on the two host CPUs ran the same work 2.0-2.1
-# times slower than two guests of one: a vCPU the host preempts stalls
-# the other in IPIs, TLB shootdowns and spinlocks ([6/11], measured).
+# The lanes' guests have one vCPU each (FASTRPC_CHECK_CPUS): two guests
+# of two vCPUs each on the two host CPUs ran the same work 2.0-2.1 times
+# slower than two guests of one (a vCPU the host preempts stalls the
+# other in IPIs, TLB shootdowns and spinlocks; [6/11], measured). The
+# files tagged `# bats file_tags=smp` (the concurrency tests) run in one
+# more guest, of two vCPUs (FASTRPC_CHECK_SMP_CPUS), dealt like a file to
+# the lane with the least work and started when that lane's guest ends:
+# three vCPUs on two CPUs for the part of it that overlaps the other
+# lane, rather than one CPU idle while it runs alone.
+#
+# bats' preprocessing of each file (twice per file, about 3 s each time
+# in the guest) is done here, at native speed (tests/vm/bashenv.sh).
 #
 # Results stream as they come, prefixed with their lane. A guest that dies
 # shows its last console lines at once. At the end: the slowest tests,
@@ -47,6 +53,10 @@ lanes=${FASTRPC_CHECK_LANES:-$(nproc)}
 timeout=${FASTRPC_CHECK_TIMEOUT:-1800}
 lane_cpus=${FASTRPC_CHECK_CPUS:-1}
 smp_cpus=${FASTRPC_CHECK_SMP_CPUS:-2}
+# 512 MiB: kmemleak scans the struct pages of all of it, each scan about
+# 8 s at 1 GiB and 5 s at 512 MiB; the stress and lifetime files left
+# 250 MiB of 360 available at their peak ([6/11], measured)
+mem=${FASTRPC_CHECK_MEM:-512M}
 
 modules=()
 for ko in kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko; do
@@ -66,47 +76,77 @@ while read -r s f; do
 	[[ $s =~ ^[0-9]+$ ]] && cost[$f]=$s
 done <tests/timings.txt 2>/dev/null
 
-declare -a load plan
-for ((i = 0; i < lanes; i++)); do
-	load[i]=0
-	plan[i]=
-done
-[ "$host" = 1 ] && load[0]=${cost[host]:-300}
-
 # is_smp FILE: FILE is tagged for the guest of two vCPUs
 is_smp() {
 	grep -qE '^# bats file_tags=(.*,)? *smp *(,.*)?$' "$1"
 }
 
-# The guests: 0 .. lanes-1, then (if any file asks for it) the SMP one.
-declare -a cpus
 smp_files=()
+lane_files=()
 for f in "${files[@]}"; do
-	is_smp "$f" && smp_files+=("$f")
+	if is_smp "$f"; then smp_files+=("$f"); else lane_files+=("$f"); fi
 done
+
+# The guests: 0 .. lanes-1 one per lane, then (if any file asks for it)
+# the SMP one, which runs in the lane that had the least work when it
+# was dealt, after that lane's own guest.
+declare -a load plan cpus
+for ((i = 0; i < lanes; i++)); do
+	load[i]=0
+	plan[i]=
+	cpus[i]=$lane_cpus
+done
+[ "$host" = 1 ] && load[0]=${cost[host]:-300}
 guests=$lanes
+
+# least_loaded: the lane with the least work so far, into $best
+least_loaded() {
+	best=0
+	for ((i = 1; i < lanes; i++)); do
+		[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+	done
+}
+
 if [ ${#smp_files[@]} -gt 0 ]; then
 	smp_guest=$lanes
 	guests=$((lanes + 1))
 	plan[smp_guest]=" ${smp_files[*]}"
 	cpus[smp_guest]=$smp_cpus
+	least_loaded
+	smp_lane=$best
+	for f in "${smp_files[@]}"; do
+		load[smp_lane]=$((load[smp_lane] + ${cost[$f]:-60}))
+	done
 fi
 
-mapfile -t sorted < <(for f in "${files[@]}"; do
-	is_smp "$f" || echo "${cost[$f]:-60} $f"
+mapfile -t sorted < <(for f in ${lane_files[@]+"${lane_files[@]}"}; do
+	echo "${cost[$f]:-60} $f"
 done | sort -rn -k1,1 | cut -d' ' -f2)
 
-for f in "${sorted[@]}"; do
-	best=0
-	for ((i = 1; i < lanes; i++)); do
-		[ "${load[i]}" -lt "${load[best]}" ] && best=$i
-	done
+for f in ${sorted[@]+"${sorted[@]}"}; do
+	least_loaded
 	plan[best]+=" $f"
 	load[best]=$((load[best] + ${cost[$f]:-60}))
 done
-for ((i = 0; i < lanes; i++)); do
-	cpus[i]=$lane_cpus
-done
+
+# bats' preprocessing of every file the guests run, at native speed here
+# (tests/vm/bashenv.sh's bats-preprocess reads it there)
+preprocess_for_guests() {
+	local root f abs
+
+	root=$(readlink -f "$(command -v bats)") || return 0
+	root=${root%/bin/bats}
+	[ -x "$root/libexec/bats-core/bats-preprocess" ] || return 0
+	mkdir -p "$out/bats-pp"
+	for f in "${files[@]}" tests/vm/health.bats; do
+		abs=$top/$f
+		CHECK_BATS_COMMENT_COMMANDS=1 BATS_ROOT=$root \
+			"$root/libexec/bats-core/bats-preprocess" "$abs" \
+			>"$out/bats-pp/${abs//\//%}" 2>/dev/null ||
+			rm -f "$out/bats-pp/${abs//\//%}"
+	done
+}
+preprocess_for_guests
 
 # --- running the lanes ------------------------------------------------------
 
@@ -124,26 +164,18 @@ live() {
 	done
 }
 
-run_lane() {
+# run_guest I: guest I runs its plan's files in one bats run
+run_guest() {
 	local i=$1 rc
 	local -a mine
 
 	read -ra mine <<<"${plan[i]}"
-	if [ "$i" = 0 ] && [ "$host" = 1 ]; then
-		local t0 f
-		t0=$(now)
-		for f in tests/host/*.bats; do
-			echo "# file $f"
-			# its guests beside lane 1's: one vCPU each, as the lanes'
-			FASTRPC_VM_SMP=$lane_cpus FASTRPC_KDIR=$kdir bats --tap "$f" 2>&1
-		done | tee "$out/host.tap" | live "[host]"
-		echo "$(($(now) - t0))" >"$out/host.ms"
-	fi
 	[ ${#mine[@]} -gt 0 ] || return 0
 	: >"$out/guest.$i.tap"
-	"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" --smp "${cpus[i]}" "${modules[@]}" \
+	"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" --smp "${cpus[i]}" --mem "$mem" "${modules[@]}" \
 		-l "$out/console.$i.log" -o "$out/guest.$i.tap" -- \
-		${FASTRPC_GUEST_ENV:-} tests/vm/guest-suite.sh "${mine[@]}" \
+		FASTRPC_BATS_PP="$out/bats-pp" ${FASTRPC_GUEST_ENV:-} \
+		tests/vm/guest-suite.sh "${mine[@]}" \
 		2>"$out/run.$i.err" | live "[g$i]"
 	rc=${PIPESTATUS[0]}
 	echo "$rc" >"$out/rc.$i"
@@ -157,12 +189,32 @@ run_lane() {
 	fi
 }
 
+# run_lane I: lane I's work in order: the host suite (lane 0), its guest,
+# the SMP guest if dealt to it
+run_lane() {
+	local i=$1
+
+	if [ "$i" = 0 ] && [ "$host" = 1 ]; then
+		local t0 f
+		t0=$(now)
+		for f in tests/host/*.bats; do
+			echo "# file $f"
+			# its guests beside lane 1's: one vCPU each, as the lanes'
+			FASTRPC_VM_SMP=$lane_cpus FASTRPC_KDIR=$kdir bats --tap "$f" 2>&1
+		done | tee "$out/host.tap" | live "[host]"
+		echo "$(($(now) - t0))" >"$out/host.ms"
+	fi
+	run_guest "$i"
+	[ "$i" = "${smp_lane:-}" ] && run_guest "$smp_guest"
+	return 0
+}
+
 echo "== suite: ${#files[@]} guest files in $lanes lane(s)$([ "$host" = 1 ] && echo ", host suite first in lane 0")"
 for ((i = 0; i < lanes; i++)); do
 	echo "   lane $i (~${load[i]} s, $lane_cpus vCPU):${plan[i]:- nothing}"
 done
 [ -n "${smp_guest:-}" ] &&
-	echo "   then g$smp_guest alone ($smp_cpus vCPUs):${plan[smp_guest]}"
+	echo "   then in lane $smp_lane, g$smp_guest ($smp_cpus vCPUs):${plan[smp_guest]}"
 # Each lane is one guest at a time: as many guest slots as lanes.
 export FASTRPC_VM_SLOTS=${FASTRPC_VM_SLOTS:-$lanes}
 pids=()
@@ -171,7 +223,6 @@ for ((i = 0; i < lanes; i++)); do
 	pids+=($!)
 done
 wait "${pids[@]}"
-[ -n "${smp_guest:-}" ] && run_lane "$smp_guest"
 t_suite=$(($(now) - t_start))
 
 # --- counting -----------------------------------------------------------------
