@@ -15,11 +15,13 @@
 # of two vCPUs each on the two host CPUs ran the same work 2.0-2.1 times
 # slower than two guests of one (a vCPU the host preempts stalls the
 # other in IPIs, TLB shootdowns and spinlocks; [6/11], measured). The
-# files tagged `# bats file_tags=smp` (the concurrency tests) run in one
-# more guest, of two vCPUs (FASTRPC_CHECK_SMP_CPUS), dealt like a file to
-# the lane with the least work and started when that lane's guest ends:
-# three vCPUs on two CPUs for the part of it that overlaps the other
-# lane, rather than one CPU idle while it runs alone.
+# files tagged `# bats file_tags=smp` (the concurrency tests) run last,
+# in one guest of two vCPUs (FASTRPC_CHECK_SMP_CPUS) alone on the
+# machine. Started beside a running lane instead (three vCPU threads on
+# two CPUs), it slowed the lane's BPF tests 2-3 times and its own files
+# 1.5 times; booted with them but with one CPU online until they came
+# (maxcpus=1, then CPU hotplug), the guest ran the other files slower
+# than a guest of one vCPU ([6/11], measured).
 #
 # bats' preprocessing of each file (twice per file, about 3 s each time
 # in the guest) is done here, at native speed (tests/vm/bashenv.sh).
@@ -88,8 +90,7 @@ for f in "${files[@]}"; do
 done
 
 # The guests: 0 .. lanes-1 one per lane, then (if any file asks for it)
-# the SMP one, which runs in the lane that had the least work when it
-# was dealt, after that lane's own guest.
+# the SMP one, after them.
 declare -a load plan cpus
 for ((i = 0; i < lanes; i++)); do
 	load[i]=0
@@ -112,11 +113,6 @@ if [ ${#smp_files[@]} -gt 0 ]; then
 	guests=$((lanes + 1))
 	plan[smp_guest]=" ${smp_files[*]}"
 	cpus[smp_guest]=$smp_cpus
-	least_loaded
-	smp_lane=$best
-	for f in "${smp_files[@]}"; do
-		load[smp_lane]=$((load[smp_lane] + ${cost[$f]:-60}))
-	done
 fi
 
 mapfile -t sorted < <(for f in ${lane_files[@]+"${lane_files[@]}"}; do
@@ -189,8 +185,7 @@ run_guest() {
 	fi
 }
 
-# run_lane I: lane I's work in order: the host suite (lane 0), its guest,
-# the SMP guest if dealt to it
+# run_lane I: lane I's work in order: the host suite (lane 0), its guest
 run_lane() {
 	local i=$1
 
@@ -200,13 +195,11 @@ run_lane() {
 		for f in tests/host/*.bats; do
 			echo "# file $f"
 			# its guests beside lane 1's: one vCPU each, as the lanes'
-			FASTRPC_VM_SMP=$lane_cpus FASTRPC_KDIR=$kdir bats --tap "$f" 2>&1
-		done | tee "$out/host.tap" | live "[host]"
+			FASTRPC_VM_SMP=$lane_cpus FASTRPC_KDIR=$kdir bats --tap --timing "$f" 2>&1
+		done | sed -uE 's/^((not )?ok [0-9]+ .*) in ([0-9]+)ms$/\1 # in \3 ms/' | tee "$out/host.tap" | live "[host]"
 		echo "$(($(now) - t0))" >"$out/host.ms"
 	fi
 	run_guest "$i"
-	[ "$i" = "${smp_lane:-}" ] && run_guest "$smp_guest"
-	return 0
 }
 
 echo "== suite: ${#files[@]} guest files in $lanes lane(s)$([ "$host" = 1 ] && echo ", host suite first in lane 0")"
@@ -214,7 +207,7 @@ for ((i = 0; i < lanes; i++)); do
 	echo "   lane $i (~${load[i]} s, $lane_cpus vCPU):${plan[i]:- nothing}"
 done
 [ -n "${smp_guest:-}" ] &&
-	echo "   then in lane $smp_lane, g$smp_guest ($smp_cpus vCPUs):${plan[smp_guest]}"
+	echo "   then g$smp_guest alone ($smp_cpus vCPUs):${plan[smp_guest]}"
 # Each lane is one guest at a time: as many guest slots as lanes.
 export FASTRPC_VM_SLOTS=${FASTRPC_VM_SLOTS:-$lanes}
 pids=()
@@ -223,6 +216,7 @@ for ((i = 0; i < lanes; i++)); do
 	pids+=($!)
 done
 wait "${pids[@]}"
+[ -n "${smp_guest:-}" ] && run_guest "$smp_guest"
 t_suite=$(($(now) - t_start))
 
 # --- counting -----------------------------------------------------------------
@@ -312,7 +306,7 @@ done
 
 echo
 echo "== slowest tests"
-cat "$out"/guest.*.tap 2>/dev/null | tr -d '\r' |
+cat "$out"/host.tap "$out"/guest.*.tap 2>/dev/null | tr -d '\r' |
 	sed -nE 's/^(not )?ok [0-9]+ (.*) # in ([0-9]+) ms$/\3 \2/p' |
 	sort -rn | head -n 10 | while read -r ms name; do
 		printf '%10s  %s\n' "$(secs "$ms")" "$name"
