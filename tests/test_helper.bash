@@ -1,27 +1,8 @@
 # Shared by every bats file, in the guest and on the host.
 bats_require_minimum_version 1.5.0
 
-# load_bats_lib NAME: a bats library (bats-support, bats-assert), file by
-# file as its load.bash lists them. Their load.bash runs dirname(1) once
-# per file: fifteen fork+execs per test, about six seconds of every test
-# in the emulated guest (tests/vm/exec-cost.sh). Falls back to
-# bats_load_library if that file ever takes another form.
-load_bats_lib() {
-	local dir line n=0 re='^source "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)/([^"]+)"$'
-
-	for dir in ${BATS_LIB_PATH//:/ } /usr/lib/bats; do
-		[ -f "$dir/$1/load.bash" ] && break
-	done
-	while IFS= read -r line; do
-		if [[ $line =~ $re ]]; then
-			source "$dir/$1/${BASH_REMATCH[1]}" || return 1
-			n=$((n + 1))
-		fi
-	done <"$dir/$1/load.bash" 2>/dev/null
-	[ "$n" -gt 0 ] || bats_load_library "$1"
-}
-load_bats_lib bats-support
-load_bats_lib bats-assert
+# The assertions (assert_output, assert_line, ...): tests/assert.bash
+source "${BASH_SOURCE[0]%/*}/assert.bash"
 
 # The guest's init exports FASTRPC_TOP: no subshell and dirname per test.
 TOP=${FASTRPC_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -92,13 +73,54 @@ restore_modules() {
 	[ -d /sys/module/fastrpc ] || insmod "$TOP/kernel/fastrpc/fastrpc.ko"
 }
 
-# debug_trap_off / debug_trap_on: bats runs a DEBUG trap (a stack capture)
-# before every command of a test, tens of milliseconds each in the guest:
-# off around a shell loop, then back as bats set it.
+# bats records a stack trace in a DEBUG trap before every command of a
+# test, so that a failure names its line. Its handler costs a dozen
+# commands even for the commands it then ignores, those of its own
+# library (some seventy per test before the test's first line), and
+# records the assertions' and BASH_ENV's commands in full: most of a
+# second of each test in the emulated guest ([6/11]). The trap set here
+# lets the commands of those files pass at once and hands every other
+# one to bats' handler, which records it as before. bats sets its trap in
+# bats_setup_tracing: that function gets ours set after it.
+# The trap is one line: bash counts the lines of a trap's text into the
+# LINENO that bats' handler records.
+FASTRPC_DEBUG_TRAP='[[ $BASH_SOURCE == "$BATS_ROOT"/lib/* || $BASH_SOURCE == "$BATS_ROOT"/libexec/* || $BASH_SOURCE == "$FASTRPC_ASSERT" || $BASH_SOURCE == "${BASH_ENV:-/}" ]] || bats_debug_trap "$BASH_SOURCE"'
+FASTRPC_ASSERT=${BASH_SOURCE[0]%/*}/assert.bash
+
+# filter_debug_trap: rename bats' bats_setup_tracing (through a file:
+# $(...) would fork) and wrap it, once per shell
+filter_debug_trap() {
+	local f def
+
+	declare -F bats_setup_tracing >/dev/null || return 0
+	declare -F bats_setup_tracing_unfiltered >/dev/null && return 0
+	[ -d "${BATS_RUN_TMPDIR:-}" ] || return 0
+	f=$BATS_RUN_TMPDIR/.setup_tracing.$BASHPID
+	declare -f bats_setup_tracing >"$f"
+	IFS= read -r -d '' def <"$f" || true
+	eval "bats_setup_tracing_unfiltered${def#bats_setup_tracing}"
+	bats_setup_tracing() {
+		bats_setup_tracing_unfiltered "$@"
+		trap "$FASTRPC_DEBUG_TRAP" DEBUG
+	}
+}
+filter_debug_trap
+
+# bats takes each test's start as $(get_mills_since_epoch), whose own
+# $(date +%s%N) is a second fork (0.1 s in the guest). The same number,
+# from bash's clock, in the first fork only:
+get_mills_since_epoch() {
+	local t=${EPOCHREALTIME/./}
+
+	printf '%d\n' $((t / 1000))
+}
+
+# debug_trap_off / debug_trap_on: no trap at all around a shell loop of
+# many commands, then the trap back as above
 debug_trap_off() {
 	trap - DEBUG
 }
 
 debug_trap_on() {
-	trap 'bats_debug_trap "$BASH_SOURCE"' DEBUG
+	trap "$FASTRPC_DEBUG_TRAP" DEBUG
 }

@@ -51,6 +51,7 @@ measure "exec dynamic (/bin/true)" /bin/true
 cp /bin/true $d/true
 measure "exec dynamic, from tmpfs" $d/true
 measure "exec bash -c :" bash -c :
+measure "exec env bash -c : (a #! line)" /usr/bin/env bash -c :
 measure "exec bash --norc, LANG=C" env -i LANG=C /bin/bash --norc -c :
 measure "exec dash -c :" dash -c :
 bats_per_test bats $d "bats"
