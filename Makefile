@@ -24,8 +24,8 @@ PREFIX ?= /usr/local
 
 # Every package a fresh Debian 12 needs, for every target of this Makefile.
 DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
-	libelf-dev dwarves clang llvm lld libbpf-dev bpftool bats bats-support \
-	bats-assert qemu-system-x86 device-tree-compiler sparse jq \
+	libelf-dev dwarves clang llvm lld libbpf-dev bpftool bats \
+	qemu-system-x86 device-tree-compiler sparse jq \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
 	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static \
 	bash-builtins bash-static man-db tmux zlib1g-dev
