@@ -113,17 +113,26 @@ static __always_inline struct frpc_domain_stat *domain_watched(__u32 domain)
 	return domain_wanted(domain) ? domain_get(domain) : NULL;
 }
 
-static __always_inline void hist_add(struct frpc_hist *h, __u64 value,
-				     bool known, bool error)
+/*
+ * One call into histogram h (NULL: none). A global function: the
+ * verifier checks it once, on its own, instead of once for every path
+ * through each of its three call sites. Inlined, ctx_complete took 9758
+ * instructions to verify, 2009 now; "fastrpcctl stat 1 1" in the test
+ * guest went from 4.3-6.2 s to 2.8-4.2 s.
+ */
+__noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
+			bool error)
 {
 	__u32 slot = log2_u64(value);
 
+	if (!h)
+		return 0;
 	__sync_fetch_and_add(&h->calls, 1);
 	if (error)
 		__sync_fetch_and_add(&h->errors, 1);
 	if (!known) {
 		__sync_fetch_and_add(&h->unknown, 1);
-		return;
+		return 0;
 	}
 	if (slot >= FRPC_HIST_SLOTS)
 		slot = FRPC_HIST_SLOTS - 1;
@@ -132,6 +141,7 @@ static __always_inline void hist_add(struct frpc_hist *h, __u64 value,
 	/* racy max: a concurrent larger value may be overwritten, rarely */
 	if (value > h->max)
 		h->max = value;
+	return 0;
 }
 
 SEC("tp_btf/fastrpc_ctx_complete")
@@ -154,11 +164,9 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	}
 
 	h = bpf_map_lookup_elem(&hist_domain, &domain);
-	if (h)
-		hist_add(h, value, known, retval != 0);
+	hist_add(h, value, known, retval != 0);
 	h = lookup_or_init(&hist_method, &mkey, &zero_hist);
-	if (h)
-		hist_add(h, value, known, retval != 0);
+	hist_add(h, value, known, retval != 0);
 	p = proc_get(tgid);
 	if (p) {
 		hist_add(&p->hist, value, known, retval != 0);
