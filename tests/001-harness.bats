@@ -55,7 +55,10 @@ setup() {
 	assert_output --partial "sched_process_exec: filename=/bin/true"
 }
 
-@test "kmemleak is on, scans and is clean" {
-	# kmemleak-scan.sh fails when kmemleak refuses to scan (off)
-	kmemleak_clean
+@test "kmemleak is on" {
+	# kmemleak refuses every command but "clear" once it is off; "scan=off"
+	# stops an automatic scan thread, which this kernel does not start.
+	# The scan itself, and that it finds nothing, end every guest's run
+	# (tests/vm/health.bats).
+	echo scan=off >/sys/kernel/debug/kmemleak
 }
