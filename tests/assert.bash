@@ -98,8 +98,8 @@ _assert_matches() {
 _assert_how() {
 	case $mode in
 	equal) how=equal key=expected ;;
-	partial) how='contain the substring' key=expected_substring ;;
-	regexp) how='match the regular expression' key=expected_regexp ;;
+	partial) how='contain the substring' key=substring ;;
+	regexp) how='match the regular expression' key=regexp ;;
 	esac
 }
 
@@ -132,37 +132,39 @@ assert_equal() {
 	return 1
 }
 
-assert_output() {
-	local mode index want given how key
+# _output_is FUNC SHOULD ARGS...: assert_output (SHOULD 1) and
+# refute_output (SHOULD 0); without a value, some output or none
+_output_is() {
+	local fn=$1 should=$2 mode index want given how key matched=0
+	local -a not=("does not" "should not")
 
-	_assert_args assert_output "$@" || return
-	[[ -z $index ]] || _assert_usage assert_output "--index is for assert_line" || return
+	shift 2
+	_assert_args "$fn" "$@" || return
+	[[ -z $index ]] || _assert_usage "$fn" "--index is for ${fn%_output}_line" || return
 	if ((!given)); then
-		[[ -n $output ]] && return 0
-		_assert_report 'no output' status "$status"
+		[[ -n $output ]] && matched=1
+		((matched == should)) && return 0
+		if ((should)); then
+			_assert_report 'no output' status "$status"
+		else
+			_assert_report 'output is not empty' output "$output"
+		fi
 		return 1
 	fi
-	_assert_matches "$output" && return 0
+	_assert_matches "$output" && matched=1
+	((matched == should)) && return 0
 	_assert_how
-	_assert_report "output does not $how" "$key" "$want" output "$output"
+	((should)) || [[ $key != expected ]] || key=unexpected
+	_assert_report "output ${not[should ? 0 : 1]} $how" "$key" "$want" output "$output"
 	return 1
 }
 
-refute_output() {
-	local mode index want given how key
+assert_output() {
+	_output_is assert_output 1 "$@"
+}
 
-	_assert_args refute_output "$@" || return
-	[[ -z $index ]] || _assert_usage refute_output "--index is for refute_line" || return
-	if ((!given)); then
-		[[ -z $output ]] && return 0
-		_assert_report 'output is not empty' output "$output"
-		return 1
-	fi
-	_assert_matches "$output" || return 0
-	_assert_how
-	key=un$key
-	_assert_report "output should not $how" "$key" "$want" output "$output"
-	return 1
+refute_output() {
+	_output_is refute_output 0 "$@"
 }
 
 assert_line() {
@@ -190,7 +192,7 @@ refute_line() {
 	_assert_args refute_line "$@" || return
 	((given)) || _assert_usage refute_line "no unexpected line" || return
 	_assert_how
-	key=un$key
+	[[ $key != expected ]] || key=unexpected
 	if [[ -n $index ]]; then
 		_assert_matches "${lines[index]-}" || return 0
 		_assert_report "line $index should not $how" "$key" "$want" output "$output"
