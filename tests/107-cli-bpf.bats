@@ -110,8 +110,10 @@ no_fastrpc_progs() {
 	run cat "$T/got"
 	assert_output '[["frpc_stress"],1,[15,[2],[0],[5,5,5]],true,[0],true]'
 
-	# --pid: one caller's records, none of another's running beside it
-	"$CTL" invoke --repeat 100000 calculator sum 1 2 >/dev/null &
+	# --pid: one caller's records, none of another's running beside it.
+	# Its calls sleep (5 ms on the DSP, method 2): a caller that keeps
+	# the guest's one vCPU busy would slow the tracer's start 2-3 times.
+	"$CTL" invoke --repeat 100000 sleep usleep 5000 >/dev/null &
 	bg=$!
 	BG_PIDS+=("$bg")
 	bpf_start trace2 -j trace --events invoke --pid "$bg" -c 10
@@ -279,8 +281,9 @@ pane_wait() {
 	local ipid i
 	tmux new-session -d -s top -x 160 -y 50 "$CTL top -i 1"
 	pane_wait '^fastrpcctl top - .* sorted by calls \(q quit'
-	# calls for as long as it takes to see them
-	"$CTL" invoke --repeat 100000 calculator sum 1 2 >/dev/null &
+	# calls for as long as it takes to see them; sleeping ones (5 ms on
+	# the DSP, method 2), which leave the guest's vCPU to top and tmux
+	"$CTL" invoke --repeat 100000 sleep usleep 5000 >/dev/null &
 	ipid=$!
 	BG_PIDS+=("$ipid")
 	pane_wait "^$ipid +fastrpcctl +cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +0 +0 +0\$"
