@@ -9,8 +9,10 @@ setup() {
 }
 
 @test "guest runs the test kernel we built" {
+	# the release of the tree whose bzImage run.sh booted, read by run.sh
+	[ -n "${FASTRPC_KRELEASE:-}" ]
 	run -0 uname -r
-	assert_output "$(cat "$FASTRPC_KDIR/include/config/kernel.release")"
+	assert_output "$FASTRPC_KRELEASE"
 }
 
 @test "guest kernel config carries every line of the fragment" {

@@ -24,7 +24,7 @@ now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 # (bats-exec-file) through "#!/usr/bin/env bash": an exec of env and a
 # search of PATH before bash's own, 0.27 s a test here
 # (tests/vm/exec-cost.sh). In this guest, copies whose #! line names bash
-# take their place: bats' own text but for that line. Four static execs,
+# take their place: bats' own text but for that line. Five static execs,
 # once per guest (in init.sh, every boot paid for all of bats' scripts).
 direct_bats_scripts() {
 	local f dir=/run/bats-direct bb=/bin/busybox

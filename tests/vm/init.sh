@@ -77,7 +77,7 @@ kmemleak_report() {
 mount_all
 # shellcheck source=/dev/null
 . "$share/env"
-export FASTRPC_TOP FASTRPC_KDIR
+export FASTRPC_TOP FASTRPC_KDIR FASTRPC_KRELEASE
 # Builtins for what bats and the suites run most (tests/vm/bashenv.sh).
 export BASH_ENV=$FASTRPC_TOP/tests/vm/bashenv.sh
 $bb hostname fastrpc-vm

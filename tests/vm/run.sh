@@ -81,6 +81,9 @@ trap 'rm -rf "$share"' EXIT
 {
 	printf 'FASTRPC_TOP=%q\n' "$top"
 	printf 'FASTRPC_KDIR=%q\n' "$kdir"
+	# the booted kernel's release, read here: the guest mounts its own
+	# /tmp, which hides a kernel cache there (FASTRPC_CACHE=/tmp/...)
+	printf 'FASTRPC_KRELEASE=%q\n' "$(cat "$kdir/include/config/kernel.release" 2>/dev/null)"
 	printf 'FASTRPC_SHELL=%q\n' "$shell"
 	printf 'FASTRPC_MODULES=('
 	[ ${#modules[@]} -gt 0 ] && printf '%q ' "${modules[@]}"
