@@ -50,8 +50,15 @@ kernel: $(KBUILD_STAMP)
 $(KBUILD_STAMP): tests/kernel.config $(VM)/build-kernel.sh
 	$(VM)/build-kernel.sh >/dev/null
 
+# Modules built for another kernel tree (FASTRPC_CACHE changed) would
+# load into this one without their BTF: kbuild sees the same command
+# lines and keeps them. The tree they were built for is recorded.
 modules: $(KBUILD_STAMP)
+	@mkdir -p build
+	@if [ "$$(cat build/modules.kdir 2>/dev/null)" != '$(KDIR)' ]; then \
+		$(KMAKE) clean >/dev/null; fi
 	$(KMAKE) W=1 modules
+	@echo '$(KDIR)' >build/modules.kdir
 
 # Linked statically: the suites run fastrpcctl hundreds of times in the
 # emulated guest, where a static exec costs half a dynamic one.
