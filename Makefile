@@ -31,7 +31,7 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 	bash-builtins bash-static man-db tmux zlib1g-dev
 
 # Modules that the guest loads before a command, in order.
-GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
+GUEST_MODULES := $(wildcard kernel/vdsp/vdsp_smmu.ko kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
 VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 
 # One module build at a time in this tree (parallel shells, lint).

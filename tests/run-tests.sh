@@ -61,7 +61,8 @@ smp_cpus=${FASTRPC_CHECK_SMP_CPUS:-2}
 mem=${FASTRPC_CHECK_MEM:-512M}
 
 modules=()
-for ko in kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko; do
+# vdsp_smmu first: vdsp.ko uses it (the SMMU stays loaded for the whole run)
+for ko in kernel/vdsp/vdsp_smmu.ko kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko; do
 	[ -f "$ko" ] && modules+=(-m "$ko")
 done
 
