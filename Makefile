@@ -2,6 +2,7 @@
 #
 #   make deps      install every Debian package the project needs (idempotent)
 #   make kernel    build (once, into a cache outside the repo) the test kernel
+#   make kernel-arm64   prepare (once, cached the same way) the arm64 tree lint needs
 #   make           modules, BPF programs, CLI, test helpers
 #   make check     everything above, the linters, then the bats suites in the guest
 #   make stress    the soak sizes of the suites that check check in small
@@ -20,6 +21,9 @@ VM := $(TOP)/tests/vm
 # tree to name, and check/run install it before they need one.
 KDIR ?= $(shell $(VM)/build-kernel.sh --dir 2>/dev/null)
 KBUILD_STAMP = $(KDIR)/.fastrpc-built
+# The arm64 tree that lint cross-builds the modules against (prepared only)
+ARM64_KDIR ?= $(shell $(VM)/build-kernel.sh --arch arm64 --dir 2>/dev/null)
+ARM64_STAMP = $(ARM64_KDIR)/.fastrpc-built
 PREFIX ?= /usr/local
 
 # Every package a fresh Debian 12 needs, for every target of this Makefile.
@@ -37,8 +41,8 @@ VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 # One module build at a time in this tree (parallel shells, lint).
 KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all deps kernel modules cli cli-cross bpf tests-bin lint check run \
-	_run vm-shell vm-run install clean stress bench timings
+.PHONY: all deps kernel kernel-arm64 modules cli cli-cross bpf tests-bin lint \
+	check run _run vm-shell vm-run install clean stress bench timings
 
 all: modules cli bpf tests-bin
 
@@ -49,6 +53,11 @@ kernel: $(KBUILD_STAMP)
 
 $(KBUILD_STAMP): tests/kernel.config $(VM)/build-kernel.sh
 	$(VM)/build-kernel.sh >/dev/null
+
+kernel-arm64: $(ARM64_STAMP)
+
+$(ARM64_STAMP): tests/kernel-arm64.config $(VM)/build-kernel.sh
+	$(VM)/build-kernel.sh --arch arm64 >/dev/null
 
 # Modules built for another kernel tree (FASTRPC_CACHE changed) would
 # load into this one without their BTF: kbuild sees the same command
