@@ -80,9 +80,10 @@ bpf: modules
 tests-bin: modules
 	$(MAKE) -C tests/helpers
 
-# Kernel code must be clean under W=1, sparse and checkpatch --strict.
-lint: $(KBUILD_STAMP)
-	$(VM)/lint.sh $(KDIR)
+# Kernel code must be clean under W=1, sparse and checkpatch --strict, and
+# under W=1 for arm64 (the boards FastRPC runs on).
+lint: $(KBUILD_STAMP) $(ARM64_STAMP)
+	$(VM)/lint.sh $(KDIR) $(ARM64_KDIR)
 	@if [ -x $(VM)/dtschema-check.sh ]; then $(VM)/dtschema-check.sh; fi
 
 # fastrpcctl also runs on Snapdragon boards: it must cross-build for arm64.
