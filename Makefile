@@ -13,6 +13,9 @@
 #   make vm-run CMD="..."   run one command in the guest, return its status
 #   make install   fastrpcctl, its man page and completion under $(PREFIX);
 #                  the udev rule for the nodes under $(UDEV_RULES_DIR)
+#   make dkms-install   fastrpc.ko through DKMS for the running kernel (KVER)
+#                  and every kernel installed later, and the udev rule
+#   make dkms-remove    every version of it out of DKMS, and the udev rule
 #   make clean
 
 TOP := $(CURDIR)
@@ -32,7 +35,7 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 	qemu-system-x86 device-tree-compiler sparse jq \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
 	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static \
-	bash-builtins bash-static man-db tmux zlib1g-dev
+	bash-builtins bash-static man-db tmux zlib1g-dev dkms
 
 # Modules that the guest loads before a command, in order.
 GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
@@ -42,7 +45,8 @@ VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
 .PHONY: all deps kernel kernel-arm64 modules cli cli-cross bpf tests-bin lint \
-	check run _run vm-shell vm-run install clean stress bench timings
+	check run _run vm-shell vm-run install dkms-install dkms-remove clean \
+	stress bench timings
 
 all: modules cli bpf tests-bin
 
@@ -144,6 +148,44 @@ install: cli
 	@if [ -f cli/Makefile ]; then $(MAKE) -C cli install PREFIX=$(PREFIX); fi
 	install -D -m 0644 kernel/fastrpc/60-fastrpc.rules \
 		$(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
+
+# DKMS: fastrpc.ko built by dkms against a kernel's headers
+# (/lib/modules/KVER/build), for the running kernel now and for each kernel
+# installed later. The package (dkms.conf) is the driver's sources and
+# headers, copied to $(DKMS_SOURCE_TREE)/fastrpc-VERSION; one version at a
+# time: dkms-install first removes the others. DKMS_FLAGS go to every dkms
+# command: --dkmstree, --installtree, --kernelsourcedir, --no-depmod move
+# the rest of what dkms touches (tests/host/002-dkms.bats installs into a
+# temporary directory so). dkms install and remove need root all the same.
+DKMS_VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo 0.1)
+DKMS_SOURCE_TREE ?= /usr/src
+DKMS_FLAGS ?=
+KVER ?= $(shell uname -r)
+DKMS = dkms --sourcetree $(DKMS_SOURCE_TREE) $(DKMS_FLAGS)
+DKMS_SRC = $(DKMS_SOURCE_TREE)/fastrpc-$(DKMS_VERSION)
+# (tests/host/002-dkms.bats builds from these alone: a header the driver
+# comes to include and that is missing here fails it)
+DKMS_FILES = Kbuild kernel/Kbuild $(wildcard kernel/fastrpc/Kbuild \
+	kernel/fastrpc/*.[ch] include/uapi/misc/*.h include/fastrpc/wire.h \
+	tracepoints/*.h)
+
+dkms-install: dkms-remove
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit; done
+	sed 's/@VERSION@/$(DKMS_VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	$(DKMS) add -m fastrpc -v $(DKMS_VERSION)
+	$(DKMS) install -m fastrpc -v $(DKMS_VERSION) -k $(KVER)
+	install -D -m 0644 kernel/fastrpc/60-fastrpc.rules \
+		$(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
+
+# dkms status lines start "fastrpc/VERSION, KERNEL, ARCH: installed" or
+# "fastrpc/VERSION: added"
+dkms-remove:
+	for v in $$($(DKMS) status -m fastrpc | sed -n 's|^fastrpc/\([^,:]*\).*|\1|p' | sort -u); do \
+		$(DKMS) remove -m fastrpc -v $$v --all && \
+		rm -rf $(DKMS_SOURCE_TREE)/fastrpc-$$v || exit; \
+	done
+	rm -f $(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
 
 clean:
 	-[ -f $(KDIR)/Makefile ] && $(KMAKE) clean
