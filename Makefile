@@ -70,7 +70,7 @@ modules: $(KBUILD_STAMP)
 	@mkdir -p build
 	@if [ "$$(cat build/modules.kdir 2>/dev/null)" != '$(KDIR)' ]; then \
 		$(KMAKE) clean >/dev/null; fi
-	$(KMAKE) W=1 modules
+	$(KMAKE) W=1 $(if $(WERROR),KCFLAGS=$(WERROR)) modules
 	@echo '$(KDIR)' >build/modules.kdir
 
 # Linked statically: the suites run fastrpcctl hundreds of times in the

@@ -30,8 +30,10 @@ phase() {
 	fi
 }
 
-# the CLI builds with -Werror here only (its Makefile leaves it out for
-# packagers)
+# the CLI and the modules build with -Werror here only (their Makefiles
+# leave it out for packagers): lint's W=1 run re-runs sparse on every
+# file but gcc only on what changed, so a W=1 warning from gcc must fail
+# the build itself
 export WERROR=-Werror
 phase kernel make -s kernel
 # the arm64 tree lint cross-builds the modules against (prepared only)

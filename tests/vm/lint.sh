@@ -18,8 +18,10 @@ mapfile -t sources < <(git ls-files --cached --others --exclude-standard \
 jobs=$(nproc)
 
 echo "lint: W=1 + sparse (C=2) over the modules"
+# KCFLAGS as make modules had them (make check's -Werror): other flags
+# would make kbuild compile every file again
 out=$(flock "$kdir/.fastrpc-modules.lock" make -s -j"$jobs" -C "$kdir" M="$top" \
-	W=1 C=2 modules 2>&1)
+	W=1 C=2 ${WERROR:+KCFLAGS=$WERROR} modules 2>&1)
 warnings=$(echo "$out" | grep -E 'warning:|error:' || true)
 if [ -n "$warnings" ]; then
 	echo "$warnings"
