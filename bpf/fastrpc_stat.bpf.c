@@ -67,7 +67,7 @@ struct owner_key {
 
 struct owner {
 	__s32 tgid;
-	__u32 domain;		/* FRPC_DOMAINS: none (driver buffers) */
+	__u32 domain;
 	__u32 client;		/* DSP maps: the client that made them */
 	__u32 pad;
 	__u64 size;
@@ -311,6 +311,10 @@ static __always_inline void mem_account(enum owner_kind kind,
 			__sync_fetch_and_add(&p->bufs, n);
 			__sync_fetch_and_add(&p->buf_bytes, bytes);
 		}
+		if (d) {
+			__sync_fetch_and_add(&d->bufs, n);
+			__sync_fetch_and_add(&d->buf_bytes, bytes);
+		}
 		break;
 	}
 }
@@ -324,8 +328,7 @@ static __always_inline int mem_appear(enum owner_kind kind, __u32 id,
 		.tgid = tgid, .domain = domain, .client = client, .size = size,
 	};
 
-	if (domain < FRPC_DOMAINS ? !process_wanted(domain, tgid) :
-	    (targ_tgid && tgid != targ_tgid) || !comm_matches())
+	if (domain >= FRPC_DOMAINS || !process_wanted(domain, tgid))
 		return 0;
 	if (bpf_map_update_elem(&owners, &key, &o, BPF_NOEXIST))
 		return 0;
@@ -400,7 +403,7 @@ DSP_UNMAP_PROG(munmap)
 DSP_UNMAP_PROG(mem_unmap)
 
 SEC("tp_btf/fastrpc_buf_free")
-int BPF_PROG(buf_free, u32 buf_id, u64 size)
+int BPF_PROG(buf_free, u32 domain, u32 buf_id, u64 size)
 {
 	return mem_vanish(OWN_BUF, buf_id);
 }
@@ -426,12 +429,14 @@ int BPF_PROG(map, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
 DSP_MAP_PROG(mmap)
 DSP_MAP_PROG(mem_map)
 
-/* A driver buffer belongs to the process whose call allocated it */
+/*
+ * A driver buffer belongs to the process whose call allocated it, and to
+ * the domain of that call's client
+ */
 SEC("tp_btf/fastrpc_buf_alloc")
-int BPF_PROG(buf_alloc, u32 buf_id, u64 size)
+int BPF_PROG(buf_alloc, u32 domain, u32 buf_id, u64 size)
 {
-	return mem_appear(OWN_BUF, buf_id, current_tgid(), FRPC_DOMAINS, 0,
-			  size);
+	return mem_appear(OWN_BUF, buf_id, current_tgid(), domain, 0, size);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -105,6 +105,8 @@ struct frpc_domain_stat {
 	__s64 map_bytes;
 	__s64 dsp_maps;
 	__s64 dsp_map_bytes;
+	__s64 bufs;		/* driver buffers allocated for its clients */
+	__s64 buf_bytes;
 };
 
 #endif

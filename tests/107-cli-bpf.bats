@@ -289,7 +289,7 @@ pane_wait() {
 	pane_wait "^$ipid +fastrpcctl +cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +0 +0 +0\$"
 	run cat "$T/pane"
 	assert_line --regexp '^PID +COMM +DSPS +CALLS/S +AVG\(us\) +ERR/S +MAPS +BUFS +MEM\(KiB\)$'
-	assert_line --regexp '^cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +[0-9]+ +[0-9]+\.[0-9] +0$'
+	assert_line --regexp '^cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +[0-9]+ +[0-9]+\.[0-9] +0 +0$'
 	assert_line --regexp '^cdsp +0x[0-9a-f]+ +2 +[0-9]+\.[0-9] '
 	tmux send-keys -t top p
 	pane_wait 'sorted by pid'
@@ -309,7 +309,7 @@ pane_wait() {
 @test "cli top: batch frames for scripts" {
 	ctl top -b -n 2 -i 200ms -s latency
 	[ "$(grep -c '^fastrpcctl top - .* sorted by latency$' <<<"$output")" = 2 ]
-	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS$'
+	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS +BUFS$'
 }
 
 @test "cli bpf: one-line errors without root, driver or BTF; nothing left loaded" {
