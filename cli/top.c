@@ -421,6 +421,7 @@ int do_top(struct ctl *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	bpf_stop_on_signals();
+	ctl_dbg(c, "top: attached");
 	sc.tty = !a.batch && isatty(STDOUT_FILENO);
 	if (sc.tty && isatty(STDIN_FILENO))
 		keys = raw_begin();
