@@ -6,6 +6,13 @@
  * process and per domain. Userspace only reads the maps: nothing is
  * streamed per call.
  *
+ * Every filter applies to every counter that has a process behind it:
+ * a request passes or fails them when it is sent (the message names its
+ * process and handle), and its answer or send failure counts only if the
+ * request did (sent, keyed by domain and wire ctx). What the DSP does on
+ * its own, a response no request matches and its going down, only the
+ * domain filter can select.
+ *
  * Live memory is counted against the owner recorded when the object
  * appeared (owners, keyed by kind and id), so that a release seen in
  * another task's context (a dma-buf's last close, a worker) lands on the
@@ -67,7 +74,7 @@ struct owner_key {
 
 struct owner {
 	__s32 tgid;
-	__u32 domain;		/* FRPC_DOMAINS: none (driver buffers) */
+	__u32 domain;
 	__u32 client;		/* DSP maps: the client that made them */
 	__u32 pad;
 	__u64 size;
@@ -79,6 +86,20 @@ struct {
 	__type(key, struct owner_key);
 	__type(value, struct owner);
 } owners SEC(".maps");
+
+/* Requests in flight that passed the filters, by (domain, wire ctx) */
+struct sent_key {
+	__u32 domain;
+	__u32 pad;
+	__u64 wire_ctx;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct sent_key);
+	__type(value, __u8);
+} sent SEC(".maps");
 
 static __always_inline void *lookup_or_init(void *map, const void *key,
 					    const void *zero)
@@ -177,7 +198,7 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 
 /* ---- rpmsg traffic -------------------------------------------------- */
 
-/* in_flight never drops below 0: answers to requests sent before us */
+/* in_flight never drops below 0: a response racing dsp_down's reset */
 static __always_inline void in_flight_dec(struct frpc_domain_stat *d)
 {
 	__s64 cur;
@@ -207,10 +228,24 @@ static __always_inline void in_flight_inc(struct frpc_domain_stat *d)
 	}
 }
 
+/*
+ * The request's counters when it passed the filters at its send: it is
+ * in flight no more.
+ */
+static __always_inline struct frpc_domain_stat *answered(__u32 domain,
+							 __u64 wire_ctx)
+{
+	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
+
+	if (bpf_map_delete_elem(&sent, &key))
+		return NULL;
+	return domain_get(domain);
+}
+
 SEC("tp_btf/fastrpc_msg_send_fail")
 int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 {
-	struct frpc_domain_stat *d = domain_watched(domain);
+	struct frpc_domain_stat *d = answered(domain, wire_ctx);
 
 	if (!d)
 		return 0;
@@ -222,7 +257,7 @@ int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 SEC("tp_btf/fastrpc_msg_response")
 int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 {
-	struct frpc_domain_stat *d = domain_watched(domain);
+	struct frpc_domain_stat *d = answered(domain, wire_ctx);
 
 	if (!d)
 		return 0;
@@ -232,6 +267,7 @@ int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 	return 0;
 }
 
+/* No request matches it: the DSP's, only the domain filter applies */
 SEC("tp_btf/fastrpc_msg_bad_response")
 int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 {
@@ -240,8 +276,14 @@ int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->bad_responses, 1);
-	if (len > 0)
-		__sync_fetch_and_add(&d->bytes_received, len);
+	return 0;
+}
+
+static long forget_sent(void *map, struct sent_key *key, __u8 *val,
+			__u32 *domain)
+{
+	if (key->domain == *domain)
+		bpf_map_delete_elem(map, key);
 	return 0;
 }
 
@@ -254,21 +296,34 @@ int BPF_PROG(dsp_down, u32 domain, u32 pending)
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->dsp_down, 1);
+	bpf_for_each_map_elem(&sent, forget_sent, &domain, 0);
 	d->in_flight = 0;
 	return 0;
 }
 
+/*
+ * pid is 0 in the message for the driver's own calls (MMAP, process
+ * setup): they are sent from the task of the ioctl that made them.
+ */
 SEC("tp_btf/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 	     u32 sc, u64 size)
 {
-	struct frpc_domain_stat *d = domain_watched(domain);
+	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
+	struct frpc_domain_stat *d;
+	__u8 one = 1;
 
+	if (domain >= FRPC_DOMAINS ||
+	    !call_wanted(domain, pid ? pid : current_tgid(), handle))
+		return 0;
+	d = domain_get(domain);
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->msgs_sent, 1);
 	__sync_fetch_and_add(&d->bytes_sent, size);
-	in_flight_inc(d);
+	/* one left over from a resend is in flight already */
+	if (!bpf_map_update_elem(&sent, &key, &one, BPF_NOEXIST))
+		in_flight_inc(d);
 	return 0;
 }
 
@@ -311,6 +366,10 @@ static __always_inline void mem_account(enum owner_kind kind,
 			__sync_fetch_and_add(&p->bufs, n);
 			__sync_fetch_and_add(&p->buf_bytes, bytes);
 		}
+		if (d) {
+			__sync_fetch_and_add(&d->bufs, n);
+			__sync_fetch_and_add(&d->buf_bytes, bytes);
+		}
 		break;
 	}
 }
@@ -324,8 +383,7 @@ static __always_inline int mem_appear(enum owner_kind kind, __u32 id,
 		.tgid = tgid, .domain = domain, .client = client, .size = size,
 	};
 
-	if (domain < FRPC_DOMAINS ? !process_wanted(domain, tgid) :
-	    (targ_tgid && tgid != targ_tgid) || !comm_matches())
+	if (domain >= FRPC_DOMAINS || !process_wanted(domain, tgid))
 		return 0;
 	if (bpf_map_update_elem(&owners, &key, &o, BPF_NOEXIST))
 		return 0;
@@ -400,7 +458,7 @@ DSP_UNMAP_PROG(munmap)
 DSP_UNMAP_PROG(mem_unmap)
 
 SEC("tp_btf/fastrpc_buf_free")
-int BPF_PROG(buf_free, u32 buf_id, u64 size)
+int BPF_PROG(buf_free, u32 domain, u32 buf_id, u64 size)
 {
 	return mem_vanish(OWN_BUF, buf_id);
 }
@@ -426,12 +484,14 @@ int BPF_PROG(map, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
 DSP_MAP_PROG(mmap)
 DSP_MAP_PROG(mem_map)
 
-/* A driver buffer belongs to the process whose call allocated it */
+/*
+ * A driver buffer belongs to the process whose call allocated it, and to
+ * the domain of that call's client
+ */
 SEC("tp_btf/fastrpc_buf_alloc")
-int BPF_PROG(buf_alloc, u32 buf_id, u64 size)
+int BPF_PROG(buf_alloc, u32 domain, u32 buf_id, u64 size)
 {
-	return mem_appear(OWN_BUF, buf_id, current_tgid(), FRPC_DOMAINS, 0,
-			  size);
+	return mem_appear(OWN_BUF, buf_id, current_tgid(), domain, 0, size);
 }
 
 char LICENSE[] SEC("license") = "GPL";

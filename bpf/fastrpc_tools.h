@@ -90,7 +90,11 @@ struct frpc_proc_stat {
 	char comm[FRPC_COMM_LEN];
 };
 
-/* Per domain: rpmsg traffic, calls in flight and live memory */
+/*
+ * Per domain: rpmsg traffic, calls in flight and live memory. The filters
+ * apply to requests when they are sent and to their answers through them;
+ * bad_responses and dsp_down are the DSP's own, selected by domain only.
+ */
 struct frpc_domain_stat {
 	__u64 msgs_sent;
 	__u64 bytes_sent;
@@ -105,6 +109,8 @@ struct frpc_domain_stat {
 	__s64 map_bytes;
 	__s64 dsp_maps;
 	__s64 dsp_map_bytes;
+	__s64 bufs;		/* driver buffers allocated for its clients */
+	__s64 buf_bytes;
 };
 
 #endif

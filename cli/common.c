@@ -165,6 +165,19 @@ const char *ret_text(int ret, char *buf, size_t len)
 	return buf;
 }
 
+void json_call_result(struct jw *w, int ret)
+{
+	const char *name = is_dsp_code(ret) ? aee_name((uint32_t)ret) : NULL;
+
+	if (ret && !is_dsp_code(ret)) {
+		jw_kint(w, "errno", -ret);
+		return;
+	}
+	jw_kuint(w, "retval", (uint32_t)ret);
+	if (name)
+		jw_kstr(w, "aee", name);
+}
+
 int ctl_call_err(struct ctl *c, int status, int ret, const char *fmt, ...)
 {
 	char msg[400], why[96];
@@ -182,15 +195,7 @@ int ctl_call_err(struct ctl *c, int status, int ret, const char *fmt, ...)
 	if (open)
 		jw_obj_open(c->jw);
 	ctl_err(c, status, "%s: %s", msg, ret_text(ret, why, sizeof(why)));
-	if (!is_dsp_code(ret)) {
-		jw_kint(c->jw, "errno", -ret);
-	} else {
-		const char *name = aee_name((uint32_t)ret);
-
-		jw_kuint(c->jw, "retval", (uint32_t)ret);
-		if (name)
-			jw_kstr(c->jw, "aee", name);
-	}
+	json_call_result(c->jw, ret);
 	if (open)
 		jw_obj_close(c->jw);
 	return status;

@@ -91,6 +91,13 @@ const char *aee_name(uint32_t code);
 const char *ret_text(int ret, char *buf, size_t len);
 
 /*
+ * A call's result as members of the open JSON object: "errno" (positive)
+ * for a kernel error, else "retval" (0, or the DSP's code as an unsigned
+ * 32-bit number) and "aee" when the code has an AEE name.
+ */
+void json_call_result(struct jw *w, int ret);
+
+/*
  * ctl_err for a failed call: the message, then ": " and what ret says (the
  * errno's text, or "the DSP returned CODE (AEE_NAME)"); in JSON mode the
  * error object also carries "errno", or "retval" (the DSP's code as an

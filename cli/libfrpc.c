@@ -355,6 +355,85 @@ int frpc_fdinfo_each(pid_t pid, int fd,
 	return found;
 }
 
+const char *kv_get(const struct kvrec *r, const char *key)
+{
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->kv[i].key, key))
+			return r->kv[i].val;
+	return NULL;
+}
+
+int kv_set(struct kvrec *r, const char *key, const char *val)
+{
+	struct kv *kv = NULL;
+
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->kv[i].key, key))
+			kv = &r->kv[i];
+	if (!kv) {
+		if (r->n == KV_MAX)
+			return -ENOSPC;
+		kv = &r->kv[r->n++];
+		snprintf(kv->key, sizeof(kv->key), "%s", key);
+	}
+	snprintf(kv->val, sizeof(kv->val), "%s", val);
+	return 0;
+}
+
+int kv_parse_line(const char *line, struct kvrec *r)
+{
+	const char *p = line, *sp, *eq;
+	char key[KV_KEYLEN], val[KV_VALLEN];
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	len = strcspn(p, " \n");
+	if (!len || len >= sizeof(r->type))
+		return -EINVAL;
+	memcpy(r->type, p, len);
+	p += len;
+	while (*p == ' ')
+		p++;
+	while (*p && *p != '\n') {
+		eq = strchr(p, '=');
+		sp = strchr(p, ' ');
+		if (!eq || (sp && sp < eq) || eq == p ||
+		    (size_t)(eq - p) >= sizeof(key))
+			return -EINVAL;
+		memcpy(key, p, eq - p);
+		key[eq - p] = '\0';
+		p = eq + 1;
+		/* comm= is last and may hold spaces: it runs to the line's end */
+		len = strcmp(key, "comm") ? strcspn(p, " \n") : strcspn(p, "\n");
+		snprintf(val, sizeof(val), "%.*s", (int)len, p);
+		if (kv_set(r, key, val))
+			return -EINVAL;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+int frpc_debugfs_each(const char *domain,
+		      int (*fn)(void *arg, struct kvrec *r, const char *line),
+		      void *arg)
+{
+	char path[128], line[1024];
+	struct kvrec rec;
+	int ret = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (!ret && fgets(line, sizeof(line), f))
+		ret = fn(arg, kv_parse_line(line, &rec) ? NULL : &rec, line);
+	fclose(f);
+	return ret;
+}
+
 int frpc_heap_alloc(size_t size)
 {
 	struct dma_heap_allocation_data data = {

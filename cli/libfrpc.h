@@ -108,6 +108,41 @@ int frpc_fdinfo_each(pid_t pid, int fd,
 		     void (*fn)(void *arg, const char *key, const char *val),
 		     void *arg);
 
+/*
+ * A record of the driver's debugfs file: one line, "TYPE key=value ..."
+ * (comm=, last, may hold spaces). fastrpcctl files fdinfo in it too.
+ */
+#define KV_MAX 32
+#define KV_KEYLEN 32
+#define KV_VALLEN 256
+struct kv {
+	char key[KV_KEYLEN];
+	char val[KV_VALLEN];
+};
+
+struct kvrec {
+	char type[KV_KEYLEN];
+	int n;
+	struct kv kv[KV_MAX];
+};
+
+/* The value of key, NULL when the record has none */
+const char *kv_get(const struct kvrec *r, const char *key);
+/* Adds or replaces key; -ENOSPC when the record is full. */
+int kv_set(struct kvrec *r, const char *key, const char *val);
+/* -EINVAL when line is not "type key=value ...". */
+int kv_parse_line(const char *line, struct kvrec *r);
+
+/*
+ * Each line of /sys/kernel/debug/fastrpc/DOMAIN as fn(arg, record, line),
+ * record NULL when the line does not parse; stops at fn's first non-zero
+ * return, which it returns. 0 at the end, -errno when the file cannot be
+ * read (-ENOENT: no such domain, or no debugfs).
+ */
+int frpc_debugfs_each(const char *domain,
+		      int (*fn)(void *arg, struct kvrec *r, const char *line),
+		      void *arg);
+
 /* A dma-buf of size bytes from /dev/dma_heap/system: its fd, or -errno */
 int frpc_heap_alloc(size_t size);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The driver's introspection records (a debugfs line, a client's fdinfo)
- * parsed into key=value records, and written as JSON in one documented
+ * as libfrpc's key=value records, and written as JSON in one documented
  * schema whichever source they came from (fastrpcctl(8), JSON).
  */
 #include <errno.h>
@@ -13,71 +13,11 @@
 #include "common.h"
 #include "records.h"
 
-const char *kv_get(const struct kvrec *r, const char *key)
-{
-	for (int i = 0; i < r->n; i++)
-		if (!strcmp(r->kv[i].key, key))
-			return r->kv[i].val;
-	return NULL;
-}
-
 long long kv_num(const struct kvrec *r, const char *key, long long dflt)
 {
 	const char *v = kv_get(r, key);
 
 	return v && is_decimal(v, true) ? strtoll(v, NULL, 10) : dflt;
-}
-
-int kv_set(struct kvrec *r, const char *key, const char *val)
-{
-	struct kv *kv = NULL;
-
-	for (int i = 0; i < r->n; i++)
-		if (!strcmp(r->kv[i].key, key))
-			kv = &r->kv[i];
-	if (!kv) {
-		if (r->n == KV_MAX)
-			return -ENOSPC;
-		kv = &r->kv[r->n++];
-		snprintf(kv->key, sizeof(kv->key), "%s", key);
-	}
-	snprintf(kv->val, sizeof(kv->val), "%s", val);
-	return 0;
-}
-
-int kv_parse_line(const char *line, struct kvrec *r)
-{
-	const char *p = line, *sp, *eq;
-	char key[KV_KEYLEN], val[KV_VALLEN];
-	size_t len;
-
-	memset(r, 0, sizeof(*r));
-	len = strcspn(p, " \n");
-	if (!len || len >= sizeof(r->type))
-		return -EINVAL;
-	memcpy(r->type, p, len);
-	p += len;
-	while (*p == ' ')
-		p++;
-	while (*p && *p != '\n') {
-		eq = strchr(p, '=');
-		sp = strchr(p, ' ');
-		if (!eq || (sp && sp < eq) || eq == p ||
-		    (size_t)(eq - p) >= sizeof(key))
-			return -EINVAL;
-		memcpy(key, p, eq - p);
-		key[eq - p] = '\0';
-		p = eq + 1;
-		/* comm= is last and may hold spaces: it runs to the line's end */
-		len = strcmp(key, "comm") ? strcspn(p, " \n") : strcspn(p, "\n");
-		snprintf(val, sizeof(val), "%.*s", (int)len, p);
-		if (kv_set(r, key, val))
-			return -EINVAL;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	return 0;
 }
 
 /* fdinfo's "map-bytes" is debugfs's map_bytes; "client" is its id */

@@ -7,35 +7,18 @@
 
 #include <sys/types.h>
 
+#include "libfrpc.h"	/* struct kvrec, kv_get, kv_set, kv_parse_line */
+
 struct jw;
 
 /*
- * A record of the driver's introspection: a debugfs line
- * ("client id=3 tgid=120 ... comm=name") or a client's fdinfo. fdinfo keys
- * are normalised to the debugfs names ("fastrpc-map-bytes" -> map_bytes,
- * "fastrpc-client" -> id).
+ * The records are libfrpc's kvrec: a debugfs line ("client id=3 tgid=120
+ * ... comm=name") or a client's fdinfo, whose keys are normalised to the
+ * debugfs names ("fastrpc-map-bytes" -> map_bytes, "fastrpc-client" -> id).
  */
-#define KV_MAX 32
-#define KV_KEYLEN 32
-#define KV_VALLEN 256
-struct kv {
-	char key[KV_KEYLEN];
-	char val[KV_VALLEN];
-};
 
-struct kvrec {
-	char type[KV_KEYLEN];
-	int n;
-	struct kv kv[KV_MAX];
-};
-
-const char *kv_get(const struct kvrec *r, const char *key);
 /* Value of key as a number; dflt when missing or not a number. */
 long long kv_num(const struct kvrec *r, const char *key, long long dflt);
-/* Adds or replaces key; -ENOSPC when the record is full. */
-int kv_set(struct kvrec *r, const char *key, const char *val);
-/* -EINVAL when line is not "type key=value ...". */
-int kv_parse_line(const char *line, struct kvrec *r);
 
 /*
  * fdinfo of fd in process pid: 0 with r filled (type "client"), -ENODEV

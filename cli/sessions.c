@@ -101,44 +101,51 @@ static void merge_fdinfo(void *arg, const struct kvrec *fdi)
 			kv_set(client, fdi->kv[i].key, fdi->kv[i].val);
 }
 
+struct channel_read {
+	struct ctl *c;
+	struct sessions *s;
+	int domain;
+};
+
+/* One line of a domain's debugfs file; -ENOMEM when it cannot be kept */
+static int channel_line(void *arg, struct kvrec *rec, const char *line)
+{
+	struct channel_read *cr = arg;
+	struct channel *ch = &cr->s->ch[cr->domain];
+
+	if (!rec) {
+		ctl_dbg(cr->c, "%s/%s: skipping unparsable line: %s", DEBUGFS_DIR,
+			domain_name(cr->domain), line);
+		return 0;
+	}
+	if (!strcmp(rec->type, "channel")) {
+		ch->chan = *rec;
+		return 0;
+	}
+	if (!strcmp(rec->type, "bank"))
+		return recs_add(&ch->banks, rec);
+	if (strcmp(rec->type, "client") ||
+	    (cr->s->pid && kv_num(rec, "tgid", -1) != cr->s->pid))
+		return 0;
+	for_each_fastrpc_fd(kv_num(rec, "tgid", -1), merge_fdinfo, rec);
+	kv_set(rec, "domain", domain_name(cr->domain));
+	return recs_add(&ch->clients, rec);
+}
+
 static int read_channel(struct ctl *c, struct sessions *s, int domain)
 {
-	struct channel *ch = &s->ch[domain];
-	char path[128], line[1024];
-	struct kvrec rec;
-	int ret = 0;
-	FILE *f;
+	struct channel_read cr = { .c = c, .s = s, .domain = domain };
+	int ret;
 
-	snprintf(path, sizeof(path), "%s/%s", DEBUGFS_DIR, domain_name(domain));
-	f = fopen(path, "re");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		return ctl_err(c, CTL_FAIL, "cannot read %s: %s", path,
-			       strerror(errno));
-	}
-	ch->present = true;
-	while (!ret && fgets(line, sizeof(line), f)) {
-		if (kv_parse_line(line, &rec)) {
-			ctl_dbg(c, "%s: skipping unparsable line: %s", path, line);
-			continue;
-		}
-		if (!strcmp(rec.type, "channel")) {
-			ch->chan = rec;
-		} else if (!strcmp(rec.type, "bank")) {
-			ret = recs_add(&ch->banks, &rec);
-		} else if (!strcmp(rec.type, "client")) {
-			if (s->pid && kv_num(&rec, "tgid", -1) != s->pid)
-				continue;
-			for_each_fastrpc_fd(kv_num(&rec, "tgid", -1),
-					    merge_fdinfo, &rec);
-			kv_set(&rec, "domain", domain_name(domain));
-			ret = recs_add(&ch->clients, &rec);
-		}
-	}
-	fclose(f);
-	if (ret)
+	s->ch[domain].present = true;
+	ret = frpc_debugfs_each(domain_name(domain), channel_line, &cr);
+	if (ret == -ENOENT)
+		s->ch[domain].present = false;
+	else if (ret == -ENOMEM)
 		return ctl_err(c, CTL_FAIL, "out of memory");
+	else if (ret)
+		return ctl_err(c, CTL_FAIL, "cannot read %s/%s: %s", DEBUGFS_DIR,
+			       domain_name(domain), strerror(-ret));
 	return 0;
 }
 

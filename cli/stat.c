@@ -48,10 +48,13 @@ static int stat_help(struct ctl *c)
 	       "\n"
 	       "Aggregate fastrpc calls in the kernel and print log2 latency histograms\n"
 	       "and counters: per domain (with rpmsg traffic, calls in flight and live\n"
-	       "maps), per method (domain, handle, method) or per process (with its\n"
-	       "live maps and buffers). Without INTERVAL: until SIGINT or SIGTERM, then\n"
-	       "once. With it: every INTERVAL seconds, COUNT times (default: until a\n"
-	       "signal), each interval's own figures. Needs root, kernel and module BTF.\n"
+	       "maps and buffers), per method (domain, handle, method) or per process\n"
+	       "(with its live maps and buffers). Without INTERVAL: until SIGINT or\n"
+	       "SIGTERM, then once. With it: every INTERVAL seconds, COUNT times\n"
+	       "(default: until a signal), each interval's own figures. The filters\n"
+	       "select the traffic too (a request by its process and handle, its answer\n"
+	       "with it); bad responses and DSP restarts, the DSP's own, only by -D.\n"
+	       "Needs root, kernel and module BTF.\n"
 	       "\n"
 	       "  -k, --key KEY        what to aggregate by (default domain;\n"
 	       "                       one of: %s)\n"
@@ -190,16 +193,18 @@ static void text_domains(const struct stat_args *a,
 		       (unsigned long long)ds->in_flight_max,
 		       (unsigned long long)ds->dsp_down);
 	}
-	printf("\n%-4s %8s %12s %8s %13s  (live)\n", "DSP", "MAPS", "MAP-BYTES",
-	       "DSP-MAPS", "DSP-MAP-BYTES");
+	printf("\n%-4s %8s %12s %8s %13s %6s %12s  (live)\n", "DSP", "MAPS",
+	       "MAP-BYTES", "DSP-MAPS", "DSP-MAP-BYTES", "BUFS", "BUF-BYTES");
 	for (d = 0; d < FRPC_DOMAINS; d++) {
 		const struct frpc_domain_stat *ds = &s->domain[d];
 
 		if (!domain_active(s, d))
 			continue;
-		printf("%-4s %8lld %12lld %8lld %13lld\n", domain_name(d),
-		       (long long)ds->maps, (long long)ds->map_bytes,
-		       (long long)ds->dsp_maps, (long long)ds->dsp_map_bytes);
+		printf("%-4s %8lld %12lld %8lld %13lld %6lld %12lld\n",
+		       domain_name(d), (long long)ds->maps,
+		       (long long)ds->map_bytes, (long long)ds->dsp_maps,
+		       (long long)ds->dsp_map_bytes, (long long)ds->bufs,
+		       (long long)ds->buf_bytes);
 	}
 }
 
@@ -271,14 +276,20 @@ static void text_processes(const struct stat_args *a,
 
 /* ---- JSON --------------------------------------------------------- */
 
-/* The live maps, as members of the open object */
-static void json_maps(struct jw *w, int64_t maps, int64_t map_bytes,
-		      int64_t dsp_maps, int64_t dsp_map_bytes)
+/* The live maps and buffers, as the "memory" object */
+static void json_memory(struct jw *w, int64_t maps, int64_t map_bytes,
+			int64_t dsp_maps, int64_t dsp_map_bytes, int64_t bufs,
+			int64_t buf_bytes)
 {
+	jw_key(w, "memory");
+	jw_obj_open(w);
 	jw_kint(w, "maps", maps);
 	jw_kint(w, "map_bytes", map_bytes);
 	jw_kint(w, "dsp_maps", dsp_maps);
 	jw_kint(w, "dsp_map_bytes", dsp_map_bytes);
+	jw_kint(w, "bufs", bufs);
+	jw_kint(w, "buf_bytes", buf_bytes);
+	jw_obj_close(w);
 }
 
 static void json_hist(struct jw *w, const struct frpc_hist *h)
@@ -315,11 +326,8 @@ static void json_domains(struct jw *w, const struct stat_snapshot *s)
 		jw_kuint(w, "in_flight_max", ds->in_flight_max);
 		jw_kuint(w, "dsp_down", ds->dsp_down);
 		jw_obj_close(w);
-		jw_key(w, "memory");
-		jw_obj_open(w);
-		json_maps(w, ds->maps, ds->map_bytes, ds->dsp_maps,
-			  ds->dsp_map_bytes);
-		jw_obj_close(w);
+		json_memory(w, ds->maps, ds->map_bytes, ds->dsp_maps,
+			    ds->dsp_map_bytes, ds->bufs, ds->buf_bytes);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);
@@ -364,13 +372,8 @@ static void json_processes(struct jw *w, const struct stat_snapshot *s)
 				jw_str(w, domain_name(d));
 		jw_arr_close(w);
 		json_hist(w, &p->hist);
-		jw_key(w, "memory");
-		jw_obj_open(w);
-		json_maps(w, p->maps, p->map_bytes, p->dsp_maps,
-			  p->dsp_map_bytes);
-		jw_kint(w, "bufs", p->bufs);
-		jw_kint(w, "buf_bytes", p->buf_bytes);
-		jw_obj_close(w);
+		json_memory(w, p->maps, p->map_bytes, p->dsp_maps,
+			    p->dsp_map_bytes, p->bufs, p->buf_bytes);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);

@@ -243,7 +243,8 @@ bool domain_active(const struct stat_snapshot *s, int d)
 
 	return hist_used_any(&s->domain_hist[d]) || ds->msgs_sent ||
 	       ds->msgs_received || ds->bad_responses || ds->in_flight > 0 ||
-	       ds->maps > 0 || ds->dsp_maps > 0 || ds->dsp_down;
+	       ds->maps > 0 || ds->dsp_maps > 0 || ds->bufs > 0 ||
+	       ds->dsp_down;
 }
 
 bool proc_active(const struct proc_entry *p)

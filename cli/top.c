@@ -210,19 +210,21 @@ static void draw_domains(struct screen *sc, const struct stat_snapshot *s,
 			 uint64_t span)
 {
 	if (line_fits(sc))
-		printf("%-4s %9s %9s %9s %9s %9s %9s\n", "DSP", "CALLS/S",
-		       "AVG(us)", "ERR/S", "IN-FLIGHT", "MSGS/S", "MAPS");
+		printf("%-4s %9s %9s %9s %9s %9s %6s %6s\n", "DSP", "CALLS/S",
+		       "AVG(us)", "ERR/S", "IN-FLIGHT", "MSGS/S", "MAPS",
+		       "BUFS");
 	for (int d = 0; d < FRPC_DOMAINS; d++) {
 		const struct frpc_hist *h = &s->domain_hist[d];
 		const struct frpc_domain_stat *ds = &s->domain[d];
 
 		if (!domain_active(s, d) || !line_fits(sc))
 			continue;
-		printf("%-4s %9.1f %9.1f %9.1f %9lld %9.1f %9lld\n",
+		printf("%-4s %9.1f %9.1f %9.1f %9lld %9.1f %6lld %6lld\n",
 		       domain_name(d), per_sec(h->calls, span), hist_avg(h),
 		       per_sec(h->errors, span), (long long)ds->in_flight,
 		       per_sec(ds->msgs_sent, span),
-		       (long long)(ds->maps + ds->dsp_maps));
+		       (long long)(ds->maps + ds->dsp_maps),
+		       (long long)ds->bufs);
 	}
 }
 
@@ -419,6 +421,7 @@ int do_top(struct ctl *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	bpf_stop_on_signals();
+	ctl_dbg(c, "top: attached");
 	sc.tty = !a.batch && isatty(STDOUT_FILENO);
 	if (sc.tty && isatty(STDIN_FILENO))
 		keys = raw_begin();

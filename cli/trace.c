@@ -173,13 +173,21 @@ static int parse_args(struct ctl *c, int argc, char **argv,
 	return ret ? ret : bpf_filter_finish(c, &a->f);
 }
 
-/* A call's result: 0, -errno, or the DSP's code in hex */
+/*
+ * A call's result as invoke reports it: 0, -errno, or the DSP's code (in
+ * hex past 0x7fffffff) with its AEE name
+ */
 static void ret_str(int32_t ret, char *buf, size_t len)
 {
+	const char *name = is_dsp_code(ret) ? aee_name((uint32_t)ret) : NULL;
+	int n;
+
 	if (is_dsp_code(ret) && ret < 0)
-		snprintf(buf, len, "0x%08x", (uint32_t)ret);
+		n = snprintf(buf, len, "0x%08x", (uint32_t)ret);
 	else
-		snprintf(buf, len, "%d", ret);
+		n = snprintf(buf, len, "%d", ret);
+	if (name && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " aee=%s", name);
 }
 
 static void print_time(const struct trace_state *st, uint64_t ts_ns,
@@ -196,7 +204,7 @@ static void print_time(const struct trace_state *st, uint64_t ts_ns,
 
 static void print_text_details(const struct frpc_record *r)
 {
-	char ret[16];
+	char ret[48];
 
 	switch (r->kind) {
 	case FRPC_REC_INVOKE:
@@ -283,7 +291,7 @@ static void print_json(const struct trace_state *st,
 			jw_uint(w, r->latency_ns);
 		else
 			jw_null(w);
-		jw_kint(w, "retval", r->retval);
+		json_call_result(w, r->retval);
 		break;
 	case FRPC_REC_MMAP:
 	case FRPC_REC_MUNMAP:

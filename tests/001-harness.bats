@@ -38,7 +38,7 @@ setup() {
 }
 
 @test "the system dma-heap allocates, maps and keeps data" {
-	run -0 "$HELPERS/dmaheap_check" /dev/dma_heap/system 1048576
+	run -0 "$HELPERS/dmaheap_check" 1048576
 	assert_output --partial "verified 1048576 bytes"
 }
 

@@ -56,16 +56,46 @@ bpf_start() {
 	return 1
 }
 
+# wait_lines FILE N: until FILE has N lines (a reporter's intervals)
+wait_lines() {
+	local i got
+	debug_trap_off
+	for ((i = 0; i < 600; i++)); do
+		mapfile -t got <"$1"
+		[ "${#got[@]}" -ge "$2" ] && break
+		sleep 0.2
+	done
+	debug_trap_on
+	[ "${#got[@]}" -ge "$2" ] || { echo "$1: ${#got[@]} lines, want $2" >&2; return 1; }
+}
+
+# file_wait FILE REGEX: until a line of FILE matches REGEX (extended, 60 s)
+file_wait() {
+	local i
+	debug_trap_off
+	for ((i = 0; i < 300; i++)); do
+		grep -qE "$2" "$1" && break
+		sleep 0.2
+	done
+	debug_trap_on
+	grep -qE "$2" "$1" || { echo "$1: no line matches $2" >&2; return 1; }
+}
+
 # bpf_stop PID [SIGNAL]: signal it (default INT); it must exit 0
 bpf_stop() {
 	kill -"${2:-INT}" "$1"
 	wait "$1"
 }
 
-# no_fastrpc_progs: no BPF program of ours is loaded any more
+# Names of our programs and maps as bpftool shows them: "name NAME"
+FRPC_PROGS=' name (ctx_complete|ctx_alloc|msg_send|map_import|buf_alloc) '
+FRPC_MAPS=' name (hist_domain|hist_method|procs|domains|owners|sent|events|ctxs) '
+
+# no_fastrpc_progs: no BPF program or map of ours is loaded any more
 no_fastrpc_progs() {
 	bpftool prog show >"$T/progs"
-	! grep -E ' name (ctx_complete|ctx_alloc|msg_send|map_import|buf_alloc) ' "$T/progs"
+	bpftool map show >"$T/maps"
+	! grep -E "$FRPC_PROGS" "$T/progs" && ! grep -E "$FRPC_MAPS" "$T/maps"
 }
 
 @test "cli trace: one record per invoke, PD attach and release, with its fields" {
@@ -175,6 +205,66 @@ no_fastrpc_progs() {
 	assert_output $'{"records":0,"lost":0}\n{"records":0,"lost":0}\n{"records":0,"lost":0}'
 }
 
+@test "cli trace: --handle and --min-latency keep exactly the calls they name" {
+	# handle 0 is remotectl: each invoke's open (method 0) and close
+	# (method 1) pass, the sums on the skel's handle do not
+	bpf_start h -j trace --events invoke --handle 0
+	# 500 ms on the DSP against calls that take a few
+	bpf_start l -j trace --events invoke --min-latency 250ms
+	local pl=$BG
+	ctl invoke --repeat 3 calculator sum 1 2
+	ctl invoke sleep usleep 500000
+	bpf_stop "${BG_PIDS[0]}"
+	bpf_stop "$pl"
+	jq -sc '[(.[:-1] | map([.handle, .method])), .[-1].records]' "$T/h" >"$T/got"
+	# what the latency filter keeps: every call that took 250 ms or more
+	# (the sleep among them), none that took less, whatever the guest's
+	# load made of the sums
+	jq -sc '[(.[:-1] | map(.latency_ns >= 250000000) | unique),
+		(.[:-1] | map(select(.handle >= 256 and .method == 2 and .retval == 0)) | length >= 1)]' \
+		"$T/l" >>"$T/got"
+	run cat "$T/got"
+	assert_output '[[[0,0],[0,1],[0,0],[0,1]],4]
+[[true],true]'
+}
+
+@test "cli trace: a failed call's code as invoke reports it, named; -t stops by itself" {
+	bpf_start tj -j trace --comm nosuchtask -t 1
+	wait "$BG"
+	bpf_start j -j trace --events invoke
+	bpf_start x trace --events invoke
+	local px=$BG
+	fails_with 1 'AEE_EUNABLETOLOAD' "$CTL" invoke fault retval 0x80000406
+	fails_with 1 'Invalid argument' "$CTL" invoke fault retval -22
+	bpf_stop "${BG_PIDS[1]}"
+	bpf_stop "$px"
+	run cat "$T/tj"
+	assert_output '{"records":0,"lost":0}'
+	jq -sc '[.[] | select(.handle >= 256) | [.retval, .aee, .errno]]' "$T/j" >"$T/got"
+	run cat "$T/got"
+	assert_output '[[2147484678,"AEE_EUNABLETOLOAD",null],[null,null,22]]'
+	# the skel's calls (handles from 0x100), not the driver's own
+	run grep -E ' invoke +handle=0x[1-9a-f][0-9a-f]{2,} ' "$T/x"
+	assert_line --index 0 --regexp ' ret=0x80000406 aee=AEE_EUNABLETOLOAD$'
+	assert_line --index 1 --regexp ' ret=-22$'
+	[ "${#lines[@]}" = 2 ]
+}
+
+@test "cli trace: a dynamic PD's create and release; MEM_MAP and MEM_UNMAP of a dma-buf" {
+	bpf_start t -j trace --events pd,map
+	ctl -j -D mdsp create --dynamic
+	ctl -j alloc --size 64K
+	local fd
+	fd=$(jq -r .fd <<<"$output")
+	bpf_stop "$BG"
+	jq -sc --argjson fd "$fd" '[.[:-1][] |
+		if (.event | startswith("pd_")) then [.event, .domain, .pd, .err]
+		else [.event, .domain, .size, .fd == $fd, (.dsp_addr | test("^0x[0-9a-f]+$"))] end]' \
+		"$T/t" >"$T/got"
+	run cat "$T/got"
+	assert_output '[["pd_create","mdsp","dynamic",0],["pd_release","mdsp","dynamic",0],["pd_attach","cdsp","root",0],["mem_map","cdsp",65536,true,true],["mem_unmap","cdsp",65536,true,true],["pd_release","cdsp","root",0]]'
+}
+
 @test "cli stat: histograms and counters per domain, method and process" {
 	local ipid
 	bpf_start sd -j stat
@@ -205,6 +295,87 @@ no_fastrpc_progs() {
 [["fastrpcctl",["cdsp"],true,0,0]]'
 }
 
+@test "cli stat: --comm, --pid, --handle and -D keep exactly what they name, traffic too" {
+	local bg
+	# 4 sleep calls of one process in flight at once (frpc_stress sees
+	# them pending together); other processes' calls beside them
+	bpf_start sc -j stat --comm frpc_stress
+	bpf_start sh -j stat -k method --handle 0
+	bpf_start sd -j stat -k process -D adsp
+	"$HELPERS/frpc_stress" cdsp outstanding 4 1000000 >/dev/null
+	ctl invoke --repeat 3 calculator sum 1 2
+	ctl -D adsp invoke calculator sum 3 4
+	bpf_stop "${BG_PIDS[0]}"
+	bpf_stop "${BG_PIDS[1]}"
+	bpf_stop "${BG_PIDS[2]}"
+	# --pid: a caller that runs all along, another process beside it
+	"$CTL" invoke --repeat 100000 sleep usleep 5000 >/dev/null &
+	bg=$!
+	BG_PIDS+=("$bg")
+	bpf_start sp -j stat -k process --pid "$bg"
+	ctl -D adsp invoke calculator sum 3 4
+	bpf_stop "$BG"
+	# --comm: only frpc_stress's domain, its calls and its messages; the
+	# high-water mark is its 4 sleeps
+	jq -c '[.domains[] | [.domain, .calls == .rpmsg.sent, .rpmsg.sent == .rpmsg.received,
+		.rpmsg.bytes_received == 16 * .rpmsg.received, .rpmsg.in_flight, .rpmsg.in_flight_max,
+		([.histogram[].count] | add) + .untimed == .calls]]' "$T/sc" >"$T/got"
+	# --handle 0: remotectl's opens and closes (frpc_stress closes its fd
+	# without one), of every domain
+	jq -c '[.methods[] | [.domain, .handle, .method, .calls]]' "$T/sh" >>"$T/got"
+	# -D adsp: only the process that called adsp
+	jq -c '[.processes[] | [.comm, .domains, .calls >= 3]]' "$T/sd" >>"$T/got"
+	jq -c --argjson p "$bg" '[.processes[] | [.pid == $p, .domains, .calls > 0]]' "$T/sp" >>"$T/got"
+	run cat "$T/got"
+	assert_output '[["cdsp",true,true,true,0,4,true]]
+[["adsp",0,0,1],["adsp",0,1,1],["cdsp",0,0,2],["cdsp",0,1,1]]
+[["fastrpcctl",["adsp"],true]]
+[[true,["cdsp"],true]]'
+}
+
+@test "cli stat, top: failed calls count as errors" {
+	bpf_start st -j stat -k method
+	bpf_start tp top -b -i 1s
+	fails_with 1 'AEE_EBADSTATE' "$CTL" invoke fault retval 0x8000040d
+	fails_with 1 'Invalid argument' "$CTL" invoke fault retval -22
+	ctl invoke fault retval 0
+	bpf_stop "${BG_PIDS[0]}"
+	# the frame that covers them: errors per second on the domain's row
+	file_wait "$T/tp" '^cdsp( +[0-9]+\.[0-9]){2} +([1-9][0-9]*\.[0-9]|0\.[1-9]) '
+	bpf_stop "$BG"
+	# the fault skel's one method, on each process's handle
+	jq -c '[.methods[] | select(.handle >= 256)] | [(map(.calls) | add), (map(.errors) | add)]' \
+		"$T/st" >"$T/got"
+	run cat "$T/got"
+	assert_output '[3,2]'
+}
+
+@test "cli stat: live buffers and maps per domain rise with held memory and return to zero" {
+	local n
+	bpf_start sd -j stat -C 1
+	# a driver dma-buf MEM_MAPped on adsp; a dynamic PD on mdsp, whose
+	# init memory is a driver buffer of its own
+	start_hold "$T/a" "$CTL" -j -D adsp alloc --size 64K --hold
+	start_hold "$T/m" "$CTL" -j -D mdsp create --dynamic --hold
+	# two reports taken after both reported: both held in the second
+	mapfile -t lines <"$T/sd"
+	n=${#lines[@]}
+	wait_lines "$T/sd" $((n + 2))
+	kill_holds
+	mapfile -t lines <"$T/sd"
+	wait_lines "$T/sd" $((${#lines[@]} + 2))
+	bpf_stop "$BG"
+	jq -sc --argjson n "$n" '.[$n + 1], .[-1] | [.domains[] | select(.domain != "cdsp") |
+		[.domain, .memory.bufs, .memory.buf_bytes > 0, .memory.dsp_maps, .memory.maps]]' \
+		"$T/sd" >"$T/got"
+	jq -sc --argjson n "$n" '.[$n + 1].domains[] | select(.domain == "adsp") | .memory' \
+		"$T/sd" >>"$T/got"
+	run cat "$T/got"
+	assert_output '[["adsp",1,true,1,1],["mdsp",1,true,0,0]]
+[["adsp",0,false,0,0],["mdsp",0,false,0,0]]
+{"maps":1,"map_bytes":65536,"dsp_maps":1,"dsp_map_bytes":65536,"bufs":1,"buf_bytes":65536}'
+}
+
 @test "cli stat: intervals; held memory is live for its process until released" {
 	local pid i cmd
 	bpf_start st -j stat -k process 1
@@ -215,12 +386,7 @@ no_fastrpc_progs() {
 		start_hold "$T/hold" "$CTL" -j $cmd
 		pid=$HOLD_PID
 		# an interval that shows it, then, once freed, one without it
-		debug_trap_off
-		for ((i = 0; i < 300; i++)); do
-			grep -q "\"pid\":$pid,.*\"dsp_maps\":1," "$T/st" && break
-			sleep 0.2
-		done
-		debug_trap_on
+		file_wait "$T/st" "\"pid\":$pid,.*\"dsp_maps\":1,"
 		grep "\"pid\":$pid," "$T/st" | tail -n 1 >"$T/held.$pid"
 		stop_hold "$pid"
 		debug_trap_off
@@ -277,8 +443,30 @@ pane_wait() {
 	grep -qE "$1" "$T/pane" || { cat "$T/pane" >&2; return 1; }
 }
 
+# top_order SORT PID...: until the top pane, sorted by SORT, lists exactly
+# these processes in this order (60 s)
+top_order() {
+	local sort=$1 i line order sorted want
+	shift
+	want="$*"
+	debug_trap_off
+	for ((i = 0; i < 300; i++)); do
+		tmux capture-pane -p -t top >"$T/pane"
+		order= sorted=
+		while IFS= read -r line; do
+			[[ $line == *"sorted by $sort "* ]] && sorted=1
+			[[ $line =~ ^([0-9]+)\ +fastrpcctl ]] && order+="${order:+ }${BASH_REMATCH[1]}"
+		done <"$T/pane"
+		[ -n "$sorted" ] && [ "$order" = "$want" ] && break
+		sleep 0.2
+	done
+	debug_trap_on
+	[ -n "$sorted" ] && [ "$order" = "$want" ] ||
+		{ echo "want sorted by $sort: $want" >&2; cat "$T/pane" >&2; return 1; }
+}
+
 @test "cli top: a refreshing view in a terminal, sorted by the key pressed" {
-	local ipid i
+	local ipid hpid i
 	tmux new-session -d -s top -x 160 -y 50 "$CTL top -i 1"
 	pane_wait '^fastrpcctl top - .* sorted by calls \(q quit'
 	# calls for as long as it takes to see them; sleeping ones (5 ms on
@@ -289,10 +477,18 @@ pane_wait() {
 	pane_wait "^$ipid +fastrpcctl +cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +0 +0 +0\$"
 	run cat "$T/pane"
 	assert_line --regexp '^PID +COMM +DSPS +CALLS/S +AVG\(us\) +ERR/S +MAPS +BUFS +MEM\(KiB\)$'
-	assert_line --regexp '^cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +[0-9]+ +[0-9]+\.[0-9] +0$'
+	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS +BUFS$'
+	assert_line --regexp '^cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +[0-9]+ +[0-9]+\.[0-9] +0 +0$'
 	assert_line --regexp '^cdsp +0x[0-9a-f]+ +2 +[0-9]+\.[0-9] '
+	# a second process, started later (a higher pid), that holds memory
+	# (a MEM_MAPped 64 KiB dma-buf) and makes no calls once it has it
+	start_hold "$T/hold" "$CTL" -j alloc --size 64K --hold
+	hpid=$HOLD_PID
+	top_order calls "$ipid $hpid"
+	tmux send-keys -t top m
+	top_order memory "$hpid $ipid"
 	tmux send-keys -t top p
-	pane_wait 'sorted by pid'
+	top_order pid "$ipid $hpid"
 	tmux send-keys -t top q
 	debug_trap_off
 	for ((i = 0; i < 100; i++)); do
@@ -309,7 +505,7 @@ pane_wait() {
 @test "cli top: batch frames for scripts" {
 	ctl top -b -n 2 -i 200ms -s latency
 	[ "$(grep -c '^fastrpcctl top - .* sorted by latency$' <<<"$output")" = 2 ]
-	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS$'
+	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS +BUFS$'
 }
 
 @test "cli bpf: one-line errors without root, driver or BTF; nothing left loaded" {
@@ -319,13 +515,26 @@ pane_wait() {
 		no_driver "$CTL" stat
 	fails_with 1 '^fastrpcctl: the kernel has no BTF \(/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF\): the BPF commands cannot run$' \
 		unshare -m sh -c 'mount -t tmpfs none /sys/kernel/btf && exec "$0" "$@"' "$CTL" top -b -n 1
+	# the kernel's BTF but not the module's, as without
+	# CONFIG_DEBUG_INFO_BTF_MODULES: only vmlinux under /sys/kernel/btf
+	mkdir "$T/btf"
+	fails_with 1 '^fastrpcctl: the fastrpc module has no BTF \(CONFIG_DEBUG_INFO_BTF_MODULES\): the BPF commands cannot run$' \
+		unshare -m sh -c 'mount --bind /sys/kernel/btf "$0" &&
+			mount -t tmpfs none /sys/kernel/btf &&
+			: >/sys/kernel/btf/vmlinux &&
+			mount --bind "$0/vmlinux" /sys/kernel/btf/vmlinux &&
+			exec "$@"' "$T/btf" "$CTL" trace
 	json_fails_with 1 'needs root' \
 		setpriv --reuid 65534 --regid 65534 --clear-groups "$CTL" -j stat 1 1
-	# SIGKILL too: the kernel drops what the process held
+	# SIGKILL too: the kernel drops what the process held, maps included
 	bpf_start k trace
+	bpftool map show >"$T/maps"
+	grep -E ' name (events|ctxs) ' "$T/maps"
 	kill -KILL "$BG"
 	wait "$BG" || true
 	bpf_start k2 stat
+	bpftool map show >"$T/maps"
+	grep -E ' name (owners|sent) ' "$T/maps"
 	bpf_stop "$BG" TERM
 	no_fastrpc_progs
 }

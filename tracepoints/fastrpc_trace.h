@@ -205,25 +205,32 @@ DEFINE_FASTRPC_MAP_EVENT(fastrpc_munmap);
 DEFINE_FASTRPC_MAP_EVENT(fastrpc_mem_map);
 DEFINE_FASTRPC_MAP_EVENT(fastrpc_mem_unmap);
 
-/* A driver buffer's memory: it need not belong to a client any more */
+/*
+ * A driver buffer's memory: it need not belong to a client any more, but
+ * it was allocated for a client of @domain
+ */
 DECLARE_EVENT_CLASS(fastrpc_buf_class,
-	TP_PROTO(u32 buf_id, u64 size),
-	TP_ARGS(buf_id, size),
+	TP_PROTO(u32 domain, u32 buf_id, u64 size),
+	TP_ARGS(domain, buf_id, size),
 	TP_STRUCT__entry(
+		__field(u32, domain)
 		__field(u32, buf_id)
 		__field(u64, size)
 	),
 	TP_fast_assign(
+		__entry->domain = domain;
 		__entry->buf_id = buf_id;
 		__entry->size = size;
 	),
-	TP_printk("buf=%u size=%llu", __entry->buf_id, __entry->size)
+	TP_printk("domain=%s buf=%u size=%llu",
+		  fastrpc_show_domain(__entry->domain), __entry->buf_id,
+		  __entry->size)
 );
 
 #define DEFINE_FASTRPC_BUF_EVENT(name)					\
 DEFINE_EVENT(fastrpc_buf_class, name,					\
-	TP_PROTO(u32 buf_id, u64 size),					\
-	TP_ARGS(buf_id, size))
+	TP_PROTO(u32 domain, u32 buf_id, u64 size),			\
+	TP_ARGS(domain, buf_id, size))
 
 DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_alloc);
 DEFINE_FASTRPC_BUF_EVENT(fastrpc_buf_release);

@@ -118,7 +118,7 @@ static int chunks_to_sgt(struct fastrpc_buf *buf, struct sg_table *sgt)
 	return 0;
 }
 
-int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out)
+int fastrpc_buf_alloc(u32 domain, size_t size, struct fastrpc_buf **out)
 {
 	struct fastrpc_buf *buf;
 	int err;
@@ -129,6 +129,7 @@ int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out)
 	if (!buf)
 		return -ENOMEM;
 	buf->id = atomic_inc_return(&fastrpc_buf_ids);
+	buf->domain = domain;
 	buf->size = PAGE_ALIGN(size);
 	mutex_init(&buf->lock);
 	INIT_LIST_HEAD(&buf->attachments);
@@ -139,7 +140,7 @@ int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out)
 		kfree(buf);
 		return err;
 	}
-	trace_fastrpc_buf_alloc(buf->id, buf->size);
+	trace_fastrpc_buf_alloc(buf->domain, buf->id, buf->size);
 	*out = buf;
 	return 0;
 }
@@ -185,7 +186,7 @@ void fastrpc_buf_free(struct fastrpc_buf *buf)
 {
 	if (!buf)
 		return;
-	trace_fastrpc_buf_free(buf->id, buf->size);
+	trace_fastrpc_buf_free(buf->domain, buf->id, buf->size);
 	if (buf->dev) {
 		dma_unmap_sgtable(buf->dev, &buf->sgt, DMA_BIDIRECTIONAL, 0);
 		sg_free_table(&buf->sgt);
@@ -396,7 +397,7 @@ static void fastrpc_dmabuf_release(struct dma_buf *dmabuf)
 {
 	struct fastrpc_buf *buf = dmabuf->priv;
 
-	trace_fastrpc_buf_release(buf->id, buf->size);
+	trace_fastrpc_buf_release(buf->domain, buf->id, buf->size);
 	buf_disown(buf);
 	buf->dmabuf = NULL;
 	fastrpc_buf_free(buf);
@@ -427,7 +428,7 @@ int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
 		return -EFAULT;
 	if (req.flags)
 		return -EINVAL;
-	err = fastrpc_buf_alloc(req.size, &buf);
+	err = fastrpc_buf_alloc(cl->chan->domain, req.size, &buf);
 	if (err)
 		return err;
 

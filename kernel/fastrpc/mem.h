@@ -25,6 +25,7 @@ struct fastrpc_chunk {
 
 struct fastrpc_buf {
 	u32 id;				/* unique per driver load */
+	u32 domain;			/* of the client that allocated it */
 	size_t size;			/* bytes, a multiple of PAGE_SIZE */
 	unsigned int nchunks;
 	struct fastrpc_chunk *chunks;
@@ -44,7 +45,7 @@ struct fastrpc_buf {
 };
 
 /* Driver use: allocate, map for @dev (DMA addresses in buf->sgt), free */
-int fastrpc_buf_alloc(size_t size, struct fastrpc_buf **out);
+int fastrpc_buf_alloc(u32 domain, size_t size, struct fastrpc_buf **out);
 int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev);
 int fastrpc_buf_map_view(struct fastrpc_buf *buf, struct device *dev,
 			 struct sg_table *sgt);

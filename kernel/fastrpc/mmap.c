@@ -130,7 +130,7 @@ static int mmap_source(struct fastrpc_client *cl,
 		}
 		return err;
 	}
-	err = fastrpc_buf_alloc(req->size, &buf);
+	err = fastrpc_buf_alloc(cl->chan->domain, req->size, &buf);
 	if (err)
 		return err;
 	err = fastrpc_map_from_buf(cl, buf, FASTRPC_MAP_MMAP, out);

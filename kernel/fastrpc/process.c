@@ -124,7 +124,7 @@ static int load_elf(struct fastrpc_client *cl,
 		}
 		return err;
 	}
-	err = fastrpc_buf_alloc(init->filelen, &buf);
+	err = fastrpc_buf_alloc(cl->chan->domain, init->filelen, &buf);
 	if (err)
 		return err;
 	err = fastrpc_buf_copy_from_user(buf, u64_to_user_ptr(init->file),
@@ -142,7 +142,7 @@ static int alloc_kernel_map(struct fastrpc_client *cl, size_t size,
 	struct fastrpc_buf *buf;
 	int err;
 
-	err = fastrpc_buf_alloc(size, &buf);
+	err = fastrpc_buf_alloc(cl->chan->domain, size, &buf);
 	if (err)
 		return err;
 	err = fastrpc_map_from_buf(cl, buf, FASTRPC_MAP_KERNEL, out);

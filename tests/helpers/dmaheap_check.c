@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmaheap_check HEAP SIZE: allocate SIZE bytes from a dma-heap, map the
+ * dmaheap_check SIZE: allocate SIZE bytes from the system dma-heap as
+ * fastrpcctl's heap: specs do (libfrpc's frpc_heap_alloc), map the
  * dma-buf, write a pattern, unmap, map again and verify it.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <linux/dma-buf.h>
-#include <linux/dma-heap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "libfrpc.h"
 
 static unsigned char pattern(size_t i)
 {
@@ -28,38 +26,32 @@ static void *map(int fd, size_t size)
 
 int main(int argc, char **argv)
 {
-	struct dma_heap_allocation_data alloc = { 0 };
 	unsigned char *p;
 	size_t size, i;
-	int heap;
+	int fd;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s HEAP SIZE\n", argv[0]);
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SIZE\n", argv[0]);
 		return 2;
 	}
-	size = strtoull(argv[2], NULL, 0);
-	heap = open(argv[1], O_RDONLY | O_CLOEXEC);
-	if (heap < 0) {
-		fprintf(stderr, "open %s: %s\n", argv[1], strerror(errno));
+	size = strtoull(argv[1], NULL, 0);
+	fd = frpc_heap_alloc(size);
+	if (fd < 0) {
+		fprintf(stderr, "/dev/dma_heap/system: DMA_HEAP_IOCTL_ALLOC: %s\n",
+			strerror(-fd));
 		return 1;
 	}
-	alloc.len = size;
-	alloc.fd_flags = O_RDWR | O_CLOEXEC;
-	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &alloc)) {
-		fprintf(stderr, "DMA_HEAP_IOCTL_ALLOC: %s\n", strerror(errno));
-		return 1;
-	}
-	p = map(alloc.fd, size);
+	p = map(fd, size);
 	if (!p) {
-		fprintf(stderr, "mmap: %s\n", strerror(errno));
+		perror("mmap");
 		return 1;
 	}
 	for (i = 0; i < size; i++)
 		p[i] = pattern(i);
 	munmap(p, size);
-	p = map(alloc.fd, size);
+	p = map(fd, size);
 	if (!p) {
-		fprintf(stderr, "mmap again: %s\n", strerror(errno));
+		perror("mmap again");
 		return 1;
 	}
 	for (i = 0; i < size; i++) {
@@ -70,7 +62,6 @@ int main(int argc, char **argv)
 	}
 	printf("verified %zu bytes\n", size);
 	munmap(p, size);
-	close(alloc.fd);
-	close(heap);
+	close(fd);
 	return 0;
 }

@@ -357,18 +357,16 @@ static unsigned char *fake_shell(size_t len)
 	return p;
 }
 
+static void print_fdinfo_line(void *arg, const char *key, const char *val)
+{
+	(void)arg;
+	printf("fastrpc-%s:\t%s\n", key, val);
+}
+
+/* The fd's fdinfo lines, as the driver writes them */
 static void print_fdinfo(int fd)
 {
-	char path[64], line[256];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	fp = fopen(path, "r");
-	while (fp && fgets(line, sizeof(line), fp))
-		if (!strncmp(line, "fastrpc-", 8))
-			fputs(line, stdout);
-	if (fp)
-		fclose(fp);
+	frpc_fdinfo_each(0, fd, print_fdinfo_line, NULL);
 }
 
 /* The remote process works: a skel opens and computes there */

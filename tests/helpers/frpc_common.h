@@ -172,26 +172,66 @@ static inline long frpc_mismatch(const void *p, size_t len, uint32_t seed)
 	return -1;
 }
 
-struct frpc_fdinfo_want {
+struct frpc_rec_want {
+	const char *type;	/* debugfs: the record type */
 	const char *key;
+	long long id;		/* debugfs: the record's id, -1 any */
 	long long v;
 };
 
 static inline void frpc_fdinfo_match(void *arg, const char *key,
 				     const char *val)
 {
-	struct frpc_fdinfo_want *w = arg;
+	struct frpc_rec_want *w = arg;
 
 	if (!strcmp(key, w->key))
 		w->v = strtoll(val, NULL, 0);
 }
 
+/* A "fastrpc-KEY:" value of fd in process pid (0: us), -1 when none */
+static inline long long frpc_fdinfo_of(pid_t pid, int fd, const char *key)
+{
+	struct frpc_rec_want w = { .key = key, .v = -1 };
+
+	frpc_fdinfo_each(pid, fd, frpc_fdinfo_match, &w);
+	return w.v;
+}
+
 /* A "fastrpc-KEY:" value of one of our fds (libfrpc's fdinfo reader) */
 static inline long long frpc_fdinfo(int fd, const char *key)
 {
-	struct frpc_fdinfo_want w = { .key = key, .v = -1 };
+	return frpc_fdinfo_of(0, fd, key);
+}
 
-	frpc_fdinfo_each(0, fd, frpc_fdinfo_match, &w);
+static inline int frpc_debugfs_match(void *arg, struct kvrec *r,
+				     const char *line)
+{
+	struct frpc_rec_want *w = arg;
+	const char *v, *id;
+
+	(void)line;
+	if (!r || strcmp(r->type, w->type))
+		return 0;
+	id = kv_get(r, "id");
+	if (w->id >= 0 && (!id || strtoll(id, NULL, 0) != w->id))
+		return 0;
+	v = kv_get(r, w->key);
+	w->v = v ? strtoll(v, NULL, 0) : -1;
+	return 1;
+}
+
+/*
+ * KEY of the first TYPE record (with this id, -1: any) of the domain's
+ * debugfs file (libfrpc's reader): -1 when it has none, -2 when there is
+ * no such record
+ */
+static inline long long frpc_debugfs_value(const char *domain,
+					   const char *type, long long id,
+					   const char *key)
+{
+	struct frpc_rec_want w = { .type = type, .key = key, .id = id, .v = -2 };
+
+	frpc_debugfs_each(domain, frpc_debugfs_match, &w);
 	return w.v;
 }
 
@@ -199,37 +239,15 @@ static inline long long frpc_fdinfo(int fd, const char *key)
 static inline long long frpc_channel_stat(const char *domain,
 					  const char *key)
 {
-	char path[96], line[512], want[64], *s;
-	long long v = -1;
-	FILE *fp;
+	long long v = frpc_debugfs_value(domain, "channel", -1, key);
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
-	snprintf(want, sizeof(want), " %s=", key);
-	fp = fopen(path, "r");
-	if (!fp)
-		return -1;
-	while (fgets(line, sizeof(line), fp))
-		if (!strncmp(line, "channel ", 8) && (s = strstr(line, want)))
-			v = strtoll(s + strlen(want), NULL, 0);
-	fclose(fp);
-	return v;
+	return v < 0 ? -1 : v;
 }
 
 /* The domain's debugfs file lists a client with this id */
 static inline int frpc_client_listed(const char *domain, long long id)
 {
-	char path[96], line[512], want[64];
-	int found = 0;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
-	snprintf(want, sizeof(want), "client id=%lld ", id);
-	fp = fopen(path, "r");
-	while (fp && fgets(line, sizeof(line), fp))
-		found |= !strncmp(line, want, strlen(want));
-	if (fp)
-		fclose(fp);
-	return found;
+	return frpc_debugfs_value(domain, "client", id, "id") != -2;
 }
 
 /* A shell for INIT_CREATE: libfrpc's Hexagon ELF header, then filler */

@@ -112,23 +112,14 @@ static void call_start(struct call *c, struct frpc *f, uint32_t h, uint32_t us)
 /* Until fdinfo shows @n calls in flight on @fd (of process @pid, 0: us) */
 static void wait_pending(pid_t pid, int fd, long long n)
 {
-	char path[64], line[128];
 	long long v = -1;
 	int tries;
 
-	for (tries = 0; tries < 3000 && v != n; tries++) {
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
-			 pid ? pid : getpid(), fd);
-		fp = fopen(path, "r");
-		while (fp && fgets(line, sizeof(line), fp))
-			if (!strncmp(line, "fastrpc-pending:", 16))
-				v = strtoll(line + 16, NULL, 0);
-		if (fp)
-			fclose(fp);
-		if (v != n)
-			usleep(10000);
+	for (tries = 0; tries < 3000; tries++) {
+		v = frpc_fdinfo_of(pid, fd, "pending");
+		if (v == n)
+			break;
+		usleep(10000);
 	}
 	FRPC_CHECK(v == n, "fdinfo pending is %lld, want %lld", v, n);
 }
