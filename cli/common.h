@@ -21,29 +21,7 @@
 #include "ctl.h"
 #include "errors.h"
 #include "dispatch.h"
-
-/* s is [-]digits (sign_ok) or digits, and nothing else */
-bool is_decimal(const char *s, bool sign_ok);
-
-/*
- * Number parsing. Each returns 0, or prints "invalid <what> '<s>'" through
- * ctl_err and returns CTL_USAGE. Bases: 0x hex, 0 octal, else decimal.
- */
-int parse_u64(struct ctl *c, const char *what, const char *s, uint64_t *v);
-int parse_s64(struct ctl *c, const char *what, const char *s, int64_t *v);
-int parse_u32(struct ctl *c, const char *what, const char *s, uint32_t *v);
-int parse_s32(struct ctl *c, const char *what, const char *s, int32_t *v);
-/* A byte count with an optional K, M or G suffix (powers of 1024), > 0. */
-int parse_size(struct ctl *c, const char *what, const char *s, uint64_t *v);
-
-/* Domains, by the binding's labels, indexed by enum fastrpc_domain_id */
-const char *domain_name(int id);
-/* Every domain's name, comma-separated, for help and messages */
-void domain_names(char *buf, size_t len);
-/* Domain id of name (exact or unique prefix), else CTL_USAGE via ctl_err. */
-int parse_domain(struct ctl *c, const char *name, int *id);
-/* The domain a subcommand works on: its own option, else -D, else dflt. */
-int pick_domain(struct ctl *c, const char *opt, int dflt, int *id);
+#include "parse.h"
 
 /*
  * --hold: block the signals that end a hold before reporting (so that one
