@@ -23,16 +23,7 @@
 #include "dispatch.h"
 #include "parse.h"
 
-/*
- * --hold: block the signals that end a hold before reporting (so that one
- * sent right after the report is not lost), then wait for one of them.
- */
-void hold_begin(sigset_t *set);
-int hold_wait(struct ctl *c, const sigset_t *set);
-
-/* Hex dump of n bytes as one line, for text output. */
-void print_hex(const void *buf, size_t n);
-
+#include "hold.h"
 #include "session.h"
 #include "mem.h"
 

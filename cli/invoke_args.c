@@ -536,6 +536,15 @@ static void print_out_json(struct jw *w, const struct iarg *a, int idx)
 	jw_obj_close(w);
 }
 
+/* Hex dump of n bytes as one line, for text output. */
+static void print_hex(const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
 static void print_out_text(const struct iarg *a, int idx)
 {
 	printf("out[%d]", idx);

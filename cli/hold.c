@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by the fastrpcctl subcommands; see common.h.
+ * --hold: the signals that end it, blocked before the report and then
+ * waited for; see hold.h.
  */
-#include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "common.h"
+#include "ctl.h"
+#include "errors.h"
+#include "hold.h"
 
 void hold_begin(sigset_t *set)
 {
@@ -33,12 +32,4 @@ int hold_wait(struct ctl *c, const sigset_t *set)
 		return ctl_err(c, CTL_FAIL, "waiting for a signal failed");
 	ctl_dbg(c, "released by signal %d", sig);
 	return CTL_OK;
-}
-
-void print_hex(const void *buf, size_t n)
-{
-	const unsigned char *p = buf;
-
-	for (size_t i = 0; i < n; i++)
-		printf("%02x", p[i]);
 }
