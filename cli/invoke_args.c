@@ -9,7 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
 #include "invoke.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
 
 static const struct itype itypes[] = {
 	{ "i8", 1, true, false }, { "u8", 1, false, false },

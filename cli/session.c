@@ -10,7 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "ctl.h"
+#include "errors.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
+#include "session.h"
 
 #define STATIC_MEMLEN_DEFAULT	(1024 * 1024)
 
