@@ -12,7 +12,16 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
+#include "hold.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
+#include "records.h"
+#include "session.h"
 
 enum {
 	OPT_SIZE = OPT_FIRST_OWN, OPT_FLAGS, OPT_FILL, OPT_FILE, OPT_NO_MAP,

@@ -13,7 +13,11 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_tools.h"
-#include "common.h"
+#include "ctl.h"
+#include "errors.h"
+#include "json_writer.h"
+#include "parse.h"
+#include "session.h"
 
 volatile sig_atomic_t bpf_exiting;
 

@@ -10,7 +10,13 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "parse.h"
+#include "session.h"
 
 struct attr {
 	const char *name;

@@ -18,8 +18,15 @@
 #include <string.h>
 
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
 #include "invoke.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
+#include "session.h"
 
 enum { OPT_RAW = OPT_FIRST_OWN, OPT_MAP, OPT_MMAP, OPT_REPEAT };
 

@@ -8,7 +8,17 @@
 #ifndef FASTRPCCTL_INVOKE_H
 #define FASTRPCCTL_INVOKE_H
 
-#include "common.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mem.h"	/* struct dbuf */
+#include "session.h"	/* struct session_opts */
+
+struct ctl;
+struct frpc;
+struct jw;
+struct fastrpc_invoke_args;
 
 #define CALL_MAX_MAPS	16
 #define CALL_MAX_BUFS	255		/* per direction: 8 bits of sc */

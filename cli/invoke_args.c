@@ -9,7 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
 #include "invoke.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
 
 static const struct itype itypes[] = {
 	{ "i8", 1, true, false }, { "u8", 1, false, false },
@@ -534,6 +541,15 @@ static void print_out_json(struct jw *w, const struct iarg *a, int idx)
 		break;
 	}
 	jw_obj_close(w);
+}
+
+/* Hex dump of n bytes as one line, for text output. */
+static void print_hex(const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
 }
 
 static void print_out_text(const struct iarg *a, int idx)

@@ -14,7 +14,11 @@
 #include <string.h>
 
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
+#include "json_writer.h"
+#include "parse.h"
 
 #ifndef FASTRPCCTL_VERSION
 #define FASTRPCCTL_VERSION "unknown"

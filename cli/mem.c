@@ -14,7 +14,11 @@
 #include <unistd.h>
 #include <linux/dma-buf.h>
 
-#include "common.h"
+#include "ctl.h"
+#include "errors.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
 
 /* Files named on the command line (shells, buffers): larger is a mistake */
 #define READ_FILE_MAX		(256u << 20)

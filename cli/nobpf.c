@@ -4,7 +4,8 @@
  * arm64 cross build): each says so, in one line, and fails.
  */
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "errors.h"
 
 static int no_bpf(struct ctl *c, const char *cmd)
 {

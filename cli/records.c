@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "parse.h"
 #include "records.h"
 
 long long kv_num(const struct kvrec *r, const char *key, long long dflt)

@@ -5,13 +5,17 @@
  * they hand it, records.c what the driver reports about it).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "ctl.h"
+#include "errors.h"
+#include "libfrpc.h"
+#include "mem.h"
+#include "parse.h"
+#include "session.h"
 
 #define STATIC_MEMLEN_DEFAULT	(1024 * 1024)
 
@@ -107,29 +111,6 @@ int session_opt(struct ctl *c, struct session_opts *o, int opt,
 		return set_kind(c, o, PD_NONE, "--no-pd");
 	}
 	return -1;
-}
-
-int parse_cmd_opts(struct ctl *c, const char *cmd, int argc, char **argv,
-		   const char *shortopts, const struct option *opts,
-		   struct session_opts *so, own_opt_fn own, void *arg,
-		   bool positional)
-{
-	int opt, ret;
-
-	optind = 0;	/* GNU: start over, this argv is new */
-	while ((opt = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-		ret = own ? own(c, arg, opt, optarg) : -1;
-		if (ret < 0 && so && opt != '?' && opt != ':')
-			ret = session_opt(c, so, opt, optarg);
-		if (ret > 0)
-			return ret;
-		if (ret < 0)
-			return opt_error(c, cmd, opt, argv);
-	}
-	if (!positional && optind < argc)
-		return ctl_err(c, CTL_USAGE, "%s: unexpected argument '%s'", cmd,
-			       argv[optind]);
-	return 0;
 }
 
 static void ctl_trace(void *arg, const char *what, int ret)

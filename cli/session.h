@@ -68,19 +68,6 @@ int session_opt(struct ctl *c, struct session_opts *o, int opt,
 		const char *arg);
 
 /*
- * The getopt loop of a subcommand: own() first (-1: not its option), then
- * the session options (when so is not NULL). Returns 0 with optind at the
- * first positional argument (an error if there is one and positional is
- * false), or the exit status of a reported error.
- */
-struct option;
-typedef int (*own_opt_fn)(struct ctl *c, void *arg, int opt, const char *val);
-int parse_cmd_opts(struct ctl *c, const char *cmd, int argc, char **argv,
-		   const char *shortopts, const struct option *opts,
-		   struct session_opts *so, own_opt_fn own, void *arg,
-		   bool positional);
-
-/*
  * Open the node (the -secure one with --secure, or when the domain has
  * only that one) and set up the remote process. On failure the error is
  * reported, f is closed and CTL_FAIL or CTL_USAGE returned.

@@ -19,7 +19,14 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "parse.h"
+#include "records.h"
+#include "session.h"
 
 #define DEBUGFS_DIR "/sys/kernel/debug/fastrpc"
 

@@ -13,7 +13,11 @@
 
 #include "bpf_tools.h"
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
+#include "json_writer.h"
+#include "parse.h"
 #include "stat_maps.h"
 
 enum stat_key { KEY_DOMAIN, KEY_METHOD, KEY_PROCESS };

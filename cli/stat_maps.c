@@ -9,7 +9,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "common.h"
 #include "fastrpc_stat.skel.h"
 #include "stat_maps.h"
 

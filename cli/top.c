@@ -19,7 +19,10 @@
 
 #include "bpf_tools.h"
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
+#include "parse.h"
 #include "stat_maps.h"
 
 enum sort_key { SORT_CALLS, SORT_LATENCY, SORT_ERRORS, SORT_MEMORY, SORT_PID };

@@ -16,8 +16,13 @@
 
 #include "bpf_tools.h"
 #include "commands.h"
-#include "common.h"
+#include "ctl.h"
+#include "dispatch.h"
+#include "errors.h"
 #include "fastrpc_trace.skel.h"
+#include "json_writer.h"
+#include "libfrpc.h"
+#include "parse.h"
 
 enum { OPT_MIN_LATENCY = OPT_BPF_FIRST_OWN, OPT_EVENTS };
 
