@@ -57,6 +57,7 @@ proc_gone() {
 	! has_proc "$1" "$2"
 }
 
+# bats test_tags=agnostic
 @test "a client's root PD process lives on the DSP as long as its fd" {
 	start_client cdsp attach pause
 	slurp "$DBG/cdsp/processes"
@@ -64,6 +65,7 @@ proc_gone() {
 	stop_client cdsp
 }
 
+# bats test_tags=agnostic
 @test "a dynamic PD: shell size, attrs, init memory as the DSP got them" {
 	start_client cdsp create:unsigned pause
 	slurp "$DBG/cdsp/processes"
@@ -72,6 +74,7 @@ proc_gone() {
 	stop_client cdsp
 }
 
+# bats test_tags=agnostic
 @test "a static PD and a sensors PD on the adsp" {
 	start_client adsp static:audiopd:1048576 pause
 	slurp "$DBG/adsp/processes"
@@ -84,6 +87,7 @@ proc_gone() {
 	stop_client adsp
 }
 
+# bats test_tags=agnostic
 @test "mmap: the DSP maps the driver's pages, memtest writes them, munmap takes them back" {
 	start_client cdsp attach mmap:65536 memtest:0x5a pause
 	slurp "$OUT"
@@ -97,6 +101,7 @@ proc_gone() {
 	stop_client cdsp
 }
 
+# bats test_tags=agnostic
 @test "remotectl through the driver: handles, and the DSP's dlerror text" {
 	run -0 "$C" cdsp attach open:calculator open:nope sum:40,2
 	assert_line --regexp "^open calculator handle [0-9]+$"
@@ -104,6 +109,7 @@ proc_gone() {
 	assert_line "sum 42"
 }
 
+# bats test_tags=agnostic
 @test "listener: parked on the DSP until the process exits (handle 4)" {
 	start_client cdsp attach listener pause exit
 	wait_for has "$DBG/cdsp/processes" "parked=1"
@@ -119,6 +125,7 @@ proc_gone() {
 	refute_output --partial "tgid=$CLIENT "
 }
 
+# bats test_tags=agnostic
 @test "listener: a parked call ends when its client dies" {
 	start_client cdsp attach listener pause
 	wait_for has "$DBG/cdsp/processes" "parked=1"
@@ -129,6 +136,7 @@ proc_gone() {
 	assert_line "parked 0"
 }
 
+# bats test_tags=agnostic
 @test "every skel and init-handle method through a driver client reaches the DSP" {
 	snap cdsp adsp
 	run -0 "$C" cdsp attach sum:1,2,39 max:-3,9,4 echo:5000 echo-dmabuf:20000 \
@@ -162,6 +170,7 @@ proc_gone() {
 	[ "$(calls cdsp utilities 0)" -ge 1 ]
 }
 
+# bats test_tags=agnostic
 @test "every skel and init-handle method through fastrpcctl reaches the DSP" {
 	CTL=$TOP/cli/fastrpcctl
 	[ -x "$CTL" ] || skip "fastrpcctl is not built"
@@ -189,6 +198,7 @@ proc_gone() {
 	grew adsp init/0 init/1 init/8
 }
 
+# bats test_tags=agnostic
 @test "after the clients: no process left on any DSP, no address the SMMU refused" {
 	for d in adsp mdsp sdsp cdsp; do
 		slurp "$DBG/$d/status"

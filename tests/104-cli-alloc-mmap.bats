@@ -13,6 +13,7 @@ teardown() {
 	kill_holds
 }
 
+# bats test_tags=agnostic
 @test "cli alloc: filled from a byte, a pattern or a file, verified on the DSP" {
 	local t=$BATS_TEST_TMPDIR
 	fnv_fill 65536 0x5a
@@ -39,6 +40,7 @@ teardown() {
 	jq_is '[.mapped, .dsp_addr, .client.buffers, .client.maps]' '[false,null,1,0]'
 }
 
+# bats test_tags=agnostic
 @test "cli alloc: what is refused" {
 	local t=$BATS_TEST_TMPDIR
 	pattern_file "$t/f" 5000
