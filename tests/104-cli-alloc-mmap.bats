@@ -13,7 +13,6 @@ teardown() {
 	kill_holds
 }
 
-# bats test_tags=agnostic
 @test "cli alloc: filled from a byte, a pattern or a file, verified on the DSP" {
 	local t=$BATS_TEST_TMPDIR
 	fnv_fill 65536 0x5a

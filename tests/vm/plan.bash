@@ -8,12 +8,12 @@
 # above them (bats-preprocess's rules, bats 1.8)
 bats_plan() {
 	local line name tags='' ftags='' tag=${2:-}
-	local re_test='^[[:blank:]]*@test[[:blank:]]+["'\'']([^"'\'']*)["'\'']'
+	local re_test='^[[:blank:]]*@test[[:blank:]]+("([^"]*)"|'\''([^'\'']*)'\'')'
 	local re_tags='^[[:blank:]]*#[[:blank:]]*bats[[:blank:]]+(test|file)_tags=(.*)$'
 
 	while IFS= read -r line; do
 		if [[ $line =~ $re_test ]]; then
-			name=${BASH_REMATCH[1]}
+			name=${BASH_REMATCH[2]}${BASH_REMATCH[3]}
 			if [ -z "$tag" ] || [[ ,$tags,$ftags, == *,"$tag",* ]]; then
 				printf '%s\n' "$name"
 			fi
