@@ -2,6 +2,7 @@
 #
 #   make deps      install every Debian package the project needs (idempotent)
 #   make kernel    build (once, into a cache outside the repo) the test kernel
+#   make kernel-arm64   prepare (once, cached the same way) the arm64 tree lint needs
 #   make           modules, BPF programs, CLI, test helpers
 #   make check     everything above, the linters, then the bats suites in the guest
 #   make stress    the soak sizes of the suites that check check in small
@@ -14,6 +15,9 @@
 #   make vm-run CMD="..."   run one command in the guest, return its status
 #   make install   fastrpcctl, its man page and completion under $(PREFIX);
 #                  the udev rule for the nodes under $(UDEV_RULES_DIR)
+#   make dkms-install   fastrpc.ko through DKMS for the running kernel (KVER)
+#                  and every kernel installed later, and the udev rule
+#   make dkms-remove    every version of it out of DKMS, and the udev rule
 #   make clean
 
 TOP := $(CURDIR)
@@ -22,6 +26,9 @@ VM := $(TOP)/tests/vm
 # tree to name, and check/run install it before they need one.
 KDIR ?= $(shell $(VM)/build-kernel.sh --dir 2>/dev/null)
 KBUILD_STAMP = $(KDIR)/.fastrpc-built
+# The arm64 tree that lint cross-builds the modules against (prepared only)
+ARM64_KDIR ?= $(shell $(VM)/build-kernel.sh --arch arm64 --dir 2>/dev/null)
+ARM64_STAMP = $(ARM64_KDIR)/.fastrpc-built
 PREFIX ?= /usr/local
 
 # Every package a fresh Debian 12 needs, for every target of this Makefile.
@@ -30,18 +37,18 @@ DEB_PACKAGES := build-essential linux-source-6.12 flex bison bc libssl-dev \
 	qemu-system-x86 device-tree-compiler sparse jq \
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross dt-schema trace-cmd cpio \
 	xz-utils kmod python3-yaml rsync file util-linux procps busybox-static \
-	bash-builtins bash-static man-db tmux zlib1g-dev
+	bash-builtins bash-static man-db tmux zlib1g-dev dkms
 
 # Modules that the guest loads before a command, in order.
-GUEST_MODULES := $(wildcard kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
+GUEST_MODULES := $(wildcard kernel/vdsp/vdsp_smmu.ko kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko)
 VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 
 # One module build at a time in this tree (parallel shells, lint).
 KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all deps kernel modules cli cli-cross bpf tests-bin lint check run \
-	_run vm-shell vm-run install clean stress bench timings conformance \
-	conformance-build
+.PHONY: all deps kernel kernel-arm64 modules cli cli-cross bpf tests-bin lint \
+	check run _run vm-shell vm-run install dkms-install dkms-remove clean \
+	stress bench timings conformance conformance-build
 
 all: modules cli bpf tests-bin
 
@@ -52,6 +59,11 @@ kernel: $(KBUILD_STAMP)
 
 $(KBUILD_STAMP): tests/kernel.config $(VM)/build-kernel.sh
 	$(VM)/build-kernel.sh >/dev/null
+
+kernel-arm64: $(ARM64_STAMP)
+
+$(ARM64_STAMP): tests/kernel-arm64.config $(VM)/build-kernel.sh
+	$(VM)/build-kernel.sh --arch arm64 >/dev/null
 
 # Modules built for another kernel tree (FASTRPC_CACHE changed) would
 # load into this one without their BTF: kbuild sees the same command
@@ -74,9 +86,10 @@ bpf: modules
 tests-bin: modules
 	$(MAKE) -C tests/helpers
 
-# Kernel code must be clean under W=1, sparse and checkpatch --strict.
-lint: $(KBUILD_STAMP)
-	$(VM)/lint.sh $(KDIR)
+# Kernel code must be clean under W=1, sparse and checkpatch --strict, and
+# under W=1 for arm64 (the boards FastRPC runs on).
+lint: $(KBUILD_STAMP) $(ARM64_STAMP)
+	$(VM)/lint.sh $(KDIR) $(ARM64_KDIR)
 	@if [ -x $(VM)/dtschema-check.sh ]; then $(VM)/dtschema-check.sh; fi
 
 # fastrpcctl also runs on Snapdragon boards: it must cross-build for arm64.
@@ -162,6 +175,44 @@ install: cli
 	@if [ -f cli/Makefile ]; then $(MAKE) -C cli install PREFIX=$(PREFIX); fi
 	install -D -m 0644 kernel/fastrpc/60-fastrpc.rules \
 		$(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
+
+# DKMS: fastrpc.ko built by dkms against a kernel's headers
+# (/lib/modules/KVER/build), for the running kernel now and for each kernel
+# installed later. The package (dkms.conf) is the driver's sources and
+# headers, copied to $(DKMS_SOURCE_TREE)/fastrpc-VERSION; one version at a
+# time: dkms-install first removes the others. DKMS_FLAGS go to every dkms
+# command: --dkmstree, --installtree, --kernelsourcedir, --no-depmod move
+# the rest of what dkms touches (tests/host/002-dkms.bats installs into a
+# temporary directory so). dkms install and remove need root all the same.
+DKMS_VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo 0.1)
+DKMS_SOURCE_TREE ?= /usr/src
+DKMS_FLAGS ?=
+KVER ?= $(shell uname -r)
+DKMS = dkms --sourcetree $(DKMS_SOURCE_TREE) $(DKMS_FLAGS)
+DKMS_SRC = $(DKMS_SOURCE_TREE)/fastrpc-$(DKMS_VERSION)
+# (tests/host/002-dkms.bats builds from these alone: a header the driver
+# comes to include and that is missing here fails it)
+DKMS_FILES = Kbuild kernel/Kbuild $(wildcard kernel/fastrpc/Kbuild \
+	kernel/fastrpc/*.[ch] include/uapi/misc/*.h include/fastrpc/wire.h \
+	tracepoints/*.h)
+
+dkms-install: dkms-remove
+	rm -rf $(DKMS_SRC)
+	for f in $(DKMS_FILES); do install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit; done
+	sed 's/@VERSION@/$(DKMS_VERSION)/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	$(DKMS) add -m fastrpc -v $(DKMS_VERSION)
+	$(DKMS) install -m fastrpc -v $(DKMS_VERSION) -k $(KVER)
+	install -D -m 0644 kernel/fastrpc/60-fastrpc.rules \
+		$(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
+
+# dkms status lines start "fastrpc/VERSION, KERNEL, ARCH: installed" or
+# "fastrpc/VERSION: added"
+dkms-remove:
+	for v in $$($(DKMS) status -m fastrpc | sed -n 's|^fastrpc/\([^,:]*\).*|\1|p' | sort -u); do \
+		$(DKMS) remove -m fastrpc -v $$v --all && \
+		rm -rf $(DKMS_SOURCE_TREE)/fastrpc-$$v || exit; \
+	done
+	rm -f $(DESTDIR)$(UDEV_RULES_DIR)/60-fastrpc.rules
 
 clean:
 	-[ -f $(KDIR)/Makefile ] && $(KMAKE) clean

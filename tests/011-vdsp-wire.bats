@@ -40,7 +40,7 @@ refused() {
 # faulted REASON [options...]: an address the SMMU refuses: the DSP's
 # exception code, counted and logged as a fault
 faulted() {
-	rejected $((0x80000430 - 0x100000000)) smmu_faults "$@"
+	rejected "$SMMU_FAULT" smmu_faults "$@"
 }
 
 setup_file() { vdsp_raw_setup; }
@@ -55,13 +55,13 @@ setup() { vdsp_raw_skip; }
 	assert_line "out0 1 4 4 262144 16 104 1 1 1 1 0"
 }
 
-@test "payload: zero, wrapping, too large, unaligned, not RAM" {
+@test "payload: zero, wrapping, too large, unaligned, not mapped in the bank" {
 	refused "zero payload size" -m msg_size:0:0
 	refused "payload wraps" -m msg_addr:0:0xfffffffffffff000 -m msg_size:0:0x2000
 	refused "payload too large" -m msg_size:0:0x100000000
 	refused "payload not 8-byte aligned" -a msg_addr:0:4
-	# 2 GiB into bank 1: the guest has 1 GiB of RAM
-	refused "payload is not RAM" -m msg_addr:0:$((SID1 + 0x7fff0000))
+	# 2 GiB into bank 1's address space, where nothing was mapped for it
+	faulted "page not mapped" -m msg_addr:0:$((SID1 + 0x7fff0000))
 }
 
 @test "SMMU: a stream that is no bank of the DSP, another bank's page, past the 4 GiB window" {
@@ -76,6 +76,19 @@ setup() { vdsp_raw_skip; }
 	assert_output --partial "SMMU fault: stream 2 addr 0x"
 	# every bank of the domain is a way in
 	run -0 "$R" -s 9 "${UTIL[@]}"
+	assert_line "retval 0"
+	assert_line "out0 1 4 4 262144 16 104 1 1 1 1 0"
+}
+
+@test "[8/11] SMMU permissions: an output the bank maps read-only faults, an input so mapped is read" {
+	before=$(counter cdsp smmu_faults)
+	run -0 "$R" cdsp 2 0:1:1 u32:11 out:44:i32@ro
+	assert_line "retval $SMMU_FAULT"
+	assert_line "canary 0"
+	assert_line "$ZEROS"
+	[ "$(counter cdsp smmu_faults)" = $((before + 1)) ]
+	[ "$(counter cdsp last_refusal)" = "write to a read-only page" ]
+	run -0 "$R" cdsp 2 0:1:1 u32:11@ro out:44:i32
 	assert_line "retval 0"
 	assert_line "out0 1 4 4 262144 16 104 1 1 1 1 0"
 }
@@ -113,14 +126,16 @@ setup() { vdsp_raw_skip; }
 	refused "buffer runs past its pages" -m arg_pv:0:0xffe
 }
 
-@test "page entries: whole pages, no wrap, RAM only" {
+@test "page entries: whole pages, no wrap, mapped in the bank only" {
 	refused "page entry is not whole pages" -a page_addr:0:8
 	refused "page entry is not whole pages" -m page_size:1:100
 	refused "page entry is not whole pages" -m page_size:0:0
 	refused "page entry wraps" -m page_addr:0:0xfffffffffffff000 -m page_size:0:0x2000
-	refused "buffer pages are not RAM" -m page_addr:1:$((SID1 + 0x7fff0000))
-	# page 0 is RAM the kernel reserved: never a DMA buffer
-	refused "buffer pages are not RAM" -m page_addr:0:$SID1
+	faulted "page not mapped" -m page_addr:1:$((SID1 + 0x7fff0000))
+	# the bank's page 0: the DMA API never hands it out
+	faulted "page not mapped" -m page_addr:0:$SID1
+	run -0 dmesg
+	assert_output --partial "SMMU fault: stream 1 addr 0x7fff0000, pid "
 }
 
 @test "a buffer in separate pages: every entry is checked" {
@@ -130,8 +145,11 @@ setup() { vdsp_raw_skip; }
 	assert_line "canary 0"
 	assert_line "out0 1 4 4 262144 16 104 1 1 1 1 0"
 	# out[0] starts 4080 bytes into a page: two entries, pages[2] and [3]
-	for m in "-a page_addr:3:8" "-m page_size:2:4000" "-m page_addr:3:$((SID1 + 0x7fff0000))" \
-		"-m buf_num:1:1"; do
+	run -0 "$R" -m page_addr:3:$((SID1 + 0x7fff0000)) "${sep[@]}"
+	assert_line "retval $SMMU_FAULT"
+	assert_line "canary 0"
+	assert_line "$ZEROS"
+	for m in "-a page_addr:3:8" "-m page_size:2:4000" "-m buf_num:1:1"; do
 		# shellcheck disable=SC2086
 		run -0 "$R" $m "${sep[@]}"
 		assert_line "retval -22"

@@ -84,7 +84,7 @@ teardown() {
 	assert_line "canary 0"
 	procs
 	assert_line "process tgid=$P pd=dynamic sessions=1 attrs=0x0 siglen=0 filelen=4096 handles=0 maps=1 map_bytes=65536 parked=0 name=myshell"
-	assert_output --regexp "map tgid=$P va=0x20000000 size=65536 kind=init flags=0x0 fd=-1 uva=0x0 segs=16 phys="
+	assert_output --regexp "map tgid=$P va=0x20000000 size=65536 kind=init flags=0x0 fd=-1 uva=0x0 segs=16 addr="
 	# one process per tgid
 	run -0 create $P again elf:164:4096
 	assert_line "retval -114"
@@ -197,7 +197,7 @@ teardown() {
 	# that session ends: bank 2 is closed to the process
 	run -0 "$R" -s 2 cdsp 1 1:1:0 "i32:$P"
 	run -0 "$R" -s 2 -p $P cdsp 3 2:0:0
-	assert_line "retval $((0x80000430 - 0x100000000))"
+	assert_line "retval $SMMU_FAULT"
 	# the fault killed the process
 	procs
 	refute_output --partial "tgid=$P "

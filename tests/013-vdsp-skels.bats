@@ -184,7 +184,7 @@ teardown() {
 	va=$(dsp_mmap $P 4)
 	[ -n "$va" ]
 	slurp "$DBG/cdsp/processes"
-	assert_line --regexp "^map tgid=$P va=$va size=16384 kind=mmap flags=0x1000 fd=-1 uva=0x7f001000 segs=4 phys=0x[0-9a-f]+$"
+	assert_line --regexp "^map tgid=$P va=$va size=16384 kind=mmap flags=0x1000 fd=-1 uva=0x7f001000 segs=4 addr=0x[0-9a-f]+$"
 	run -0 memtest_sum "$h" "$va" 16384
 	assert_line "out0 $(fnv pat:16384)"
 	run -0 memtest_fill "$h" $((va + 100)) 5000 0xab
@@ -217,6 +217,24 @@ teardown() {
 	assert_line "retval -2"
 }
 
+@test "[8/11] pages unmapped and freed under a DSP mapping fault in its SMMU, never written ([7/11] defect 1)" {
+	h=$(skel memtest)
+	va=$(dsp_mmap $P 4)
+	run -0 memtest_fill "$h" "$va" 16384 0x5a
+	assert_line "retval 0"
+	# what a driver that frees memory the DSP still maps does
+	echo 1 >/sys/kernel/debug/vdsp_rawreq/release_kept
+	before=$(counter cdsp smmu_faults)
+	run -0 memtest_fill "$h" "$va" 16384 0xa5
+	assert_line "retval $SMMU_FAULT"
+	[ "$(counter cdsp smmu_faults)" = $((before + 1)) ]
+	[ "$(counter cdsp last_refusal)" = "page not mapped" ]
+	run -0 dmesg
+	assert_output --regexp "SMMU fault: stream 1 addr 0x[0-9a-f]+, pid $P handle $h: page not mapped"
+	# the process of the access died of it, as on hardware
+	run ! has_proc cdsp $P
+}
+
 @test "mmap: flags and process checked" {
 	run -0 "$R" cdsp 1 4:2:1 "rec:i32:$P,u32:77,u64:0,i32:1" pages:1 out:8:u64
 	assert_line "retval -22"
@@ -231,7 +249,7 @@ teardown() {
 	assert_line "retval 0"
 	va=$(out0_addr "$output")
 	slurp "$DBG/cdsp/processes"
-	assert_line --regexp "^map tgid=$P va=$va size=12288 kind=mem_map flags=0x0 fd=5 uva=0x7f00a000 segs=3 phys=0x[0-9a-f]+$"
+	assert_line --regexp "^map tgid=$P va=$va size=12288 kind=mem_map flags=0x0 fd=5 uva=0x7f00a000 segs=3 addr=0x[0-9a-f]+$"
 	run -0 memtest_fill "$h" "$va" 12288 7
 	run -0 memtest_sum "$h" "$va" 12288
 	assert_line "out0 $(fnv fill:12288:7)"

@@ -6,8 +6,6 @@
 load test_helper
 load vdsp_helper
 
-C=$HELPERS/vdsp_client
-
 # The SMMU faults each DSP had counted before this file's driver clients
 setup_file() {
 	local d
@@ -24,38 +22,9 @@ setup() {
 	[ -d /sys/module/fastrpc ] || skip "fastrpc.ko is not loaded"
 }
 
-# ready: the client said so, or is gone
-ready() {
-	has "$OUT" ready || ! kill -0 "$CLIENT" 2>/dev/null
-}
-
 # A client a failed test left running would hold bats' output open and
 # keep the guest from ending: it goes with its test
-teardown() {
-	[ -z "${CLIENT:-}" ] || kill "$CLIENT" 2>/dev/null || true
-}
-
-# start_client DOMAIN STEPS...: in the background until it says "ready"
-start_client() {
-	OUT=$BATS_TEST_TMPDIR/client
-	# there before the client is: ready reads it at once
-	: >"$OUT"
-	"$C" "$@" >"$OUT" &
-	CLIENT=$!
-	wait_for ready
-	has "$OUT" ready || { slurp "$OUT"; echo "$output" >&2; return 1; }
-}
-
-# stop_client DOMAIN: end it; the driver releases its process on the DSP
-stop_client() {
-	kill "$CLIENT" 2>/dev/null || true
-	wait "$CLIENT" || true
-	wait_for proc_gone "$1" "$CLIENT"
-}
-
-proc_gone() {
-	! has_proc "$1" "$2"
-}
+teardown() { stop_client_left; }
 
 # bats test_tags=agnostic
 @test "a client's root PD process lives on the DSP as long as its fd" {

@@ -34,6 +34,8 @@ phase() {
 # packagers)
 export WERROR=-Werror
 phase kernel make -s kernel
+# the arm64 tree lint cross-builds the modules against (prepared only)
+phase arm64 make -s kernel-arm64
 kdir=$(tests/vm/build-kernel.sh --dir)
 phase build make -s all
 phase lint make -s lint

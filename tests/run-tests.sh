@@ -78,7 +78,9 @@ fi
 
 # The modules every guest loads, in order: the vdsp's, then the driver's.
 modules=()
-for ko in kernel/vdsp/vdsp.ko ${FASTRPC_DRIVER_KOS:-kernel/fastrpc/fastrpc.ko}; do
+# vdsp_smmu first: vdsp.ko uses it (the SMMU stays loaded for the whole run)
+for ko in kernel/vdsp/vdsp_smmu.ko kernel/vdsp/vdsp.ko \
+	${FASTRPC_DRIVER_KOS:-kernel/fastrpc/fastrpc.ko}; do
 	[ -f "$ko" ] && modules+=(-m "$ko")
 done
 splat_check=()

@@ -69,6 +69,7 @@ restore_modules() {
 		[ "$(cat /sys/module/vdsp/parameters/domains)" != adsp,mdsp,sdsp,cdsp ]; then
 		rmmod vdsp
 	fi
+	[ -d /sys/module/vdsp_smmu ] || insmod "$TOP/kernel/vdsp/vdsp_smmu.ko"
 	[ -d /sys/module/vdsp ] || insmod "$TOP/kernel/vdsp/vdsp.ko"
 	[ -d /sys/module/fastrpc ] || insmod "$TOP/kernel/fastrpc/fastrpc.ko"
 }

@@ -6,6 +6,10 @@ R=$HELPERS/vdsp_raw
 RAWKO=$TOP/tests/modules/vdsp_rawreq.ko
 VDSP_KO=$TOP/kernel/vdsp/vdsp.ko
 DBG=/sys/kernel/debug/vdsp
+SMMU_DBG=/sys/kernel/debug/vdsp_smmu
+# AEE_ECPUEXCEPTION as vdsp_raw prints a retval (an i32): how a call that
+# took an SMMU fault ends
+SMMU_FAULT=$((0x80000430 - 0x100000000))
 
 # setup_file of a suite that sends raw requests: the test module in
 vdsp_raw_setup() {
@@ -156,4 +160,41 @@ grew() {
 			return 1
 		fi
 	done
+}
+
+# Driver clients (tests/helpers/vdsp_client) seen from the DSP side
+
+C=$HELPERS/vdsp_client
+
+# ready: the client said so, or is gone
+ready() {
+	has "$OUT" ready || ! kill -0 "$CLIENT" 2>/dev/null
+}
+
+# start_client DOMAIN STEPS...: in the background until it says "ready"
+start_client() {
+	OUT=$BATS_TEST_TMPDIR/client
+	# there before the client is: ready reads it at once
+	: >"$OUT"
+	"$C" "$@" >"$OUT" &
+	CLIENT=$!
+	wait_for ready
+	has "$OUT" ready || { slurp "$OUT"; echo "$output" >&2; return 1; }
+}
+
+# stop_client DOMAIN: end it; the driver releases its process on the DSP
+stop_client() {
+	kill "$CLIENT" 2>/dev/null || true
+	wait "$CLIENT" || true
+	wait_for proc_gone "$1" "$CLIENT"
+}
+
+# stop_client_left: in a teardown, the client a failed test left running
+# (it would hold bats' output open and keep the guest from ending)
+stop_client_left() {
+	[ -z "${CLIENT:-}" ] || kill "$CLIENT" 2>/dev/null || true
+}
+
+proc_gone() {
+	! has_proc "$1" "$2"
 }

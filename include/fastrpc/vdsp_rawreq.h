@@ -59,6 +59,11 @@ struct vdsp_rawreq {
  * byte o of them (i * 7 + 3) & 0xff; no data follows.
  */
 #define VDSP_RAWARG_PAGES	0x2
+/*
+ * With VDSP_RAWARG_SEPARATE: the pages are mapped for the DSP to read only
+ * (DMA_TO_DEVICE), so that its SMMU refuses a write to them.
+ */
+#define VDSP_RAWARG_RDONLY	0x4
 
 struct vdsp_rawreq_arg {
 	__u64 len;		/* the argument's length */

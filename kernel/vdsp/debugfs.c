@@ -55,10 +55,10 @@ static void vdsp_show_maps(struct seq_file *m, struct vdsp_proc *proc)
 	struct vdsp_map *map;
 
 	list_for_each_entry(map, &proc->maps, node)
-		seq_printf(m, "map tgid=%d va=0x%llx size=%llu kind=%s flags=0x%x fd=%d uva=0x%llx segs=%u phys=%pa\n",
+		seq_printf(m, "map tgid=%d va=0x%llx size=%llu kind=%s flags=0x%x fd=%d uva=0x%llx segs=%u addr=0x%llx\n",
 			   proc->tgid, map->va, map->size,
 			   vdsp_map_kind_name(map->kind), map->flags, map->fd,
-			   map->uva, map->nsegs, &map->segs[0].addr);
+			   map->uva, map->nsegs, map->segs[0].addr);
 }
 
 static void vdsp_show_proc(struct seq_file *m, struct vdsp_proc *proc)

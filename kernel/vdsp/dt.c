@@ -24,12 +24,23 @@ static bool vdsp_dt_is_secure_bank(struct device_node *cb)
 	return of_property_read_bool(cb, "qcom,secure-context-bank");
 }
 
+/* A bank added to domain node @dn, behind the domain's SMMU as stream @sid */
 static int vdsp_dt_add_bank(struct device_node *dn, u32 sid)
 {
-	struct device_node *cb;
+	struct device_node *cb, *smmu;
+	const char *label;
+	u32 iommus[2];
 	char name[32];
 	int ret;
 
+	if (of_property_read_string(dn, "label", &label))
+		return -EINVAL;
+	smmu = vdsp_dt_smmu_node(label);
+	if (!smmu)
+		return -ENOENT;
+	iommus[0] = smmu->phandle;
+	iommus[1] = sid;
+	of_node_put(smmu);
 	snprintf(name, sizeof(name), "compute-cb@%x", sid);
 	cb = of_changeset_create_node(&vdsp_cset, dn, name);
 	if (!cb)
@@ -38,6 +49,9 @@ static int vdsp_dt_add_bank(struct device_node *dn, u32 sid)
 					   "qcom,fastrpc-compute-cb");
 	if (!ret)
 		ret = of_changeset_add_prop_u32(&vdsp_cset, cb, "reg", sid);
+	if (!ret)
+		ret = of_changeset_add_prop_u32_array(&vdsp_cset, cb, "iommus",
+						      iommus, 2);
 	/* The changeset holds its own reference from here on */
 	of_node_put(cb);
 	return ret;
@@ -191,7 +205,6 @@ void vdsp_dt_exit(void)
 		of_overlay_remove(&vdsp_ovcs_id);
 }
 
-/* The domain's qcom,fastrpc node, referenced; NULL if not in the tree */
 /* The stream ids (reg) of the domain node's banks, a bit each */
 u64 vdsp_dt_bank_sids(struct device_node *np)
 {
@@ -206,6 +219,7 @@ u64 vdsp_dt_bank_sids(struct device_node *np)
 	return sids;
 }
 
+/* The domain's qcom,fastrpc node, referenced; NULL if not in the tree */
 struct device_node *vdsp_dt_domain_node(const char *label)
 {
 	struct device_node *root, *dn;
@@ -221,4 +235,13 @@ struct device_node *vdsp_dt_domain_node(const char *label)
 			break;
 	of_node_put(root);
 	return dn;
+}
+
+/* The SMMU node in front of the domain's banks, referenced; or NULL */
+struct device_node *vdsp_dt_smmu_node(const char *label)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), VDSP_DT_ROOT "/smmu-%s", label);
+	return of_find_node_by_path(path);
 }

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/of.h>
+#include <linux/of_platform.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -163,8 +164,42 @@ void vdsp_domain_crash(struct vdsp_domain *dom)
 	schedule_work(&dom->restart_work);
 }
 
+/*
+ * The domain's SMMU, its "hardware" set up before the DSP comes up: a
+ * platform device for the smmu-<label> node, bound by vdsp_smmu.ko, which
+ * vdsp.ko needs for its symbols and so is loaded.
+ */
+static int vdsp_domain_smmu_create(struct vdsp_domain *dom)
+{
+	struct device_node *np = vdsp_dt_smmu_node(dom->info->label);
+	int ret = 0;
+
+	if (!np)
+		return -ENOENT;
+	dom->smmu_pdev = of_platform_device_create(np, NULL, NULL);
+	if (dom->smmu_pdev)
+		dom->smmu = vdsp_smmu_get(np);
+	if (!dom->smmu) {
+		pr_err("vdsp: %s: no SMMU bound to %pOF\n", dom->info->label, np);
+		ret = -ENODEV;
+	}
+	of_node_put(np);
+	return ret;
+}
+
+static void vdsp_domain_smmu_destroy(struct vdsp_domain *dom)
+{
+	vdsp_smmu_put(dom->smmu);
+	dom->smmu = NULL;
+	if (dom->smmu_pdev)
+		of_platform_device_destroy(&dom->smmu_pdev->dev, NULL);
+	dom->smmu_pdev = NULL;
+}
+
 static void vdsp_domain_free(struct vdsp_domain *dom)
 {
+	/* After the rpmsg device: no bank is behind the SMMU any more */
+	vdsp_domain_smmu_destroy(dom);
 	if (dom->parent)
 		platform_device_unregister(dom->parent);
 	of_node_put(dom->np);
@@ -214,6 +249,9 @@ static int vdsp_domain_create(int id)
 		goto err;
 	}
 	dom->sids = vdsp_dt_bank_sids(dom->np);
+	ret = vdsp_domain_smmu_create(dom);
+	if (ret)
+		goto err;
 	snprintf(name, sizeof(name), "vdsp-%s", dom->info->label);
 	dom->parent = platform_device_register_simple(name, PLATFORM_DEVID_NONE,
 						      NULL, 0);

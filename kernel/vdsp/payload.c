@@ -3,20 +3,22 @@
  * What a request names, checked before anything of it is touched, and the
  * only code that touches it.
  *
- * Every address is a context bank's (wire.h, FASTRPC_DSP_ADDR): the SMMU
- * model below takes the stream id off, and faults an address whose stream
- * is not a bank of this DSP, or not the one the request's payload came
- * through (one client, one bank). A bank's window is 4 GiB; what it maps
- * is here the physical address (the guest has no IOMMU before the banks).
+ * Every address is a context bank's (wire.h, FASTRPC_DSP_ADDR): a stream
+ * id in bits 32 and up, an address of that stream below. The stream must
+ * be a bank of this DSP and the one the request's payload came through
+ * (one client, one bank); every byte is then reached through the DSP's
+ * SMMU (smmu.c), which translates the address with the page tables the
+ * kernel's DMA API filled for that bank and faults on anything else.
  *
  * The payload (msg.addr, msg.size) is one contiguous range
  * holding args[n], bufs[n], pages[npages], fdlist and crclist, where npages
  * = max(n, highest pgidx + num) (wire.h). Buffer i starts (pv & 4095) bytes
  * into the first of its num page entries and runs len bytes through them.
  * Every length is checked for overflow, every page entry must be whole
- * pages, every page the DSP will touch must be RAM (pfn_valid, not
- * reserved); the DSP then reads and writes exactly the bytes of the
- * buffers, through kmap_local_page(), never anything around them.
+ * pages, every page the DSP will touch must translate (inputs readable,
+ * outputs writable) before the call runs; the DSP then reads and writes
+ * exactly the bytes of the buffers, never anything around them, and each
+ * access is translated again, so a page unmapped meanwhile faults.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -26,35 +28,39 @@
 
 #include "vdsp.h"
 
-typedef void (*vdsp_chunk_fn)(void *va, size_t n, void *arg);
-
-bool vdsp_phys_is_ram(phys_addr_t addr, u64 len)
+/* The SMMU refused @addr: the caller's process takes the fault */
+static int vdsp_smmu_fault(struct vdsp_call *call, u64 addr, const char *why)
 {
-	unsigned long pfn, last;
+	call->fault = why;
+	call->fault_addr = addr;
+	return -EFAULT;
+}
 
-	if (!len)
-		return true;
-	if (addr + len - 1 < addr)
-		return false;
-	last = PHYS_PFN(addr + len - 1);
-	for (pfn = PHYS_PFN(addr); pfn <= last; pfn++) {
-		if (!pfn_valid(pfn) || PageReserved(pfn_to_page(pfn)))
-			return false;
-		if (!(pfn & 1023))
-			cond_resched();
-	}
-	return true;
+/* [@addr, @addr + @len) through the DSP's SMMU; @fn on each piece */
+static int vdsp_smmu_do(struct vdsp_call *call, u64 addr, u64 len,
+			unsigned int flags, vdsp_smmu_fn fn, void *arg)
+{
+	u32 sid = FASTRPC_ADDR_SID(addr);
+	struct vdsp_smmu_fault f;
+	int ret;
+
+	ret = vdsp_smmu_access(call->dom->smmu, sid, FASTRPC_ADDR_DMA(addr),
+			       len, flags, fn, arg, &f);
+	if (ret)
+		return vdsp_smmu_fault(call, FASTRPC_DSP_ADDR(sid, f.iova),
+				       f.why);
+	return 0;
 }
 
 /* Call @fn on every page-sized piece of bytes [off, off + len) of @segs */
-static int vdsp_segs_walk(const struct vdsp_seg *segs, unsigned int nsegs,
-			  u64 off, u64 len, vdsp_chunk_fn fn, void *arg)
+static int vdsp_segs_walk(struct vdsp_call *call, const struct vdsp_seg *segs,
+			  unsigned int nsegs, u64 off, u64 len,
+			  unsigned int flags, vdsp_smmu_fn fn, void *arg)
 {
 	const struct vdsp_seg *s;
 	unsigned int i;
-	phys_addr_t pa;
-	void *va;
 	u64 n;
+	int ret;
 
 	for (i = 0; i < nsegs && len; i++) {
 		s = &segs[i];
@@ -62,17 +68,11 @@ static int vdsp_segs_walk(const struct vdsp_seg *segs, unsigned int nsegs,
 			off -= s->len;
 			continue;
 		}
-		while (off < s->len && len) {
-			pa = s->addr + off;
-			n = min3((u64)(PAGE_SIZE - offset_in_page(pa)),
-				 s->len - off, len);
-			va = kmap_local_page(pfn_to_page(PHYS_PFN(pa)));
-			fn(va + offset_in_page(pa), n, arg);
-			kunmap_local(va);
-			off += n;
-			len -= n;
-			cond_resched();
-		}
+		n = min(s->len - off, len);
+		ret = vdsp_smmu_do(call, s->addr + off, n, flags, fn, arg);
+		if (ret)
+			return ret;
+		len -= n;
 		off = 0;
 	}
 	return len ? -EINVAL : 0;
@@ -111,33 +111,38 @@ static void vdsp_chunk_fnv(void *va, size_t n, void *arg)
 	}
 }
 
-int vdsp_segs_read(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
-		   void *dst, u64 len)
+static int vdsp_segs_read(struct vdsp_call *call, const struct vdsp_seg *segs,
+			  unsigned int nsegs, u64 off, void *dst, u64 len)
 {
 	u8 *p = dst;
 
-	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_read, &p);
+	return vdsp_segs_walk(call, segs, nsegs, off, len, 0, vdsp_chunk_read,
+			      &p);
 }
 
-int vdsp_segs_write(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
-		    const void *src, u64 len)
+static int vdsp_segs_write(struct vdsp_call *call,
+			   const struct vdsp_seg *segs, unsigned int nsegs,
+			   u64 off, const void *src, u64 len)
 {
 	const u8 *p = src;
 
-	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_write, &p);
+	return vdsp_segs_walk(call, segs, nsegs, off, len, VDSP_SMMU_WRITE,
+			      vdsp_chunk_write, &p);
 }
 
-int vdsp_segs_fill(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
-		   u8 byte, u64 len)
+int vdsp_segs_fill(struct vdsp_call *call, const struct vdsp_seg *segs,
+		   unsigned int nsegs, u64 off, u8 byte, u64 len)
 {
-	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_fill, &byte);
+	return vdsp_segs_walk(call, segs, nsegs, off, len, VDSP_SMMU_WRITE,
+			      vdsp_chunk_fill, &byte);
 }
 
-int vdsp_segs_fnv1a64(const struct vdsp_seg *segs, unsigned int nsegs,
-		      u64 off, u64 len, u64 *hash)
+int vdsp_segs_fnv1a64(struct vdsp_call *call, const struct vdsp_seg *segs,
+		      unsigned int nsegs, u64 off, u64 len, u64 *hash)
 {
 	*hash = MEMTEST_FNV1A64_OFFSET;
-	return vdsp_segs_walk(segs, nsegs, off, len, vdsp_chunk_fnv, hash);
+	return vdsp_segs_walk(call, segs, nsegs, off, len, 0, vdsp_chunk_fnv,
+			      hash);
 }
 
 static bool vdsp_buf_has(const struct vdsp_buf *b, u64 off, u64 len)
@@ -149,21 +154,21 @@ int vdsp_buf_read(const struct vdsp_buf *b, u64 off, void *dst, u64 len)
 {
 	if (!vdsp_buf_has(b, off, len))
 		return -EINVAL;
-	return vdsp_segs_read(b->segs, b->nsegs, off, dst, len);
+	return vdsp_segs_read(b->call, b->segs, b->nsegs, off, dst, len);
 }
 
 int vdsp_buf_write(const struct vdsp_buf *b, u64 off, const void *src, u64 len)
 {
 	if (!vdsp_buf_has(b, off, len))
 		return -EINVAL;
-	return vdsp_segs_write(b->segs, b->nsegs, off, src, len);
+	return vdsp_segs_write(b->call, b->segs, b->nsegs, off, src, len);
 }
 
 int vdsp_buf_fill(const struct vdsp_buf *b, u64 off, u8 byte, u64 len)
 {
 	if (!vdsp_buf_has(b, off, len))
 		return -EINVAL;
-	return vdsp_segs_fill(b->segs, b->nsegs, off, byte, len);
+	return vdsp_segs_fill(b->call, b->segs, b->nsegs, off, byte, len);
 }
 
 static int vdsp_refuse(struct vdsp_call *call, const char *why)
@@ -172,17 +177,8 @@ static int vdsp_refuse(struct vdsp_call *call, const char *why)
 	return -EINVAL;
 }
 
-/* The SMMU refused @addr: the caller's process takes the fault */
-static int vdsp_smmu_fault(struct vdsp_call *call, u64 addr, const char *why)
-{
-	call->fault = why;
-	call->fault_addr = addr;
-	return -EFAULT;
-}
-
-/* [@addr, @addr + @len) through the bank of the request's stream */
-static int vdsp_smmu_translate(struct vdsp_call *call, u64 addr, u64 len,
-			       phys_addr_t *pa)
+/* [@addr, @addr + @len) is the request's bank's, in its 4 GiB window */
+static int vdsp_check_stream(struct vdsp_call *call, u64 addr, u64 len)
 {
 	u64 dma = FASTRPC_ADDR_DMA(addr);
 
@@ -192,30 +188,41 @@ static int vdsp_smmu_translate(struct vdsp_call *call, u64 addr, u64 len,
 	if (dma + len > BIT_ULL(FASTRPC_SID_SHIFT))
 		return vdsp_smmu_fault(call, addr,
 				       "runs past the bank's 4 GiB window");
-	*pa = dma;
 	return 0;
+}
+
+/* Every page of [@addr, @addr + @len) translates for an access of @flags */
+static int vdsp_check_mapped(struct vdsp_call *call, u64 addr, u64 len,
+			     unsigned int flags)
+{
+	return vdsp_smmu_do(call, addr, len, flags, NULL, NULL);
+}
+
+static struct vdsp_seg vdsp_payload_seg(const struct vdsp_call *call)
+{
+	return (struct vdsp_seg){
+		.addr = call->req->msg.addr,
+		.len = call->req->msg.size,
+	};
 }
 
 static int vdsp_payload_read(struct vdsp_call *call, u64 off, void *dst,
 			     u64 len)
 {
-	struct vdsp_seg seg = {
-		.addr = call->payload_pa,
-		.len = call->req->msg.size,
-	};
+	struct vdsp_seg seg = vdsp_payload_seg(call);
 
-	return vdsp_segs_read(&seg, 1, off, dst, len);
+	return vdsp_segs_read(call, &seg, 1, off, dst, len);
 }
 
-/* Whole pages, through the request's bank: @pa is where they start */
+/* Whole pages, through the request's bank */
 static int vdsp_check_entry(struct vdsp_call *call,
-			    const struct fastrpc_phy_page *pg, phys_addr_t *pa)
+			    const struct fastrpc_phy_page *pg)
 {
 	if (!pg->size || !PAGE_ALIGNED(pg->addr) || !PAGE_ALIGNED(pg->size))
 		return vdsp_refuse(call, "page entry is not whole pages");
 	if (pg->addr + pg->size < pg->addr)
 		return vdsp_refuse(call, "page entry wraps");
-	return vdsp_smmu_translate(call, pg->addr, pg->size, pa);
+	return vdsp_check_stream(call, pg->addr, pg->size);
 }
 
 /* npages from the bufs[] records; sum of num bounds the segments */
@@ -248,11 +255,12 @@ static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
 {
 	const struct fastrpc_remote_arg *a = &call->args[i];
 	const struct fastrpc_invoke_buf *ib = &call->ibufs[i];
+	unsigned int flags = i < call->nin ? 0 : VDSP_SMMU_WRITE;
 	const struct fastrpc_phy_page *pg;
 	u64 skip, need, take;
-	phys_addr_t pa;
 	int k, ret;
 
+	b->call = call;
 	b->len = a->len;
 	b->segs = segs;
 	b->nsegs = 0;
@@ -266,7 +274,7 @@ static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
 	need = a->len;
 	for (k = 0; k < ib->num; k++) {
 		pg = &call->pages[ib->pgidx + k];
-		ret = vdsp_check_entry(call, pg, &pa);
+		ret = vdsp_check_entry(call, pg);
 		if (ret)
 			return ret;
 		if (!need)
@@ -276,9 +284,10 @@ static int vdsp_buf_build(struct vdsp_call *call, u32 i, struct vdsp_buf *b,
 			continue;
 		}
 		take = min(pg->size - skip, need);
-		if (!vdsp_phys_is_ram(pa + skip, take))
-			return vdsp_refuse(call, "buffer pages are not RAM");
-		segs[b->nsegs].addr = pa + skip;
+		ret = vdsp_check_mapped(call, pg->addr + skip, take, flags);
+		if (ret)
+			return ret;
+		segs[b->nsegs].addr = pg->addr + skip;
 		segs[b->nsegs].len = take;
 		b->nsegs++;
 		need -= take;
@@ -295,14 +304,13 @@ static int vdsp_handle_check(struct vdsp_call *call, u32 i)
 	const struct fastrpc_remote_arg *a = &call->args[i];
 	const struct fastrpc_invoke_buf *ib = &call->ibufs[i];
 	struct fastrpc_remote_dma_handle h;
-	phys_addr_t pa;
 	int k, ret;
 
 	memcpy(&h, a, sizeof(h));
 	if (!h.len != !ib->num)
 		return vdsp_refuse(call, "handle pages do not match its length");
 	for (k = 0; k < ib->num; k++) {
-		ret = vdsp_check_entry(call, &call->pages[ib->pgidx + k], &pa);
+		ret = vdsp_check_entry(call, &call->pages[ib->pgidx + k]);
 		if (ret)
 			return ret;
 	}
@@ -363,12 +371,13 @@ static int vdsp_payload_check(struct vdsp_call *call)
 		return vdsp_smmu_fault(call, msg->addr,
 				       "stream id is no bank of this DSP");
 	call->sid = sid;
-	ret = vdsp_smmu_translate(call, msg->addr, msg->size,
-				  &call->payload_pa);
+	/* The DSP writes the fdlist back into it */
+	ret = vdsp_check_stream(call, msg->addr, msg->size);
+	if (!ret)
+		ret = vdsp_check_mapped(call, msg->addr, msg->size,
+					VDSP_SMMU_WRITE);
 	if (ret)
 		return ret;
-	if (!vdsp_phys_is_ram(call->payload_pa, msg->size))
-		return vdsp_refuse(call, "payload is not RAM");
 	if ((u64)call->nargs * (sizeof(*call->args) + sizeof(*call->ibufs)) >
 	    msg->size)
 		return vdsp_refuse(call, "metadata past the payload");
@@ -417,15 +426,13 @@ int vdsp_call_parse(struct vdsp_call *call)
 void vdsp_call_write_fdlist(struct vdsp_call *call)
 {
 	u64 fdlist[FASTRPC_WIRE_MAX_FDLIST] = { };
-	struct vdsp_seg seg = {
-		.addr = call->payload_pa,
-		.len = call->req->msg.size,
-	};
+	struct vdsp_seg seg = vdsp_payload_seg(call);
 
 	if (!call->parsed)
 		return;
 	memcpy(fdlist, call->fds, call->nfds * sizeof(fdlist[0]));
-	vdsp_segs_write(&seg, 1, call->fdlist_off, fdlist, sizeof(fdlist));
+	vdsp_segs_write(call, &seg, 1, call->fdlist_off, fdlist,
+			sizeof(fdlist));
 }
 
 void vdsp_call_release(struct vdsp_call *call)
@@ -439,7 +446,9 @@ void vdsp_call_release(struct vdsp_call *call)
 
 /*
  * A phy_page array argument (init memory, a heap, an mmap or mem_map) as a
- * mapping of @kind: whole pages, all RAM, at most VDSP_MAP_MAX bytes.
+ * mapping of @kind: whole pages, all mapped in the bank, at most
+ * VDSP_MAP_MAX bytes. What it maps is translated again on every access:
+ * once the kernel unmaps it, an access faults.
  */
 struct vdsp_map *vdsp_map_from_arg(struct vdsp_call *call,
 				   const struct vdsp_buf *b,
@@ -448,7 +457,6 @@ struct vdsp_map *vdsp_map_from_arg(struct vdsp_call *call,
 	struct fastrpc_phy_page *pg;
 	struct vdsp_map *map;
 	u64 i, n, size = 0;
-	phys_addr_t pa;
 	int ret;
 
 	n = b->len / sizeof(*pg);
@@ -462,15 +470,15 @@ struct vdsp_map *vdsp_map_from_arg(struct vdsp_call *call,
 		map->nsegs = n;
 	ret = pg && map ? vdsp_buf_read(b, 0, pg, b->len) : -ENOMEM;
 	for (i = 0; !ret && i < n; i++) {
-		ret = vdsp_check_entry(call, &pg[i], &pa);
+		ret = vdsp_check_entry(call, &pg[i]);
 		if (!ret && check_add_overflow(size, pg[i].size, &size))
 			ret = vdsp_refuse(call, "mapping size overflows");
 		if (!ret && size > VDSP_MAP_MAX)
 			ret = vdsp_refuse(call, "mapping too large");
-		if (!ret && !vdsp_phys_is_ram(pa, pg[i].size))
-			ret = vdsp_refuse(call, "mapped pages are not RAM");
+		if (!ret)
+			ret = vdsp_check_mapped(call, pg[i].addr, pg[i].size, 0);
 		if (!ret) {
-			map->segs[i].addr = pa;
+			map->segs[i].addr = pg[i].addr;
 			map->segs[i].len = pg[i].size;
 		}
 	}

@@ -122,7 +122,7 @@ static int vdsp_memtest_checksum(struct vdsp_call *call)
 	map = vdsp_proc_map_find(call->proc, r.vaddr, r.len);
 	if (!map)
 		return -EFAULT;
-	ret = vdsp_segs_fnv1a64(map->segs, map->nsegs, r.vaddr - map->va,
+	ret = vdsp_segs_fnv1a64(call, map->segs, map->nsegs, r.vaddr - map->va,
 				r.len, &hash);
 	vdsp_map_put(map);
 	return ret ? ret : vdsp_buf_write(&call->out[0], 0, &hash, sizeof(hash));
@@ -144,7 +144,7 @@ static int vdsp_memtest_fill(struct vdsp_call *call)
 	map = vdsp_proc_map_find(call->proc, f.vaddr, f.len);
 	if (!map)
 		return -EFAULT;
-	ret = vdsp_segs_fill(map->segs, map->nsegs, f.vaddr - map->va,
+	ret = vdsp_segs_fill(call, map->segs, map->nsegs, f.vaddr - map->va,
 			     f.byte & 0xff, f.len);
 	vdsp_map_put(map);
 	return ret;

@@ -38,6 +38,8 @@
 #include <linux/xarray.h>
 #include <fastrpc/wire.h>
 
+#include "smmu.h"
+
 struct dentry;
 struct device_node;
 struct platform_device;
@@ -60,7 +62,7 @@ struct task_struct;
  * Stream ids the SMMU model tells apart: a bank's reg must be below this
  * (the overlay's are 1..9; banks= adds at most VDSP_BANKS_MAX more).
  */
-#define VDSP_SIDS		64
+#define VDSP_SIDS		VDSP_SMMU_STREAMS
 
 /* Services counted per method: the static handles, then the skels */
 enum vdsp_svc {
@@ -134,6 +136,9 @@ struct vdsp_domain {
 	struct device_node *np;
 	u64 sids;			/* its banks' stream ids, a bit each */
 	struct platform_device *parent;	/* parent of the rpmsg device */
+	/* The SMMU in front of it (smmu.c): the only way it reaches memory */
+	struct platform_device *smmu_pdev;
+	struct vdsp_smmu *smmu;
 
 	struct mutex state_lock;	/* up/down, @rpdev, @threads */
 	struct vdsp_rpdev *rpdev;
@@ -196,14 +201,19 @@ struct vdsp_req {
 	u8 method;
 };
 
-/* One physically contiguous piece of a buffer or a mapping */
+/*
+ * One piece of a buffer or a mapping, contiguous in its stream: @addr is a
+ * bank address (stream id and the stream's address, wire.h), which every
+ * access translates through the SMMU.
+ */
 struct vdsp_seg {
-	phys_addr_t addr;
+	u64 addr;
 	u64 len;
 };
 
 /* What a buffer argument names, after validation */
 struct vdsp_buf {
+	struct vdsp_call *call;		/* whose SMMU faults an access records */
 	u64 len;
 	unsigned int nsegs;
 	struct vdsp_seg *segs;
@@ -290,7 +300,6 @@ struct vdsp_call {
 	u32 npages;
 	u64 fdlist_off;
 	u32 sid;			/* the stream id of the payload */
-	phys_addr_t payload_pa;
 	const char *fault;		/* why the SMMU refused an address */
 	u64 fault_addr;
 	u64 fds[FASTRPC_WIRE_MAX_FDLIST];
@@ -317,6 +326,7 @@ extern const u8 __dtbo_vdsp_end[];
 int vdsp_dt_init(const bool *enabled, const int *banks);
 void vdsp_dt_exit(void);
 struct device_node *vdsp_dt_domain_node(const char *label);
+struct device_node *vdsp_dt_smmu_node(const char *label);
 u64 vdsp_dt_bank_sids(struct device_node *np);
 
 /* rpmsg.c: the rpmsg device and endpoints */
@@ -339,15 +349,10 @@ void vdsp_req_discard(struct vdsp_req *req);
 int vdsp_call_parse(struct vdsp_call *call);
 void vdsp_call_release(struct vdsp_call *call);
 void vdsp_call_write_fdlist(struct vdsp_call *call);
-bool vdsp_phys_is_ram(phys_addr_t addr, u64 len);
-int vdsp_segs_read(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
-		   void *dst, u64 len);
-int vdsp_segs_write(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
-		    const void *src, u64 len);
-int vdsp_segs_fill(const struct vdsp_seg *segs, unsigned int nsegs, u64 off,
-		   u8 byte, u64 len);
-int vdsp_segs_fnv1a64(const struct vdsp_seg *segs, unsigned int nsegs,
-		      u64 off, u64 len, u64 *hash);
+int vdsp_segs_fill(struct vdsp_call *call, const struct vdsp_seg *segs,
+		   unsigned int nsegs, u64 off, u8 byte, u64 len);
+int vdsp_segs_fnv1a64(struct vdsp_call *call, const struct vdsp_seg *segs,
+		      unsigned int nsegs, u64 off, u64 len, u64 *hash);
 int vdsp_buf_read(const struct vdsp_buf *b, u64 off, void *dst, u64 len);
 int vdsp_buf_write(const struct vdsp_buf *b, u64 off, const void *src, u64 len);
 int vdsp_buf_fill(const struct vdsp_buf *b, u64 off, u8 byte, u64 len);

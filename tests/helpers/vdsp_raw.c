@@ -22,6 +22,7 @@
  *   rec:T:V,T:V,..   a record of naturally aligned fields, T one of
  *                    i32 u32 i64 u64 (padded to its largest field)
  *   any of them +@sep[+OFF]: in pages of its own, OFF bytes into the first
+ *   any of them +@ro: in pages of its own that the DSP may only read
  * Options:
  *   -p PID  msg.pid (default 0)      -c PD   ctx PD type (default 0)
  *   -t MS   timeout (default 10000)  -n N    args in the metadata
@@ -213,8 +214,13 @@ static void parse_pages(struct arg *a, const char *s)
 
 static void parse_sep(struct arg *a, char *spec)
 {
-	char *sep = strstr(spec, "@sep");
+	char *sep = strstr(spec, "@ro");
 
+	if (sep && !sep[3]) {
+		a->d.flags |= VDSP_RAWARG_SEPARATE | VDSP_RAWARG_RDONLY;
+		*sep = '\0';
+	}
+	sep = strstr(spec, "@sep");
 	if (!sep)
 		return;
 	a->d.flags |= VDSP_RAWARG_SEPARATE;

@@ -13,6 +13,9 @@
 #include <fastrpc/wire.h>
 
 #define RAWREQ_MAX_PAYLOAD	(4U << 20)
+#define RAWREQ_DOMAINS		4
+
+struct device;
 
 /* One argument as the test described it, shared by all copies */
 struct rawreq_arg {
@@ -25,6 +28,7 @@ struct rawreq_arg {
 struct rawreq_place {
 	void *virt;		/* inline: in the payload */
 	struct page **pages;	/* separate: pages of its own */
+	dma_addr_t *dma;	/* separate: where the bank maps them */
 	unsigned int npages;
 };
 
@@ -33,6 +37,7 @@ struct rawreq_call {
 	struct list_head node;	/* rawreq_waiters */
 	u64 ctx;
 	u32 sid;		/* tagged on every address it names */
+	struct device *dev;	/* of the bank it maps its memory for */
 	struct completion done;
 	bool answered;
 	bool abandoned;		/* timed out: freed on response or unload */
@@ -40,12 +45,19 @@ struct rawreq_call {
 	u64 rsp_ctx;
 	void *payload;
 	size_t payload_size;
+	dma_addr_t payload_dma;
+	bool payload_mapped;
 	u64 npages;		/* page entries in the metadata */
 	u64 meta_size;
 	struct page **pages;	/* separate buffers' pages */
+	dma_addr_t *page_dma;	/* and their bank addresses */
+	u8 *page_dir;		/* and how they are mapped (dma_data_direction) */
 	unsigned int npg;
 	struct rawreq_place *place;
 };
+
+struct device *rawreq_bank_dev(int d, const char *label, u32 sid);
+void rawreq_banks_destroy(void);
 
 void rawreq_call_free(struct rawreq_call *c);
 int rawreq_layout(struct rawreq_call *c, const struct vdsp_rawreq *h,

@@ -5,8 +5,10 @@
  * contiguous payload, "separate" buffers in pages of their own with one
  * entry each after pages[n - 1]; then the test's mutations. Bytes that no
  * buffer covers hold VDSP_RAWREQ_CANARY, so that a DSP writing outside
- * the buffers shows.
+ * the buffers shows. Everything is mapped for the request's bank
+ * (vdsp_rawreq_bank.c) and named by its bank address, as a driver does.
  */
+#include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -18,11 +20,19 @@ void rawreq_call_free(struct rawreq_call *c)
 {
 	unsigned int i;
 
+	if (c->payload_mapped)
+		dma_unmap_single(c->dev, c->payload_dma,
+				 PAGE_ALIGN(c->payload_size), DMA_BIDIRECTIONAL);
 	if (c->payload)
 		free_pages_exact(c->payload, c->payload_size);
-	for (i = 0; i < c->npg; i++)
+	for (i = 0; i < c->npg; i++) {
+		dma_unmap_page(c->dev, c->page_dma[i], PAGE_SIZE,
+			       c->page_dir[i]);
 		__free_page(c->pages[i]);
+	}
 	kfree(c->pages);
+	kfree(c->page_dma);
+	kfree(c->page_dir);
 	kfree(c->place);
 	kfree(c);
 }
@@ -56,16 +66,26 @@ static int rawreq_alloc_separate(struct rawreq_call *c,
 				 const struct rawreq_arg *a,
 				 struct rawreq_place *pl)
 {
+	enum dma_data_direction dir = a->d.flags & VDSP_RAWARG_RDONLY ?
+				      DMA_TO_DEVICE : DMA_BIDIRECTIONAL;
 	u64 left = a->d.data_len, n;
 	unsigned int k;
 	u8 *va;
 
 	pl->npages = DIV_ROUND_UP(a->d.offset + a->d.len, PAGE_SIZE);
 	pl->pages = &c->pages[c->npg];
+	pl->dma = &c->page_dma[c->npg];
 	for (k = 0; k < pl->npages; k++) {
 		pl->pages[k] = alloc_page(GFP_KERNEL);
 		if (!pl->pages[k])
 			return -ENOMEM;
+		c->page_dir[c->npg] = dir;
+		pl->dma[k] = dma_map_page(c->dev, pl->pages[k], 0, PAGE_SIZE,
+					  dir);
+		if (dma_mapping_error(c->dev, pl->dma[k])) {
+			__free_page(pl->pages[k]);
+			return -ENOMEM;
+		}
 		c->npg++;
 		va = page_address(pl->pages[k]);
 		memset(va, VDSP_RAWREQ_CANARY, PAGE_SIZE);
@@ -112,9 +132,19 @@ int rawreq_layout(struct rawreq_call *c, const struct vdsp_rawreq *h,
 		memset(c->payload + c->meta_size, VDSP_RAWREQ_CANARY,
 		       PAGE_ALIGN(off) - c->meta_size);
 	c->pages = kcalloc(max_t(u64, sep, 1), sizeof(*c->pages), GFP_KERNEL);
+	c->page_dma = kcalloc(max_t(u64, sep, 1), sizeof(*c->page_dma),
+			      GFP_KERNEL);
+	c->page_dir = kcalloc(max_t(u64, sep, 1), sizeof(*c->page_dir),
+			      GFP_KERNEL);
 	c->place = kcalloc(max(h->nargs, 1U), sizeof(*c->place), GFP_KERNEL);
-	if (!c->payload || !c->pages || !c->place)
+	if (!c->payload || !c->pages || !c->page_dma || !c->page_dir ||
+	    !c->place)
 		return -ENOMEM;
+	c->payload_dma = dma_map_single(c->dev, c->payload, PAGE_ALIGN(off),
+					DMA_BIDIRECTIONAL);
+	if (dma_mapping_error(c->dev, c->payload_dma))
+		return -ENOMEM;
+	c->payload_mapped = true;
 	for (i = 0; i < h->nargs; i++) {
 		if (!args[i].d.len || !rawreq_is_separate(&args[i], i, nbufs))
 			continue;
@@ -136,13 +166,11 @@ static void rawreq_fill_separate(struct rawreq_call *c, u32 i,
 	unsigned int k;
 
 	if (is_buf)
-		ra->pv = FASTRPC_DSP_ADDR(c->sid,
-					  page_to_phys(pl->pages[0]) + offset);
+		ra->pv = FASTRPC_DSP_ADDR(c->sid, pl->dma[0] + offset);
 	ib->num = pl->npages;
 	ib->pgidx = *next;
 	for (k = 0; k < pl->npages; k++, (*next)++) {
-		pg[*next].addr = FASTRPC_DSP_ADDR(c->sid,
-						  page_to_phys(pl->pages[k]));
+		pg[*next].addr = FASTRPC_DSP_ADDR(c->sid, pl->dma[k]);
 		pg[*next].size = PAGE_SIZE;
 	}
 }
@@ -155,7 +183,7 @@ void rawreq_fill(struct rawreq_call *c, const struct vdsp_rawreq *h,
 	struct fastrpc_invoke_buf *ib = (void *)(ra + h->nargs);
 	struct fastrpc_phy_page *pg = (void *)(ib + h->nargs);
 	u32 nbufs = FASTRPC_SC_NBUFS(h->sc), i, next = h->nargs;
-	phys_addr_t pa;
+	dma_addr_t da;
 
 	for (i = 0; i < h->nargs; i++) {
 		const struct rawreq_arg *a = &args[i];
@@ -179,11 +207,11 @@ void rawreq_fill(struct rawreq_call *c, const struct vdsp_rawreq *h,
 		c->place[i].virt = c->payload + inline_off[i];
 		memset(c->place[i].virt, 0, a->d.len);
 		memcpy(c->place[i].virt, a->data, a->d.data_len);
-		pa = virt_to_phys(c->place[i].virt);
-		ra[i].pv = FASTRPC_DSP_ADDR(c->sid, pa);
+		da = c->payload_dma + inline_off[i];
+		ra[i].pv = FASTRPC_DSP_ADDR(c->sid, da);
 		ib[i].num = 1;
-		pg[i].addr = FASTRPC_DSP_ADDR(c->sid, pa & PAGE_MASK);
-		pg[i].size = PAGE_ALIGN(pa + a->d.len) - (pa & PAGE_MASK);
+		pg[i].addr = FASTRPC_DSP_ADDR(c->sid, da & PAGE_MASK);
+		pg[i].size = PAGE_ALIGN(da + a->d.len) - (da & PAGE_MASK);
 	}
 }
 

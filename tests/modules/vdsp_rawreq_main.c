@@ -13,10 +13,14 @@
  * the module goes (its endpoints' destruction fences the vdsp), so the DSP
  * never writes into freed pages; so do the pages given to the DSP to map
  * (VDSP_RAWARG_PAGES). /sys/kernel/debug/vdsp_rawreq/stray counts
- * responses that matched no request (a corrupted ctx).
+ * responses that matched no request (a corrupted ctx); writing to
+ * release_kept unmaps and frees the pages given to the DSP to map at
+ * once, as a driver that frees memory the DSP still maps would, so that a
+ * test can watch the DSP's SMMU refuse the next access to them.
  */
 #include <linux/completion.h>
 #include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
@@ -33,7 +37,6 @@
 
 #include "vdsp_rawreq.h"
 
-#define RAWREQ_DOMAINS		4
 #define RAWREQ_TIMEOUT_MS	10000
 #define RAWREQ_MAX_KEPT		4096
 
@@ -47,9 +50,11 @@ struct rawreq_chan {
 	struct rpmsg_endpoint *ept;
 };
 
-/* Pages handed to the DSP to map, kept until unload */
+/* Pages handed to the DSP to map, kept until unload (or release_kept) */
 struct rawreq_kept {
 	struct list_head node;
+	struct device *dev;	/* the bank they are mapped for */
+	dma_addr_t *dma;
 	unsigned int n;
 	struct page *pages[] __counted_by(n);
 };
@@ -108,6 +113,16 @@ static void rawreq_chan_close(struct rawreq_chan *ch)
 	ch->rpdev = NULL;
 }
 
+static int rawreq_domain(const char *label)
+{
+	int d;
+
+	for (d = 0; d < RAWREQ_DOMAINS; d++)
+		if (!strcmp(label, rawreq_labels[d]))
+			return d;
+	return -EINVAL;
+}
+
 /* Our endpoint on @label's rpmsg device, made anew after a DSP restart */
 static struct rpmsg_endpoint *rawreq_ept(const char *label)
 {
@@ -119,13 +134,10 @@ static struct rpmsg_endpoint *rawreq_ept(const char *label)
 	struct rpmsg_endpoint *ept;
 	struct rpmsg_device *rpdev;
 	struct rawreq_chan *ch;
-	int d;
+	int d = rawreq_domain(label);
 
-	for (d = 0; d < RAWREQ_DOMAINS; d++)
-		if (!strcmp(label, rawreq_labels[d]))
-			break;
-	if (d == RAWREQ_DOMAINS)
-		return ERR_PTR(-EINVAL);
+	if (d < 0)
+		return ERR_PTR(d);
 	ch = &rawreq_chans[d];
 	rpdev = vdsp_rpdev_get(label);
 	if (!rpdev)
@@ -193,7 +205,21 @@ bad:
  * A VDSP_RAWARG_PAGES argument: fresh pages, kept until unload, and the
  * phy_page array naming them as the argument's data.
  */
-static int rawreq_make_pages(struct rawreq_arg *a, u32 sid)
+static void rawreq_kept_free(struct rawreq_kept *kept)
+{
+	unsigned int k;
+
+	for (k = 0; k < kept->n && kept->pages[k]; k++) {
+		dma_unmap_page(kept->dev, kept->dma[k], PAGE_SIZE,
+			       DMA_BIDIRECTIONAL);
+		__free_page(kept->pages[k]);
+	}
+	kfree(kept->dma);
+	kfree(kept);
+}
+
+static int rawreq_make_pages(struct rawreq_arg *a, struct device *dev,
+			     u32 sid)
 {
 	struct fastrpc_phy_page *pg;
 	struct rawreq_kept *kept;
@@ -207,6 +233,10 @@ static int rawreq_make_pages(struct rawreq_arg *a, u32 sid)
 	if (!kept || !pg)
 		goto nomem;
 	kept->n = n;
+	kept->dev = dev;
+	kept->dma = kcalloc(n, sizeof(*kept->dma), GFP_KERNEL);
+	if (!kept->dma)
+		goto nomem;
 	for (k = 0; k < n; k++) {
 		kept->pages[k] = alloc_page(GFP_KERNEL);
 		if (!kept->pages[k])
@@ -214,7 +244,14 @@ static int rawreq_make_pages(struct rawreq_arg *a, u32 sid)
 		va = page_address(kept->pages[k]);
 		for (j = 0; j < PAGE_SIZE; j++)
 			va[j] = ((k * PAGE_SIZE + j) * 7 + 3) & 0xff;
-		pg[k].addr = FASTRPC_DSP_ADDR(sid, page_to_phys(kept->pages[k]));
+		kept->dma[k] = dma_map_page(dev, kept->pages[k], 0, PAGE_SIZE,
+					    DMA_BIDIRECTIONAL);
+		if (dma_mapping_error(dev, kept->dma[k])) {
+			__free_page(kept->pages[k]);
+			kept->pages[k] = NULL;
+			goto nomem;
+		}
+		pg[k].addr = FASTRPC_DSP_ADDR(sid, kept->dma[k]);
 		pg[k].size = PAGE_SIZE;
 	}
 	mutex_lock(&rawreq_lock);
@@ -225,9 +262,8 @@ static int rawreq_make_pages(struct rawreq_arg *a, u32 sid)
 	a->d.data_len = a->d.len;
 	return 0;
 nomem:
-	for (k = 0; kept && k < n && kept->pages[k]; k++)
-		__free_page(kept->pages[k]);
-	kfree(kept);
+	if (kept)
+		rawreq_kept_free(kept);
 	kfree(pg);
 	return -ENOMEM;
 }
@@ -236,7 +272,7 @@ nomem:
 static struct rawreq_call *rawreq_prepare(const struct vdsp_rawreq *h,
 					  const struct rawreq_arg *args,
 					  const struct vdsp_rawreq_mut *muts,
-					  u64 *inline_off,
+					  u64 *inline_off, struct device *dev,
 					  struct fastrpc_wire_msg *msg,
 					  u64 *msg_len)
 {
@@ -250,14 +286,14 @@ static struct rawreq_call *rawreq_prepare(const struct vdsp_rawreq *h,
 	c->ctx = FASTRPC_CTX(atomic64_inc_return(&rawreq_next_ctx),
 			     h->pd & FASTRPC_CTX_PD_MASK);
 	c->sid = h->sid;
+	c->dev = dev;
 	ret = rawreq_layout(c, h, args, inline_off);
 	if (!ret) {
 		rawreq_fill(c, h, args, inline_off);
 		*msg = (struct fastrpc_wire_msg) {
 			.pid = h->pid, .tid = h->tid, .ctx = c->ctx,
 			.handle = h->handle, .sc = h->sc,
-			.addr = FASTRPC_DSP_ADDR(h->sid,
-						 virt_to_phys(c->payload)),
+			.addr = FASTRPC_DSP_ADDR(h->sid, c->payload_dma),
 			.size = c->payload_size,
 		};
 		*msg_len = sizeof(*msg);
@@ -414,7 +450,7 @@ static void rawreq_batch_free(struct rawreq_batch *b, u32 n)
 static void *rawreq_run_args(const struct vdsp_rawreq *h,
 			     struct rawreq_arg *args,
 			     const struct vdsp_rawreq_mut *muts,
-			     size_t *res_len)
+			     struct device *dev, size_t *res_len)
 {
 	u32 n = max(h->repeat, 1U), i, answered = 0, errors = 0;
 	struct rawreq_batch b = { };
@@ -428,7 +464,7 @@ static void *rawreq_run_args(const struct vdsp_rawreq *h,
 	if (!b.calls || !b.msgs || !b.msg_lens || !b.inline_off)
 		goto out;
 	for (i = 0; i < n; i++) {
-		b.calls[i] = rawreq_prepare(h, args, muts, b.inline_off,
+		b.calls[i] = rawreq_prepare(h, args, muts, b.inline_off, dev,
 					    &b.msgs[i], &b.msg_lens[i]);
 		if (IS_ERR(b.calls[i])) {
 			res = ERR_CAST(b.calls[i]);
@@ -455,6 +491,7 @@ static void *rawreq_run(const u8 *buf, size_t len, size_t *res_len)
 	struct vdsp_rawreq_mut *muts;
 	struct rawreq_arg *args;
 	struct vdsp_rawreq h;
+	struct device *dev;
 	void *res = NULL;
 	int ret;
 	u32 i;
@@ -462,10 +499,14 @@ static void *rawreq_run(const u8 *buf, size_t len, size_t *res_len)
 	ret = rawreq_parse(buf, len, &h, &args, &muts);
 	if (ret)
 		return ERR_PTR(ret);
+	dev = rawreq_bank_dev(rawreq_domain(h.domain), h.domain, h.sid);
+	if (IS_ERR(dev))
+		ret = PTR_ERR(dev);
 	for (i = 0; !ret && i < h.nargs; i++)
 		if (args[i].d.flags & VDSP_RAWARG_PAGES)
-			ret = rawreq_make_pages(&args[i], h.sid);
-	res = ret ? ERR_PTR(ret) : rawreq_run_args(&h, args, muts, res_len);
+			ret = rawreq_make_pages(&args[i], dev, h.sid);
+	res = ret ? ERR_PTR(ret) :
+		    rawreq_run_args(&h, args, muts, dev, res_len);
 	for (i = 0; i < h.nargs; i++)
 		kfree(args[i].gen);
 	kfree(args);
@@ -550,20 +591,45 @@ static int rawreq_stray_get(void *data, u64 *val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(rawreq_stray_fops, rawreq_stray_get, NULL, "%llu\n");
 
+static void rawreq_kept_release_all(void)
+{
+	struct rawreq_kept *k, *tmp;
+
+	mutex_lock(&rawreq_lock);
+	list_for_each_entry_safe(k, tmp, &rawreq_kept, node) {
+		list_del(&k->node);
+		rawreq_kept_free(k);
+	}
+	mutex_unlock(&rawreq_lock);
+}
+
+static ssize_t rawreq_release_kept_write(struct file *file,
+					 const char __user *ubuf, size_t len,
+					 loff_t *ppos)
+{
+	rawreq_kept_release_all();
+	return len;
+}
+
+static const struct file_operations rawreq_release_kept_fops = {
+	.owner = THIS_MODULE,
+	.write = rawreq_release_kept_write,
+};
+
 static int __init rawreq_init(void)
 {
 	rawreq_dir = debugfs_create_dir("vdsp_rawreq", NULL);
 	debugfs_create_file("req", 0600, rawreq_dir, NULL, &rawreq_fops);
 	debugfs_create_file_unsafe("stray", 0400, rawreq_dir, NULL,
 				   &rawreq_stray_fops);
+	debugfs_create_file("release_kept", 0200, rawreq_dir, NULL,
+			    &rawreq_release_kept_fops);
 	return 0;
 }
 
 static void __exit rawreq_exit(void)
 {
 	struct rawreq_call *c, *tmp;
-	struct rawreq_kept *k, *ktmp;
-	unsigned int i;
 	int d;
 
 	debugfs_remove_recursive(rawreq_dir);
@@ -571,17 +637,14 @@ static void __exit rawreq_exit(void)
 	mutex_lock(&rawreq_lock);
 	for (d = 0; d < RAWREQ_DOMAINS; d++)
 		rawreq_chan_close(&rawreq_chans[d]);
-	list_for_each_entry_safe(k, ktmp, &rawreq_kept, node) {
-		for (i = 0; i < k->n; i++)
-			__free_page(k->pages[i]);
-		list_del(&k->node);
-		kfree(k);
-	}
 	mutex_unlock(&rawreq_lock);
+	rawreq_kept_release_all();
 	list_for_each_entry_safe(c, tmp, &rawreq_waiters, node) {
 		list_del(&c->node);
 		rawreq_call_free(c);
 	}
+	/* Nothing of ours is mapped any more */
+	rawreq_banks_destroy();
 }
 
 module_init(rawreq_init);
