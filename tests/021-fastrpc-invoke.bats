@@ -34,6 +34,7 @@ setup() {
 	assert_line "ok: imports cached: fdinfo maps=2"
 }
 
+# bats test_tags=agnostic
 @test "echo through system dma-heap buffers" {
 	run -0 "$HELPERS/frpc_call" cdsp echo-fd heap
 	assert_line "ok: heap dma-buf to heap dma-buf, 3158016 bytes"
@@ -41,6 +42,7 @@ setup() {
 	assert_line "ok: user memory to heap dma-buf at offset 20487"
 }
 
+# bats test_tags=agnostic
 @test "echo through udmabuf buffers (one segment per page)" {
 	run -0 "$HELPERS/frpc_call" cdsp echo-fd udmabuf
 	assert_line "ok: udmabuf dma-buf to udmabuf dma-buf, 3158016 bytes"

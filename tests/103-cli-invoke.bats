@@ -34,6 +34,7 @@ setup() {
 	jq_is '[.domain, .repeat, .outputs[0].values[0]]' '["mdsp",20,10]'
 }
 
+# bats test_tags=agnostic
 @test "cli invoke: echo returns what it was given, in memory and in dma-bufs" {
 	local t=$BATS_TEST_TMPDIR b p want
 	ctl invoke echo copy str:hello hex:00ff10 u16:1,65535 dmabuf:gen:16:0x5a heap:str:dma
