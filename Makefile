@@ -8,6 +8,8 @@
 #   make stress    the soak sizes of the suites that check check in small
 #   make bench     the benchmarks (call rates, the transport floor)
 #   make timings   tests/timings.txt from the last make check (how lanes are dealt)
+#   make conformance  the driver-agnostic suites against the in-tree driver
+#                  (docs/CONFORMANCE.md)
 #   make run       boot the guest and show a short demo of the CLI
 #   make vm-shell  interactive shell in the guest, our modules loaded
 #   make vm-run CMD="..."   run one command in the guest, return its status
@@ -46,7 +48,7 @@ KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
 .PHONY: all deps kernel kernel-arm64 modules cli cli-cross bpf tests-bin lint \
 	check run _run vm-shell vm-run install dkms-install dkms-remove clean \
-	stress bench timings
+	stress bench timings conformance conformance-build
 
 all: modules cli bpf tests-bin
 
@@ -116,6 +118,31 @@ bench:
 # The per-file times of the last make check, for dealing files to guests.
 timings:
 	$(TOP)/tests/vm/timings.sh build/check >tests/timings.txt
+
+# The in-tree driver (drivers/misc/fastrpc.c of Debian's linux-source-6.12,
+# extracted here at build time, never committed) with our stand-in for
+# its qcom_scm calls, loaded instead of ours; the files the suites tag
+# `agnostic` run against it (tests/conformance/run.sh). [11/11] compares
+# against the same build.
+SRC_TARBALL := /usr/src/linux-source-6.12.tar.xz
+CONF := build/conformance
+
+$(CONF)/fastrpc.c: $(SRC_TARBALL)
+	@mkdir -p $(CONF)
+	tar -xJf $< -C $(CONF) --strip-components=3 linux-source-6.12/drivers/misc/fastrpc.c
+	@touch $@
+
+$(CONF)/%: tests/conformance/%
+	@mkdir -p $(CONF)
+	cp $< $@
+
+conformance-build: $(KBUILD_STAMP) $(CONF)/fastrpc.c $(CONF)/Kbuild $(CONF)/qcom_scm_stub.c
+	flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)/$(CONF) modules
+
+conformance:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) -s kernel all conformance-build
+	$(TOP)/tests/conformance/run.sh $(KDIR)
 
 run:
 	@$(VM)/deps.sh $(DEB_PACKAGES)

@@ -26,6 +26,7 @@ setup() {
 # keep the guest from ending: it goes with its test
 teardown() { stop_client_left; }
 
+# bats test_tags=agnostic
 @test "a client's root PD process lives on the DSP as long as its fd" {
 	start_client cdsp attach pause
 	slurp "$DBG/cdsp/processes"
@@ -33,6 +34,7 @@ teardown() { stop_client_left; }
 	stop_client cdsp
 }
 
+# bats test_tags=agnostic
 @test "a dynamic PD: shell size, attrs, init memory as the DSP got them" {
 	start_client cdsp create:unsigned pause
 	slurp "$DBG/cdsp/processes"
@@ -41,6 +43,7 @@ teardown() { stop_client_left; }
 	stop_client cdsp
 }
 
+# bats test_tags=agnostic
 @test "a static PD and a sensors PD on the adsp" {
 	start_client adsp static:audiopd:1048576 pause
 	slurp "$DBG/adsp/processes"
@@ -53,6 +56,7 @@ teardown() { stop_client_left; }
 	stop_client adsp
 }
 
+# bats test_tags=agnostic
 @test "mmap: the DSP maps the driver's pages, memtest writes them, munmap takes them back" {
 	start_client cdsp attach mmap:65536 memtest:0x5a pause
 	slurp "$OUT"
@@ -66,6 +70,7 @@ teardown() { stop_client_left; }
 	stop_client cdsp
 }
 
+# bats test_tags=agnostic
 @test "remotectl through the driver: handles, and the DSP's dlerror text" {
 	run -0 "$C" cdsp attach open:calculator open:nope sum:40,2
 	assert_line --regexp "^open calculator handle [0-9]+$"
@@ -73,6 +78,7 @@ teardown() { stop_client_left; }
 	assert_line "sum 42"
 }
 
+# bats test_tags=agnostic
 @test "listener: parked on the DSP until the process exits (handle 4)" {
 	start_client cdsp attach listener pause exit
 	wait_for has "$DBG/cdsp/processes" "parked=1"
@@ -88,6 +94,7 @@ teardown() { stop_client_left; }
 	refute_output --partial "tgid=$CLIENT "
 }
 
+# bats test_tags=agnostic
 @test "listener: a parked call ends when its client dies" {
 	start_client cdsp attach listener pause
 	wait_for has "$DBG/cdsp/processes" "parked=1"
@@ -98,6 +105,7 @@ teardown() { stop_client_left; }
 	assert_line "parked 0"
 }
 
+# bats test_tags=agnostic
 @test "every skel and init-handle method through a driver client reaches the DSP" {
 	snap cdsp adsp
 	run -0 "$C" cdsp attach sum:1,2,39 max:-3,9,4 echo:5000 echo-dmabuf:20000 \
@@ -131,6 +139,7 @@ teardown() { stop_client_left; }
 	[ "$(calls cdsp utilities 0)" -ge 1 ]
 }
 
+# bats test_tags=agnostic
 @test "every skel and init-handle method through fastrpcctl reaches the DSP" {
 	CTL=$TOP/cli/fastrpcctl
 	[ -x "$CTL" ] || skip "fastrpcctl is not built"
@@ -158,6 +167,7 @@ teardown() { stop_client_left; }
 	grew adsp init/0 init/1 init/8
 }
 
+# bats test_tags=agnostic
 @test "after the clients: no process left on any DSP, no address the SMMU refused" {
 	for d in adsp mdsp sdsp cdsp; do
 		slurp "$DBG/$d/status"

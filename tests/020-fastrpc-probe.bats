@@ -27,6 +27,7 @@ nodes() {
 	done
 }
 
+# bats test_tags=agnostic
 @test "device nodes follow the binding: secure domains get only -secure, cdsp both" {
 	run -0 nodes
 	assert_output "/dev/fastrpc-adsp

@@ -10,6 +10,7 @@ setup() {
 	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
 }
 
+# bats test_tags=agnostic
 @test "calculator sums and maxes an array on every non-secure domain" {
 	for d in adsp mdsp cdsp; do
 		run -0 "$HELPERS/frpc_call" "$d" calc
@@ -17,6 +18,7 @@ setup() {
 	done
 }
 
+# bats test_tags=agnostic
 @test "echo through user pointers: sizes 0..1 MiB, overlapping buffers" {
 	run -0 "$HELPERS/frpc_call" cdsp echo-ptr
 	assert_line "ok: echo of 9 buffer pairs, 0 to 1048581 bytes"
@@ -32,6 +34,7 @@ setup() {
 	assert_line "ok: imports cached: fdinfo maps=2"
 }
 
+# bats test_tags=agnostic
 @test "echo through system dma-heap buffers" {
 	run -0 "$HELPERS/frpc_call" cdsp echo-fd heap
 	assert_line "ok: heap dma-buf to heap dma-buf, 3158016 bytes"
@@ -39,6 +42,7 @@ setup() {
 	assert_line "ok: user memory to heap dma-buf at offset 20487"
 }
 
+# bats test_tags=agnostic
 @test "echo through udmabuf buffers (one segment per page)" {
 	run -0 "$HELPERS/frpc_call" cdsp echo-fd udmabuf
 	assert_line "ok: udmabuf dma-buf to udmabuf dma-buf, 3158016 bytes"
@@ -54,6 +58,7 @@ setup() {
 	done
 }
 
+# bats test_tags=agnostic
 @test "GET_DSP_INFO answers every attribute, asking the DSP once per domain" {
 	run -0 "$HELPERS/frpc_call" cdsp info
 	assert_line "attr 0 = 1"

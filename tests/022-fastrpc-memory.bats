@@ -24,6 +24,7 @@ setup() {
 	assert_line --regexp '^ok: mmap of 262144 bytes of driver memory at 0x[0-9a-f]+, munmap$'
 }
 
+# bats test_tags=agnostic
 @test "MMAP of each exporter's dma-buf maps it on the DSP" {
 	for x in fastrpc heap udmabuf; do
 		run -0 "$HELPERS/frpc_call" cdsp mmap "$x"
@@ -37,6 +38,7 @@ setup() {
 	assert_output "ok: FREE_DMA_BUFF disowns the buffer; its fd and data live on"
 }
 
+# bats test_tags=agnostic
 @test "the DSP lets go of no mapping we did not take back" {
 	run -0 cat /sys/kernel/debug/vdsp/cdsp/processes
 	refute_output --partial "map "

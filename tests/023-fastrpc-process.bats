@@ -20,6 +20,7 @@ setup() {
 	assert_line $'fastrpc-pd-name:\tfrpc_call'
 }
 
+# bats test_tags=agnostic
 @test "an unsigned dynamic PD from a shell ELF in a dma-buf" {
 	run -0 "$HELPERS/frpc_call" cdsp create fd unsigned
 	assert_line "ok: dynamic PD from a shell by fd, unsigned"
@@ -33,6 +34,7 @@ setup() {
 	assert_line $'fastrpc-pd-name:\taudiopd'
 }
 
+# bats test_tags=agnostic
 @test "[7/11] defect 8: static PDs of clients on different banks each reach the remote heap through their own" {
 	local before
 	# a fresh channel: the heap comes with the first static PD below
@@ -56,6 +58,7 @@ setup() {
 	assert_line $'fastrpc-pd:\tsensors'
 }
 
+# bats test_tags=agnostic
 @test "closing the fd releases the process on the DSP" {
 	start_holder cdsp 30
 	pid=$holder

@@ -18,6 +18,7 @@ table() {
 	once_output
 }
 
+# bats test_tags=agnostic
 @test "every malformed input gets its documented errno" {
 	table
 	refute_line --partial "FAIL"
@@ -30,6 +31,7 @@ table() {
 	[ "$(grep -c '^ok  ' <<<"$output")" -ge 90 ]
 }
 
+# bats test_tags=agnostic
 @test "[7/11] defect 1: an fd without a remote process of its own cannot place memory on the DSP" {
 	table
 	assert_line --regexp '^ok +INVOKE +fd without a process of its own +want ESRCH +got ESRCH$'

@@ -21,6 +21,7 @@ replay() {
 	refute_line --partial "FAIL"
 }
 
+# bats test_tags=agnostic
 @test "replay: capability queries on their own node, answered from handle 2" {
 	replay
 	assert_line "get_dsp_info PROC_SHARED_BUFFER_SUPPORT: 0x0"
@@ -29,12 +30,14 @@ replay() {
 	assert_line "MAP_DMA_HANDLE_REVERSERPC capability: 0"
 }
 
+# bats test_tags=agnostic
 @test "replay: INIT_CREATE of an unsigned PD from an rpcmem shell" {
 	replay
 	assert_line "init_create unsigned: 0x0"
 	assert_line "vdsp: process attrs=0x8"
 }
 
+# bats test_tags=agnostic
 @test "replay: listener threads on handles 7 and 3 park on the DSP" {
 	replay
 	assert_line "listener1 init2: 0x0"
@@ -42,6 +45,7 @@ replay() {
 	assert_line "vdsp: 2 listener calls parked"
 }
 
+# bats test_tags=agnostic
 @test "replay: remotectl1 open1, an invoke with a NOVA DMA handle, close1" {
 	replay
 	assert_line --regexp '^remotectl1 open1: handle 0x1[0-9a-f]{2} nErr 0 dlerror ""$'
@@ -50,6 +54,7 @@ replay() {
 	assert_line "remotectl1 close1: 0x0"
 }
 
+# bats test_tags=agnostic
 @test "replay: perf counters, the log daemon, a thread's exit" {
 	replay
 	assert_line "perf1 keys: 2: perf_invoke_count perf_invoke_execute"
@@ -59,6 +64,7 @@ replay() {
 	assert_line "current_process1 thread_exit: 0x0"
 }
 
+# bats test_tags=agnostic
 @test "replay: the process exits on handle 4, its listeners end with AEE_EBADSTATE" {
 	replay
 	assert_line "current_process1 exit: 0x0"
@@ -68,11 +74,13 @@ replay() {
 	assert_line "close: 0x0"
 }
 
+# bats test_tags=agnostic
 @test "replay: every other method of the system interfaces answers as a DSP does" {
 	replay
 	assert_line --regexp '^system interfaces: [1-9][0-9]* calls, each answered as a DSP does$'
 }
 
+# bats test_tags=agnostic
 @test "replay: a process that takes an exception (handle 4) is gone" {
 	replay
 	assert_line "current_process1 exception: 0x80000430"

@@ -20,6 +20,7 @@ printf_shell() {
 	truncate -s 4096 "$f"
 }
 
+# bats test_tags=agnostic
 @test "cli info: names, text and JSON agree, one attribute, every domain" {
 	ctl -j info -D cdsp
 	jq_is '.[0] | "\(.domain) \(.node) \(.attributes | keys_unsorted | join(" "))"' \
@@ -89,6 +90,7 @@ printf_shell() {
 	jq_is '[.pd, .client.pd]' '["none","none"]'
 }
 
+# bats test_tags=agnostic
 @test "cli create: what the DSP refuses: not a Hexagon ELF, an unknown static PD" {
 	local f=$BATS_TEST_TMPDIR/x86
 	printf_shell "$f" 62

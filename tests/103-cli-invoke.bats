@@ -12,6 +12,7 @@ setup() {
 	need_driver
 }
 
+# bats test_tags=agnostic
 @test "cli invoke: calculator, by name, URI and number, on each domain and PD" {
 	ctl invoke calculator sum 1 2 3 4
 	assert_output $'calculator.sum on cdsp: ok\nout[0] i64: 10'
@@ -33,6 +34,7 @@ setup() {
 	jq_is '[.domain, .repeat, .outputs[0].values[0]]' '["mdsp",20,10]'
 }
 
+# bats test_tags=agnostic
 @test "cli invoke: echo returns what it was given, in memory and in dma-bufs" {
 	local t=$BATS_TEST_TMPDIR b p want
 	ctl invoke echo copy str:hello hex:00ff10 u16:1,65535 dmabuf:gen:16:0x5a heap:str:dma
@@ -68,6 +70,7 @@ out[4] str: dma'
 	jq_is '[(.outputs | length), .outputs[0].hex, .outputs[63].hex]' '[64,"00000000","3f000000"]'
 }
 
+# bats test_tags=agnostic
 @test "cli invoke: memtest on memory mapped with --map and --mmap" {
 	fnv_fill 16384 0x11
 	ctl -j invoke --map 16K:0x11 memtest checksum @0 16384
@@ -92,6 +95,7 @@ out[4] str: dma'
 	assert_output --partial ", DSP fnv1a64 $REPLY"
 }
 
+# bats test_tags=agnostic
 @test "[7/11] defect 7: a DSP answer that is a kernel-internal code reaches the caller as EREMOTEIO" {
 	for code in -512 -513 -515 -516 -4095; do
 		fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: Remote I/O error$" \
@@ -102,6 +106,7 @@ out[4] str: dma'
 		"$CTL" invoke fault retval -110
 }
 
+# bats test_tags=agnostic
 @test "[9/11] a DSP's own code is reported as it is and named, in text and JSON" {
 	fails_with 1 "^fastrpcctl: fault\.retval on cdsp failed: the DSP returned 0x80000406 \(AEE_EUNABLETOLOAD\)$" \
 		"$CTL" invoke fault retval 0x80000406
@@ -120,6 +125,7 @@ out[4] str: dma'
 	assert_output '[22,null]'
 }
 
+# bats test_tags=agnostic
 @test "cli invoke: sleep, fault, and the errors a call can end in" {
 	ctl invoke sleep usleep 1000
 	assert_output "sleep.usleep on cdsp: ok"

@@ -39,6 +39,7 @@ teardown() {
 	jq_is '[.mapped, .dsp_addr, .client.buffers, .client.maps]' '[false,null,1,0]'
 }
 
+# bats test_tags=agnostic
 @test "cli alloc: what is refused" {
 	local t=$BATS_TEST_TMPDIR
 	pattern_file "$t/f" 5000

@@ -48,6 +48,7 @@ nobody() {
 	"${NOBODY[@]}" "$@"
 }
 
+# bats test_tags=agnostic
 @test "[7/11] defect 5: the nodes are root's, as upstream; the udev rule opens the non-secure ones to a group" {
 	# as the driver created them, before setup_file applied the rule
 	run -0 cat "$BATS_FILE_TMPDIR/created"
@@ -80,6 +81,7 @@ nobody() {
 	assert_output $'session 1: ok\nsession 2: ok\nsession 3: ok'
 }
 
+# bats test_tags=agnostic
 @test "cli secure: an unprivileged user is refused the secure nodes, one line, exit 1" {
 	fails_with 1 "^fastrpcctl: cannot open /dev/fastrpc-cdsp-secure: Permission denied$" \
 		nobody "$CTL" info -D cdsp --secure

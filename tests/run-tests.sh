@@ -33,7 +33,12 @@
 # failed unless tests/skips.allow names it with a reason.
 #
 # FASTRPC_GUEST_ENV="VAR=value ..." sets variables for the guest's suite
-# (make stress: FASTRPC_SOAK=1). Results stay in FASTRPC_CHECK_OUT
+# (make stress: FASTRPC_SOAK=1). FASTRPC_CHECK_TAG=T runs only the tests
+# tagged T (bats --filter-tags; files with none are left out);
+# FASTRPC_DRIVER_KOS="a.ko b.ko" loads those modules after the vdsp's
+# instead of our driver; FASTRPC_CHECK_SPLATS=0 reports kernel splats
+# without failing the guest for them (make conformance does all three:
+# tests/conformance/run.sh). Results stay in FASTRPC_CHECK_OUT
 # (default build/check/: TAP, console logs) for `make timings` and for a
 # look after a failure.
 set -uo pipefail
@@ -60,11 +65,26 @@ smp_cpus=${FASTRPC_CHECK_SMP_CPUS:-2}
 # 250 MiB of 360 available at their peak ([6/11], measured)
 mem=${FASTRPC_CHECK_MEM:-512M}
 
+tag=${FASTRPC_CHECK_TAG:-}
+# shellcheck source=tests/vm/plan.bash
+. "$top/tests/vm/plan.bash"
+if [ -n "$tag" ]; then
+	tagged=()
+	for f in "${files[@]}"; do
+		[ -n "$(bats_plan "$f" "$tag")" ] && tagged+=("$f")
+	done
+	files=(${tagged[@]+"${tagged[@]}"})
+fi
+
+# The modules every guest loads, in order: the vdsp's, then the driver's.
 modules=()
 # vdsp_smmu first: vdsp.ko uses it (the SMMU stays loaded for the whole run)
-for ko in kernel/vdsp/vdsp_smmu.ko kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko; do
+for ko in kernel/vdsp/vdsp_smmu.ko kernel/vdsp/vdsp.ko \
+	${FASTRPC_DRIVER_KOS:-kernel/fastrpc/fastrpc.ko}; do
 	[ -f "$ko" ] && modules+=(-m "$ko")
 done
+splat_check=()
+[ "${FASTRPC_CHECK_SPLATS:-1}" = 0 ] && splat_check=(--no-splat-check)
 
 now() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 secs() { printf '%d.%d s' $(($1 / 1000)) $(($1 % 1000 / 100)); }
@@ -170,8 +190,9 @@ run_guest() {
 	[ ${#mine[@]} -gt 0 ] || return 0
 	: >"$out/guest.$i.tap"
 	"$top/tests/vm/run.sh" -k "$kdir" -t "$timeout" --smp "${cpus[i]}" --mem "$mem" "${modules[@]}" \
+		${splat_check[@]+"${splat_check[@]}"} \
 		-l "$out/console.$i.log" -o "$out/guest.$i.tap" -- \
-		FASTRPC_BATS_PP="$out/bats-pp" ${FASTRPC_GUEST_ENV:-} \
+		FASTRPC_BATS_PP="$out/bats-pp" FASTRPC_BATS_TAG="$tag" ${FASTRPC_GUEST_ENV:-} \
 		tests/vm/guest-suite.sh "${mine[@]}" \
 		2>"$out/run.$i.err" | live "[g$i]"
 	rc=${PIPESTATUS[0]}
@@ -235,11 +256,11 @@ allowed_skip() {
 	return 1
 }
 
-# test_names FILE: the names of FILE's tests, in order, as written (the
-# guest counts them alike, tests_in in guest-suite.sh; this side names the
+# test_names FILE: the names of FILE's tests that run, in order (the guest
+# counts them alike: both use tests/vm/plan.bash; this side names the
 # tests of a file whose section never came)
 test_names() {
-	sed -nE 's/^[[:blank:]]*@test[[:blank:]]+["'\'']([^"'\'']*)["'\''].*/\1/p' "$1"
+	bats_plan "$1" "$tag"
 }
 
 # count_tap WHO TAP: results of one TAP stream; each "# file F" section's

@@ -40,14 +40,20 @@ direct_bats_scripts() {
 	done
 }
 
-# tests_in FILE: how many tests FILE has (its @test lines, as bats counts)
-tests_in() {
-	local line n=0 re='^[[:blank:]]*@test[[:blank:]]'
+# FASTRPC_BATS_TAG: only the tests tagged so run (bats --filter-tags;
+# make conformance runs those tagged agnostic)
+tag=${FASTRPC_BATS_TAG:-}
+filter=()
+[ -n "$tag" ] && filter=(--filter-tags "$tag")
+# shellcheck source=tests/vm/plan.bash
+. "$top/tests/vm/plan.bash"
 
-	while IFS= read -r line; do
-		[[ $line =~ $re ]] && n=$((n + 1))
-	done <"$1"
-	echo "$n"
+# tests_in FILE: how many of FILE's tests run (tests/vm/plan.bash)
+tests_in() {
+	local -a names
+
+	mapfile -t names < <(bats_plan "$1" "$tag")
+	echo "${#names[@]}"
 }
 
 # run_files FILE...: one bats run; its results cut into per-file sections
@@ -72,7 +78,7 @@ run_files() {
 	}
 	next_file || return 0
 	prev=$start
-	bats --tap "${files[@]}" 2>&1 | while IFS= read -r line; do
+	bats --tap ${filter[@]+"${filter[@]}"} "${files[@]}" 2>&1 | while IFS= read -r line; do
 		case "$line" in
 		1..*)
 			[ "${line#1..}" = "$total" ] ||

@@ -12,7 +12,8 @@ cd "$top" || exit 2
 fail=0
 
 mapfile -t sources < <(git ls-files --cached --others --exclude-standard \
-	'kernel/*.c' 'kernel/*.h' 'include/*.h' 'tracepoints/*.h' 'tests/modules/*.c')
+	'kernel/*.c' 'kernel/*.h' 'include/*.h' 'tracepoints/*.h' 'tests/modules/*.c' \
+	'tests/conformance/*.c')
 
 # Both halves use every CPU: lint runs before the suite and delays it.
 jobs=$(nproc)

@@ -1,14 +1,16 @@
 #!/bin/bash
 # Print every kernel splat in a guest console log, with the lines after it;
-# print nothing when the log is clean.
+# print nothing when the log is clean. Each splat starts with a "----"
+# line; the first MAX of them are printed (default 5).
 #
 # Only kernel lines count: they carry the printk timestamp "[    1.234567] ",
 # so a test that merely prints "WARNING:" cannot trip the check.
 set -euo pipefail
 
-log=${1:?usage: splat-check.sh CONSOLE_LOG}
+log=${1:?usage: splat-check.sh CONSOLE_LOG [MAX]}
+max=${2:-5}
 
-awk '
+awk -v max="$max" '
 	BEGIN {
 		# "BUG kmalloc-64 (Not tainted): ..." is how SLUB reports a
 		# corrupted object; "detected expedited stalls" an expedited
@@ -26,7 +28,7 @@ awk '
 	/^\[ *[0-9]+\.[0-9]+\] / {
 		body = $0
 		sub(/^\[ *[0-9]+\.[0-9]+\] /, "", body)
-		if (body ~ pat && left == 0 && shown < 5) {
+		if (body ~ pat && left == 0 && shown < max) {
 			print "----"
 			left = 40
 			shown++
