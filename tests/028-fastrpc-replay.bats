@@ -48,7 +48,7 @@ replay() {
 # bats test_tags=agnostic
 @test "replay: remotectl1 open1, an invoke with a NOVA DMA handle, close1" {
 	replay
-	assert_line --regexp '^remotectl1 open1: handle 0x1[0-9a-f]{2} nErr 0 dlerror ""$'
+	assert_line --regexp '^remotectl1 open1: handle 0x1[0-9a-f]{3} nErr 0 dlerror ""$'
 	assert_line "calculator sum: 0x0"
 	assert_line "calculator sum: 5050"
 	assert_line "remotectl1 close1: 0x0"

@@ -188,7 +188,12 @@ enum fastrpc_static_handle {
 	FASTRPC_HANDLE_LISTENER1 = 7,	/* reverse-RPC listener, v2 */
 	FASTRPC_HANDLE_REMOTECTL1 = 8,	/* open1 2 */
 	FASTRPC_HANDLE_PERF1 = 9,	/* perf counters, v2 */
-	FASTRPC_HANDLE_FIRST_DYNAMIC = 0x100,	/* skels opened by remotectl */
+	/*
+	 * Skels opened by remotectl. Past 0x200: libcdsprpc takes handles
+	 * 0x100-0x200 for its static PDs' (audio, sensors, ...) and refuses
+	 * to invoke them; a real DSP's are addresses of its modules.
+	 */
+	FASTRPC_HANDLE_FIRST_DYNAMIC = 0x1000,
 };
 
 /* Methods of the init handle */

@@ -18,7 +18,7 @@
 
 #define VDSP_URI_MAX		1024
 #define VDSP_DLERROR_MAX	256
-#define VDSP_HANDLES_MAX	0xfff
+#define VDSP_HANDLES_MAX	(FASTRPC_HANDLE_FIRST_DYNAMIC + 0xfff)
 #define VDSP_UNSUPPORTED	((s32)FASTRPC_DSP_UNSUPPORTED_API)
 
 static const char *const vdsp_svc_names[VDSP_SVC_COUNT] = {
