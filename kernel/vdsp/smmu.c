@@ -397,10 +397,12 @@ static const struct iommu_ops vdsp_smmu_ops = {
 	.owner = THIS_MODULE,
 };
 
+/* @st is NULL for an address that names no stream's page */
 static int vdsp_smmu_fault(struct vdsp_smmu_stream *st, u64 iova,
 			   const char *why, struct vdsp_smmu_fault *fault)
 {
-	st->faults++;
+	if (st)
+		st->faults++;
 	if (fault) {
 		fault->iova = iova;
 		fault->why = why;
@@ -467,14 +469,11 @@ int vdsp_smmu_access(struct vdsp_smmu *smmu, u32 sid, u64 iova, u64 len,
 	u64 n;
 	int ret;
 
-	if (sid >= VDSP_SMMU_STREAMS || !vdsp_iova_range_ok(iova, len ?: 1)) {
-		if (fault) {
-			fault->iova = iova;
-			fault->why = sid >= VDSP_SMMU_STREAMS ?
-				"no such stream" : "past the stream's 4 GiB";
-		}
-		return -EFAULT;
-	}
+	if (sid >= VDSP_SMMU_STREAMS)
+		return vdsp_smmu_fault(NULL, iova, "no such stream", fault);
+	if (!vdsp_iova_range_ok(iova, len ?: 1))
+		return vdsp_smmu_fault(NULL, iova, "past the stream's 4 GiB",
+				       fault);
 	while (len) {
 		n = min_t(u64, PAGE_SIZE - offset_in_page(iova), len);
 		spin_lock_irqsave(&smmu->lock, irqflags);
