@@ -13,17 +13,12 @@
 #include "stat_maps.h"
 
 /*
- * Load only the programs that feed what the caller shows: each costs its
- * verification and attach at every start (in the test guest, about a
- * quarter of a second each). The maps are all created: stats_read reads
- * them all, and what no program fills stays empty.
+ * The programs by what they fill. The maps are all created: stats_read
+ * reads them all, and what no program fills stays empty.
  */
 static void stats_select(struct fastrpc_stat_bpf *skel, unsigned int what)
 {
-	const struct {
-		struct bpf_program *prog;
-		unsigned int part;
-	} progs[] = {
+	const struct bpf_part progs[] = {
 		{ skel->progs.ctx_complete, STATS_CALLS },
 		{ skel->progs.msg_send_fail, STATS_TRAFFIC },
 		{ skel->progs.msg_response, STATS_TRAFFIC },
@@ -41,9 +36,7 @@ static void stats_select(struct fastrpc_stat_bpf *skel, unsigned int what)
 		{ skel->progs.buf_alloc, STATS_MEMORY },
 	};
 
-	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
-		bpf_program__set_autoload(progs[i].prog,
-					  progs[i].part & what);
+	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), what);
 }
 
 int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,

@@ -369,18 +369,13 @@ static void print_summary(const struct trace_state *st, uint64_t lost)
 }
 
 /*
- * The filters, and only the programs of the --events asked for: each
- * costs its verification and attach at every start (in the test guest,
- * about a quarter of a second each); the context table only the invoke
- * programs use.
+ * The filters, and only the programs of the --events asked for (and the
+ * context table, which only the invoke programs use)
  */
 static void set_filters(struct fastrpc_trace_bpf *skel,
 			const struct trace_args *a)
 {
-	const struct {
-		struct bpf_program *prog;
-		uint32_t group;
-	} progs[] = {
+	const struct bpf_part progs[] = {
 		{ skel->progs.ctx_alloc, FRPC_EV_INVOKE },
 		{ skel->progs.ctx_free, FRPC_EV_INVOKE },
 		{ skel->progs.ctx_complete, FRPC_EV_INVOKE },
@@ -398,9 +393,7 @@ static void set_filters(struct fastrpc_trace_bpf *skel,
 	BPF_FILTER_SET(skel->rodata, &a->f);
 	skel->rodata->targ_events = a->events;
 	skel->rodata->min_latency_ns = a->min_latency_ns;
-	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
-		bpf_program__set_autoload(progs[i].prog,
-					  progs[i].group & a->events);
+	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), a->events);
 	bpf_map__set_autocreate(skel->maps.ctxs,
 				a->events & FRPC_EV_INVOKE);
 }
