@@ -75,7 +75,7 @@ int bpf_tools_ready(struct ctl *c);
 /*
  * Before load: only the programs whose part (a command's own bit mask) is
  * among want. Each costs its verification and attach at every start (in
- * the test guest, about a quarter of a second), so a command loads only
+ * the test guest up to a sixth of a second), so a command loads only
  * those that feed what it shows.
  */
 struct bpf_part {
