@@ -93,6 +93,12 @@ int bpf_tools_ready(struct ctl *c)
 	return 0;
 }
 
+void bpf_select(const struct bpf_part *parts, size_t n, unsigned int want)
+{
+	for (size_t i = 0; i < n; i++)
+		bpf_program__set_autoload(parts[i].prog, parts[i].part & want);
+}
+
 int bpf_load_err(struct ctl *c, const char *cmd, const char *step, int err)
 {
 	if (err < 0)

@@ -10,11 +10,13 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
 
 #include "fastrpc_tools.h"
 
+struct bpf_program;
 struct ctl;
 struct jw;
 
@@ -70,6 +72,18 @@ int bpf_filter_finish(struct ctl *c, struct bpf_filter *f);
  * messages to -d only.
  */
 int bpf_tools_ready(struct ctl *c);
+/*
+ * Before load: only the programs whose part (a command's own bit mask) is
+ * among want. Each costs its verification and attach at every start (in
+ * the test guest up to a sixth of a second), so a command loads only
+ * those that feed what it shows.
+ */
+struct bpf_part {
+	struct bpf_program *prog;
+	unsigned int part;
+};
+void bpf_select(const struct bpf_part *parts, size_t n, unsigned int want);
+
 /* A failed open, load or attach of cmd's programs, as one line */
 int bpf_load_err(struct ctl *c, const char *cmd, const char *step, int err);
 

@@ -30,6 +30,13 @@ static const char *const key_names[] = {
 
 #define NKEYS (sizeof(key_names) / sizeof(key_names[0]))
 
+/* What each key shows: the per-domain report has traffic, process memory */
+static const unsigned int key_parts[] = {
+	[KEY_DOMAIN] = STATS_ALL,
+	[KEY_METHOD] = STATS_CALLS,
+	[KEY_PROCESS] = STATS_CALLS | STATS_MEMORY,
+};
+
 struct stat_args {
 	struct bpf_filter f;
 	enum stat_key key;
@@ -470,7 +477,7 @@ int do_stat(struct ctl *c, int argc, char **argv)
 		return stat_help(c);
 	if (ret)
 		return ret;
-	ret = stats_start(c, "stat", &a.f, a.ms, &skel);
+	ret = stats_start(c, "stat", &a.f, a.ms, key_parts[a.key], &skel);
 	if (ret)
 		return ret;
 	bpf_stop_on_signals();

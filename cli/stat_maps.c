@@ -12,8 +12,35 @@
 #include "fastrpc_stat.skel.h"
 #include "stat_maps.h"
 
+/*
+ * The programs by what they fill. The maps are all created: stats_read
+ * reads them all, and what no program fills stays empty.
+ */
+static void stats_select(struct fastrpc_stat_bpf *skel, unsigned int what)
+{
+	const struct bpf_part progs[] = {
+		{ skel->progs.ctx_complete, STATS_CALLS },
+		{ skel->progs.msg_send_fail, STATS_TRAFFIC },
+		{ skel->progs.msg_response, STATS_TRAFFIC },
+		{ skel->progs.msg_bad_response, STATS_TRAFFIC },
+		{ skel->progs.dsp_down, STATS_TRAFFIC },
+		{ skel->progs.msg_send, STATS_TRAFFIC },
+		{ skel->progs.client_close, STATS_MEMORY },
+		{ skel->progs.map_release, STATS_MEMORY },
+		{ skel->progs.munmap, STATS_MEMORY },
+		{ skel->progs.mem_unmap, STATS_MEMORY },
+		{ skel->progs.buf_free, STATS_MEMORY },
+		{ skel->progs.map_import, STATS_MEMORY },
+		{ skel->progs.mmap, STATS_MEMORY },
+		{ skel->progs.mem_map, STATS_MEMORY },
+		{ skel->progs.buf_alloc, STATS_MEMORY },
+	};
+
+	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), what);
+}
+
 int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
-		bool ms, struct fastrpc_stat_bpf **out)
+		bool ms, unsigned int what, struct fastrpc_stat_bpf **out)
 {
 	struct fastrpc_stat_bpf *skel;
 	int ret, err;
@@ -26,6 +53,7 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 		return bpf_load_err(c, cmd, "open", errno);
 	BPF_FILTER_SET(skel->rodata, f);
 	skel->rodata->targ_ms = ms;
+	stats_select(skel, what);
 	err = fastrpc_stat_bpf__load(skel);
 	if (!err)
 		err = fastrpc_stat_bpf__attach(skel);

@@ -40,9 +40,20 @@ struct stat_snapshot {
 	struct proc_entry *procs;	/* sorted by pid */
 };
 
-/* Open, filter, load and attach; one line and CTL_FAIL on failure */
+/* What a caller shows, for stats_start: the counters it needs filled */
+enum {
+	STATS_CALLS = 1 << 0,	/* the histograms: domain, method, process */
+	STATS_TRAFFIC = 1 << 1,	/* per domain: rpmsg, in flight, DSP down */
+	STATS_MEMORY = 1 << 2,	/* live maps and buffers */
+	STATS_ALL = STATS_CALLS | STATS_TRAFFIC | STATS_MEMORY,
+};
+
+/*
+ * Open, filter, load (the programs that fill what, a STATS_* mask) and
+ * attach; one line and CTL_FAIL on failure
+ */
 int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
-		bool ms, struct fastrpc_stat_bpf **out);
+		bool ms, unsigned int what, struct fastrpc_stat_bpf **out);
 void stats_stop(struct fastrpc_stat_bpf *skel);
 
 int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s);

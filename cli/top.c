@@ -420,7 +420,7 @@ int do_top(struct ctl *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	sort_by = a.sort;
-	ret = stats_start(c, "top", &a.f, false, &skel);
+	ret = stats_start(c, "top", &a.f, false, STATS_ALL, &skel);
 	if (ret)
 		return ret;
 	bpf_stop_on_signals();

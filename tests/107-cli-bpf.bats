@@ -28,32 +28,52 @@ teardown() {
 }
 BG_PIDS=()
 
-# bpf_start NAME ARGS...: fastrpcctl -d ARGS in the background, stdout in
-# $T/NAME, stderr in $T/NAME.err; returns once its programs are attached
-# (the -d line "...: attached"), its pid in BG.
-bpf_start() {
-	local name=$1 i line
+# bpf_launch NAME ARGS...: fastrpcctl -d ARGS in the background, stdout in
+# $T/NAME, stderr in $T/NAME.err, its pid in BG (and BG_PIDS); bpf_attached
+# waits for it. Tools launched together load at once: what their starts
+# wait on (RCU, the disk) overlaps.
+bpf_launch() {
+	local name=$1
 	shift
 	# there before the background shell gets to open it: the loop reads it
 	: >"$T/$name.err"
 	"$CTL" -d "$@" >"$T/$name" 2>>"$T/$name.err" 3>&- &
 	BG=$!
 	BG_PIDS+=("$BG")
-	debug_trap_off
-	for ((i = 0; i < 600; i++)); do
-		while IFS= read -r line; do
-			if [[ $line == *": attached" ]]; then
-				debug_trap_on
-				return 0
-			fi
-		done <"$T/$name.err"
-		kill -0 "$BG" 2>/dev/null || break
-		sleep 0.2
+	BG_NAMES[BG]=$name
+}
+BG_NAMES=()
+
+# bpf_attached PID...: until each launched tool has its programs attached
+# (the -d line "...: attached")
+bpf_attached() {
+	local pid name i line gone
+	for pid; do
+		name=${BG_NAMES[pid]}
+		debug_trap_off
+		for ((i = 0; i < 600; i++)); do
+			# gone before the read: a tool that attached and ended
+			# since is not missed
+			gone=
+			kill -0 "$pid" 2>/dev/null || gone=1
+			while IFS= read -r line; do
+				[[ $line == *": attached" ]] && break 2
+			done <"$T/$name.err"
+			[ -z "$gone" ] || break
+			sleep 0.2
+		done
+		debug_trap_on
+		[[ $line == *": attached" ]] && continue
+		echo "fastrpcctl ($name) never attached:" >&2
+		cat "$T/$name" "$T/$name.err" >&2
+		return 1
 	done
-	debug_trap_on
-	echo "fastrpcctl $* never attached:" >&2
-	cat "$T/$name" "$T/$name.err" >&2
-	return 1
+}
+
+# bpf_start NAME ARGS...: bpf_launch, and returns once attached
+bpf_start() {
+	bpf_launch "$@"
+	bpf_attached "$BG"
 }
 
 # wait_lines FILE N: until FILE has N lines (a reporter's intervals)
@@ -81,21 +101,36 @@ file_wait() {
 	grep -qE "$2" "$1" || { echo "$1: no line matches $2" >&2; return 1; }
 }
 
-# bpf_stop PID [SIGNAL]: signal it (default INT); it must exit 0
+# bpf_stop [-SIGNAL] PID...: signal them all (default INT), then each
+# must exit 0
 bpf_stop() {
-	kill -"${2:-INT}" "$1"
-	wait "$1"
+	local sig=-INT pid
+	if [[ $1 == -* ]]; then
+		sig=$1
+		shift
+	fi
+	kill "$sig" "$@"
+	for pid; do
+		wait "$pid"
+	done
 }
 
 # Names of our programs and maps as bpftool shows them: "name NAME"
 FRPC_PROGS=' name (ctx_complete|ctx_alloc|msg_send|map_import|buf_alloc) '
 FRPC_MAPS=' name (hist_domain|hist_method|procs|domains|owners|sent|events|ctxs) '
 
+# bpf_show: what bpftool prog show, then map show, list, in $T/shown (one
+# bpftool run: each costs more than a second in the guest). No name is
+# both a program's and a map's above.
+bpf_show() {
+	printf 'prog show\nmap show\n' >"$T/show.cmds"
+	bpftool batch file "$T/show.cmds" >"$T/shown"
+}
+
 # no_fastrpc_progs: no BPF program or map of ours is loaded any more
 no_fastrpc_progs() {
-	bpftool prog show >"$T/progs"
-	bpftool map show >"$T/maps"
-	! grep -E "$FRPC_PROGS" "$T/progs" && ! grep -E "$FRPC_MAPS" "$T/maps"
+	bpf_show
+	! grep -E "$FRPC_PROGS" "$T/shown" && ! grep -E "$FRPC_MAPS" "$T/shown"
 }
 
 @test "cli trace: one record per invoke, PD attach and release, with its fields" {
@@ -175,7 +210,7 @@ no_fastrpc_progs() {
 @test "cli trace: maps and unmaps, with size and DSP address" {
 	bpf_start trace -j trace --events map
 	ctl -j mmap --size 64K --munmap
-	bpf_stop "$BG" TERM
+	bpf_stop -TERM "$BG"
 	jq -sc '[.[] | select(.event == "mmap" or .event == "munmap") | [.event, .size, (.dsp_addr | test("^0x[0-9a-f]+$")), .fd]]' \
 		"$T/trace" >"$T/got"
 	run cat "$T/got"
@@ -184,23 +219,20 @@ no_fastrpc_progs() {
 
 @test "cli trace: filters in the kernel: domain, comm, handle, minimum latency" {
 	# adsp only: the cdsp call before it is never seen, -c 1 ends it
-	bpf_start trace -j trace --events invoke -D adsp -c 1
+	bpf_launch trace -j trace --events invoke -D adsp -c 1
+	# nothing passes: another comm, a handle nobody has, an hour's latency
+	bpf_launch t2 -j trace --comm nosuchtask
+	bpf_launch t3 -j trace --events invoke --handle 0x7fffffff
+	bpf_launch t4 -j trace --events invoke --min-latency 3600s
+	bpf_attached "${BG_PIDS[@]}"
 	ctl invoke calculator sum 1 2
 	ctl -D adsp invoke calculator sum 3 4
-	wait "$BG"
+	wait "${BG_PIDS[0]}"
 	jq -sc '[.[0].domain, .[1].records, length]' "$T/trace" >"$T/got"
 	run cat "$T/got"
 	assert_output '["adsp",1,2]'
-	# nothing passes: another comm, a handle nobody has, an hour's latency
-	bpf_start t2 -j trace --comm nosuchtask
-	bpf_start t3 -j trace --events invoke --handle 0x7fffffff
-	local p3=$BG
-	bpf_start t4 -j trace --events invoke --min-latency 3600s
-	local p4=$BG
 	ctl invoke --repeat 3 calculator sum 1 2
-	bpf_stop "${BG_PIDS[-3]}"
-	bpf_stop "$p3"
-	bpf_stop "$p4"
+	bpf_stop "${BG_PIDS[@]:1}"
 	run cat "$T/t2" "$T/t3" "$T/t4"
 	assert_output $'{"records":0,"lost":0}\n{"records":0,"lost":0}\n{"records":0,"lost":0}'
 }
@@ -208,14 +240,13 @@ no_fastrpc_progs() {
 @test "cli trace: --handle and --min-latency keep exactly the calls they name" {
 	# handle 0 is remotectl: each invoke's open (method 0) and close
 	# (method 1) pass, the sums on the skel's handle do not
-	bpf_start h -j trace --events invoke --handle 0
+	bpf_launch h -j trace --events invoke --handle 0
 	# 500 ms on the DSP against calls that take a few
-	bpf_start l -j trace --events invoke --min-latency 250ms
-	local pl=$BG
+	bpf_launch l -j trace --events invoke --min-latency 250ms
+	bpf_attached "${BG_PIDS[@]}"
 	ctl invoke --repeat 3 calculator sum 1 2
 	ctl invoke sleep usleep 500000
-	bpf_stop "${BG_PIDS[0]}"
-	bpf_stop "$pl"
+	bpf_stop "${BG_PIDS[@]}"
 	jq -sc '[(.[:-1] | map([.handle, .method])), .[-1].records]' "$T/h" >"$T/got"
 	# what the latency filter keeps: every call that took 250 ms or more
 	# (the sleep among them), none that took less, whatever the guest's
@@ -229,15 +260,14 @@ no_fastrpc_progs() {
 }
 
 @test "cli trace: a failed call's code as invoke reports it, named; -t stops by itself" {
-	bpf_start tj -j trace --comm nosuchtask -t 1
-	wait "$BG"
-	bpf_start j -j trace --events invoke
-	bpf_start x trace --events invoke
-	local px=$BG
+	bpf_launch tj -j trace --comm nosuchtask -t 1
+	bpf_launch j -j trace --events invoke
+	bpf_launch x trace --events invoke
+	bpf_attached "${BG_PIDS[@]}"
+	wait "${BG_PIDS[0]}"
 	fails_with 1 'AEE_EUNABLETOLOAD' "$CTL" invoke fault retval 0x80000406
 	fails_with 1 'Invalid argument' "$CTL" invoke fault retval -22
-	bpf_stop "${BG_PIDS[1]}"
-	bpf_stop "$px"
+	bpf_stop "${BG_PIDS[@]:1}"
 	run cat "$T/tj"
 	assert_output '{"records":0,"lost":0}'
 	jq -sc '[.[] | select(.handle >= 256) | [.retval, .aee, .errno]]' "$T/j" >"$T/got"
@@ -267,15 +297,16 @@ no_fastrpc_progs() {
 
 @test "cli stat: histograms and counters per domain, method and process" {
 	local ipid
-	bpf_start sd -j stat
-	bpf_start sm -j stat -k method -D cdsp
-	bpf_start sp -j stat -k process -m
+	bpf_launch sd -j stat
+	bpf_launch sm -j stat -k method -D cdsp
+	bpf_launch sp -j stat -k process -m
+	bpf_attached "${BG_PIDS[@]}"
 	"$CTL" invoke --repeat 20 calculator sum 1 2 >/dev/null &
 	ipid=$!
 	wait "$ipid"
-	bpf_stop "${BG_PIDS[0]}"
-	bpf_stop "${BG_PIDS[1]}"
-	bpf_stop "${BG_PIDS[2]}" TERM
+	kill -TERM "${BG_PIDS[2]}"
+	bpf_stop "${BG_PIDS[@]:0:2}"
+	wait "${BG_PIDS[2]}"
 	# per domain: every call counted once in the histogram; each request
 	# answered by a 16-byte response; nothing in flight at the end
 	jq -c '.domains[] | select(.domain == "cdsp") |
@@ -299,15 +330,14 @@ no_fastrpc_progs() {
 	local bg
 	# 4 sleep calls of one process in flight at once (frpc_stress sees
 	# them pending together); other processes' calls beside them
-	bpf_start sc -j stat --comm frpc_stress
-	bpf_start sh -j stat -k method --handle 0
-	bpf_start sd -j stat -k process -D adsp
+	bpf_launch sc -j stat --comm frpc_stress
+	bpf_launch sh -j stat -k method --handle 0
+	bpf_launch sd -j stat -k process -D adsp
+	bpf_attached "${BG_PIDS[@]}"
 	"$HELPERS/frpc_stress" cdsp outstanding 4 1000000 >/dev/null
 	ctl invoke --repeat 3 calculator sum 1 2
 	ctl -D adsp invoke calculator sum 3 4
-	bpf_stop "${BG_PIDS[0]}"
-	bpf_stop "${BG_PIDS[1]}"
-	bpf_stop "${BG_PIDS[2]}"
+	bpf_stop "${BG_PIDS[@]}"
 	# --pid: a caller that runs all along, another process beside it
 	"$CTL" invoke --repeat 100000 sleep usleep 5000 >/dev/null &
 	bg=$!
@@ -334,8 +364,9 @@ no_fastrpc_progs() {
 }
 
 @test "cli stat, top: failed calls count as errors" {
-	bpf_start st -j stat -k method
-	bpf_start tp top -b -i 1s
+	bpf_launch st -j stat -k method
+	bpf_launch tp top -b -i 1s
+	bpf_attached "${BG_PIDS[@]}"
 	fails_with 1 'AEE_EBADSTATE' "$CTL" invoke fault retval 0x8000040d
 	fails_with 1 'Invalid argument' "$CTL" invoke fault retval -22
 	ctl invoke fault retval 0
@@ -527,14 +558,14 @@ top_order() {
 	json_fails_with 1 'needs root' \
 		setpriv --reuid 65534 --regid 65534 --clear-groups "$CTL" -j stat 1 1
 	# SIGKILL too: the kernel drops what the process held, maps included
-	bpf_start k trace
-	bpftool map show >"$T/maps"
-	grep -E ' name (events|ctxs) ' "$T/maps"
-	kill -KILL "$BG"
-	wait "$BG" || true
-	bpf_start k2 stat
-	bpftool map show >"$T/maps"
-	grep -E ' name (owners|sent) ' "$T/maps"
-	bpf_stop "$BG" TERM
+	bpf_launch k trace
+	bpf_launch k2 stat
+	bpf_attached "${BG_PIDS[@]}"
+	bpf_show
+	grep -E ' name (events|ctxs) ' "$T/shown"
+	grep -E ' name (owners|sent) ' "$T/shown"
+	kill -KILL "${BG_PIDS[0]}"
+	wait "${BG_PIDS[0]}" || true
+	bpf_stop -TERM "$BG"
 	no_fastrpc_progs
 }
