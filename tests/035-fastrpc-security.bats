@@ -64,9 +64,9 @@ kernel_looking() {
 	local tr=/sys/kernel/tracing/instances/fastrpc-035 out=$BATS_TEST_TMPDIR/seen pid
 	mkdir -p "$tr"
 	echo 1 >"$tr/events/fastrpc/enable"
-	# every kind of call, map, buffer and process; failures too
+	# every kind of call, map, buffer and process (dynamic PDs: the
+	# mixed run); failures too (the cross test)
 	"$HELPERS/frpc_secure" cdsp cross >/dev/null
-	"$HELPERS/frpc_call" cdsp create ptr >/dev/null
 	"$HELPERS/frpc_stress" cdsp,adsp mixed 4 2 >/dev/null
 	coproc HOLD { exec "$HELPERS/frpc_call" cdsp hold 60; }
 	pid=$HOLD_PID
