@@ -74,7 +74,7 @@ calls=$(size 20 1000)
 @test "processes x threads on every domain: echo, calculator, sleep, mmap, mem_map, alloc, dynamic PDs; all counted, all returned" {
 	local domains n t0 splats leaks
 	domains=$(size adsp,mdsp,sdsp,cdsp,cdsp adsp,mdsp,sdsp,cdsp,cdsp,cdsp,cdsp)
-	n=$(size 12 1000)
+	n=$(size 12 500)
 	t0=$(awk '{print $1}' /proc/uptime)
 	run -0 "$HELPERS/frpc_stress" "$domains" mixed 4 "$n"
 	assert_line "ok: every call succeeded with its data checked, every resource returned"
