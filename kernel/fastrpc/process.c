@@ -75,8 +75,8 @@ static void process_failed(struct fastrpc_client *cl)
 }
 
 /*
- * Takes cl->mutex on success: the client has a bank, no process and the
- * claim on its tgid's
+ * Takes cl->mutex on success: the client has a bank, no process yet, and
+ * the claim on its tgid's DSP process
  */
 static int process_begin(struct fastrpc_client *cl)
 {
