@@ -106,9 +106,12 @@ check:
 stress:
 	@$(VM)/deps.sh $(DEB_PACKAGES)
 	@$(MAKE) -s kernel all
-	FASTRPC_CHECK_HOST=0 FASTRPC_GUEST_ENV=FASTRPC_SOAK=1 FASTRPC_CHECK_OUT=build/stress \
+	@rc=0; FASTRPC_CHECK_HOST=0 FASTRPC_GUEST_ENV=FASTRPC_SOAK=1 FASTRPC_CHECK_OUT=build/stress \
 		$(TOP)/tests/run-tests.sh $(KDIR) tests/010-vdsp.bats \
-		tests/013-vdsp-skels.bats tests/025-fastrpc-stress.bats
+		tests/013-vdsp-skels.bats tests/025-fastrpc-stress.bats || rc=$$?; \
+	echo "== stress totals (025's mixed run; build/stress/guest.*.tap)"; \
+	grep -h '^# stress: ' build/stress/guest.*.tap | tr -d '\r' | sed 's/^# stress: /   /'; \
+	exit $$rc
 
 bench:
 	@$(VM)/deps.sh $(DEB_PACKAGES)

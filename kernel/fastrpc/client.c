@@ -5,6 +5,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/device.h>
+#include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
@@ -41,6 +42,7 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	fastrpc_payload_cache_init(&cl->cache);
 	cl->id = atomic_inc_return(&fastrpc_client_ids);
 	cl->tgid = current->tgid;
+	cl->pid = get_pid(task_tgid(current));
 	cl->tid = current->pid;
 	get_task_comm(cl->comm, current);
 	cl->secure = node->secure;
@@ -53,6 +55,7 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	spin_lock(&chan->lock);
 	if (READ_ONCE(chan->down)) {
 		spin_unlock(&chan->lock);
+		put_pid(cl->pid);
 		mutex_destroy(&cl->import_lock);
 		mutex_destroy(&cl->mutex);
 		kfree(cl);
@@ -75,6 +78,7 @@ static void client_free(struct kref *ref)
 	WARN_ON_ONCE(!cl->torn_down || !list_empty(&cl->imports));
 	fastrpc_session_release(cl);
 	put_device(cl->dev);
+	put_pid(cl->pid);
 	mutex_destroy(&cl->import_lock);
 	mutex_destroy(&cl->mutex);
 	kfree(cl);

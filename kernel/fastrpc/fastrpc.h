@@ -122,6 +122,7 @@ struct fastrpc_client {
 	struct list_head node;		/* in channel->clients */
 	u32 id;				/* unique per driver load */
 	pid_t tgid;
+	struct pid *pid;		/* the opener's thread group, held */
 	pid_t tid;
 	char comm[TASK_COMM_LEN];
 	bool secure;			/* opened through the secure node */
@@ -139,6 +140,7 @@ struct fastrpc_client {
 	char pd_name[FASTRPC_PD_NAME_MAX];
 	struct fastrpc_map *init_mem;	/* a dynamic PD's memory */
 	bool torn_down;			/* also read under @lock */
+	bool claims_tgid;		/* chan->lock: has, or is getting, a DSP process */
 
 	struct mutex import_lock;	/* @imports and their use counts */
 	struct list_head imports;

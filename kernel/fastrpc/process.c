@@ -37,7 +37,47 @@ static void set_pd(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
 	spin_unlock(&cl->lock);
 }
 
-/* Takes cl->mutex on success: the client has a bank and no process */
+/*
+ * The DSP knows a process by its tgid, and a second client of a tgid joins
+ * the process the first one has. A file outlives its opener (a fork, an fd
+ * passed on), whose pid may then go to an unrelated process: that one
+ * would join the old client's DSP process and reach its maps and handles.
+ * So clients of one tgid share a DSP process only when they are of the
+ * same thread group; until the older one is closed, the other gets EBUSY.
+ */
+static int process_claim(struct fastrpc_client *cl)
+{
+	struct fastrpc_channel *chan = cl->chan;
+	struct fastrpc_client *other;
+	int err = 0;
+
+	spin_lock(&chan->lock);
+	list_for_each_entry(other, &chan->clients, node) {
+		if (other->claims_tgid && other->tgid == cl->tgid &&
+		    other->pid != cl->pid) {
+			err = -EBUSY;
+			break;
+		}
+	}
+	if (!err)
+		cl->claims_tgid = true;
+	spin_unlock(&chan->lock);
+	return err;
+}
+
+/* The DSP surely made no process for the client: back to none */
+static void process_failed(struct fastrpc_client *cl)
+{
+	WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
+	spin_lock(&cl->chan->lock);
+	cl->claims_tgid = false;
+	spin_unlock(&cl->chan->lock);
+}
+
+/*
+ * Takes cl->mutex on success: the client has a bank, no process yet, and
+ * the claim on its tgid's DSP process
+ */
 static int process_begin(struct fastrpc_client *cl)
 {
 	int err;
@@ -50,11 +90,10 @@ static int process_begin(struct fastrpc_client *cl)
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	if (cl->pd != FASTRPC_PD_KIND_NONE) {
+	err = cl->pd != FASTRPC_PD_KIND_NONE ? -EBUSY : process_claim(cl);
+	if (err)
 		mutex_unlock(&cl->mutex);
-		return -EBUSY;
-	}
-	return 0;
+	return err;
 }
 
 static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
@@ -78,7 +117,7 @@ static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
 	if (fastrpc_invoke_maybe_done(err))
 		set_pd(cl, kind, "");
 	else
-		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
+		process_failed(cl);
 	mutex_unlock(&cl->mutex);
 	return err;
 }
@@ -251,7 +290,7 @@ int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
 		c.mem = NULL;
 		set_pd(cl, FASTRPC_PD_KIND_DYNAMIC, c.name);
 	} else {
-		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
+		process_failed(cl);
 	}
 	mutex_unlock(&cl->mutex);
 	fastrpc_map_put(c.mem);
@@ -363,7 +402,7 @@ int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
 	if (fastrpc_invoke_maybe_done(err))
 		set_pd(cl, FASTRPC_PD_KIND_STATIC, name);
 	else
-		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_ROOT);
+		process_failed(cl);
 	mutex_unlock(&cl->mutex);
 out:
 	kfree(name);
