@@ -5,24 +5,28 @@
  * what the callers see and ends with nothing in flight; the bats file
  * checks the driver's debugfs, the kernel log (no splat) and kmemleak.
  *
- *   crash-pending N  N sleep calls in flight on one client, then the DSP
- *                    crashes: all N get EPIPE, nothing stays pending
- *   crash-at PHASE   the DSP crashes on receipt of a process create
+ *   crash-pending N...
+ *                    N calls in flight on one client (their answers held
+ *                    back by delay_us), then the DSP crashes: all N get
+ *                    EPIPE, nothing stays pending; for each N given
+ *   crash-at PHASE...
+ *                    the DSP crashes on receipt of a process create
  *                    (create), a MEM_MAP (mem_map) or the release a close
  *                    sends (close): the call fails (or the close returns),
- *                    the node comes back and a new client works
+ *                    the node comes back and a new client works; for
+ *                    each PHASE given
  *   duplicate N      the DSP answers N echo calls twice: each returns its
  *                    data once, the N second answers are refused
- *   bad-responses    answers with a ctx nobody sent (corrupt_ctx), with a
- *                    short length (rsp_len 8) and a 64 KiB one: the first
- *                    two are refused and their callers stay killable, the
- *                    long one is read for its 16 bytes; a restart ends
- *                    the unanswered calls
- *   misroute         the DSP answers one process's call with the ctx of
- *                    another process's call (a "wrong pid"): that call
- *                    returns early (nothing on the wire tells it apart),
- *                    its real answer is refused later, the misled caller
- *                    stays killable
+ *   bad-responses    the DSP answers one process's call with the ctx of
+ *                    another process's call (a "wrong pid", misroute):
+ *                    that call returns early (nothing on the wire tells
+ *                    it apart), its real answer is refused later, the
+ *                    misled caller stays killable; then answers with a
+ *                    ctx nobody sent (corrupt_ctx), with a short length
+ *                    (rsp_len 8) and a 64 KiB one: the first two are
+ *                    refused and their callers stay killable, the long
+ *                    one is read for its 16 bytes; one restart ends the
+ *                    3 calls never answered
  *   kill-phases N    N children killed (SIGKILL) at delays spread over
  *                    open, attach, skel open and echo calls of 256 KiB:
  *                    every client goes, nothing stays pending
@@ -52,15 +56,7 @@ static void vdsp_path(char *path, size_t len, const char *file)
 
 static void vdsp_knob(const char *knob, const char *val)
 {
-	char path[96];
-	int fd;
-
-	vdsp_path(path, sizeof(path), knob);
-	fd = open(path, O_WRONLY);
-	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
-	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
-		   "%s: %s", knob, strerror(errno));
-	close(fd);
+	frpc_vdsp_knob(domain, knob, val);
 }
 
 /* "KEY N" of the vdsp's counters, or "KEY=N" of its status line */
@@ -168,7 +164,7 @@ static void *sleeper_run(void *arg)
 {
 	struct sleeper *s = arg;
 
-	s->ret = frpc_usleep(s->f, s->h, 30000000);
+	s->ret = frpc_usleep(s->f, s->h, 0);
 	return NULL;
 }
 
@@ -182,6 +178,8 @@ static void scenario_crash_pending(int n)
 
 	FRPC_CHECK(s, "calloc");
 	frpc_session(&f, domain, 0, "sleep", &h);
+	/* every answer held back: the calls stay in flight however slow */
+	vdsp_knob("delay_us", "600000000");
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 << 10);
 	for (i = 0; i < n; i++) {
@@ -192,6 +190,7 @@ static void scenario_crash_pending(int n)
 	}
 	wait_fd_pending(f.fd, n);
 	crash();
+	vdsp_knob("delay_us", "0");
 	for (i = 0; i < n; i++) {
 		pthread_join(s[i].t, NULL);
 		FRPC_CHECK(s[i].ret == -EPIPE, "call %d: %s", i,
@@ -361,12 +360,17 @@ static void echo_works(void)
 	frpc_close(&f);
 }
 
+static void scenario_misroute(void);
+
 static void scenario_bad_responses(void)
 {
-	long long errors = chan_stat("errors");
 	long long restarts = vdsp_value("status", "restarts");
+	long long errors;
 	pid_t a, b;
 	struct frpc g;
+
+	scenario_misroute();
+	errors = chan_stat("errors");
 
 	a = start_unanswered("corrupt_ctx", "1", "corrupted");
 	wait_value("channel", chan_stat, "errors", errors + 1);
@@ -383,25 +387,24 @@ static void scenario_bad_responses(void)
 	kill_and_reap(a);
 	kill_and_reap(b);
 	printf("ok: both unanswered callers die on SIGKILL\n");
-	/* their calls stay in flight until the DSP answers or goes */
+	/* their calls, and the misled one, stay in flight until the DSP
+	 * answers or goes */
 	wait_value("channel", chan_stat, "clients", 0);
-	FRPC_CHECK(chan_stat("pending") == 2, "channel pending %lld, want 2",
+	FRPC_CHECK(chan_stat("pending") == 3, "channel pending %lld, want 3",
 		   chan_stat("pending"));
 	crash();
 	wait_restarted(restarts, &g);
 	frpc_close(&g);
 	FRPC_CHECK(chan_stat("pending") == 0, "pending after the restart");
-	printf("ok: the DSP's restart ends the 2 calls it never answered\n");
+	printf("ok: the DSP's restart ends the 3 calls it never answered\n");
 }
 
 /* misroute: one process's answer carries another process's ctx */
 static void scenario_misroute(void)
 {
 	long long errors = chan_stat("errors");
-	long long restarts = vdsp_value("status", "restarts");
 	int status, pipefd[2];
 	pid_t victim, misled;
-	struct frpc g;
 	char c;
 
 	FRPC_CHECK(!pipe(pipefd), "pipe");
@@ -429,12 +432,6 @@ static void scenario_misroute(void)
 	printf("ok: that call's own answer, later, is refused\n");
 	kill_and_reap(misled);
 	printf("ok: the caller left unanswered dies on SIGKILL\n");
-	wait_value("channel", chan_stat, "clients", 0);
-	crash();
-	wait_restarted(restarts, &g);
-	frpc_close(&g);
-	FRPC_CHECK(chan_stat("pending") == 0, "pending after the restart");
-	printf("ok: the DSP's restart ends the call it never answered\n");
 }
 
 /* kill-phases: SIGKILL at every point of a client's life */
@@ -727,20 +724,22 @@ static void scenario_churn(void)
 
 int main(int argc, char **argv)
 {
+	int i;
+
 	if (argc < 3)
 		frpc_die("usage: frpc_fault DOMAIN SCENARIO [ARGS]");
 	domain = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(argv[2], "crash-pending") && argc == 4)
-		scenario_crash_pending(atoi(argv[3]));
-	else if (!strcmp(argv[2], "crash-at") && argc == 4)
-		scenario_crash_at(argv[3]);
+	if (!strcmp(argv[2], "crash-pending") && argc >= 4)
+		for (i = 3; i < argc; i++)
+			scenario_crash_pending(atoi(argv[i]));
+	else if (!strcmp(argv[2], "crash-at") && argc >= 4)
+		for (i = 3; i < argc; i++)
+			scenario_crash_at(argv[i]);
 	else if (!strcmp(argv[2], "duplicate") && argc == 4)
 		scenario_duplicate(atoi(argv[3]));
 	else if (!strcmp(argv[2], "bad-responses"))
 		scenario_bad_responses();
-	else if (!strcmp(argv[2], "misroute"))
-		scenario_misroute();
 	else if (!strcmp(argv[2], "kill-phases") && argc == 4)
 		scenario_kill_phases(atoi(argv[3]));
 	else if (!strcmp(argv[2], "close-busy"))
