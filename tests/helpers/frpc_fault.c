@@ -102,8 +102,14 @@ static void new_client_works(void)
 {
 	struct frpc g;
 	uint32_t h;
+	int i;
 
-	frpc_session(&g, domain, 0, "sleep", &h);
+	/* the node comes back with the DSP */
+	for (i = 0; i < 3000 && frpc_open(&g, domain, 0); i++)
+		usleep(20000);
+	FRPC_CHECK(i < 3000, "the node did not come back");
+	FRPC_OK(frpc_attach(&g));
+	FRPC_OK(frpc_skel_open(&g, "sleep", &h, NULL, 0));
 	FRPC_OK(frpc_usleep(&g, h, 1));
 	frpc_close(&g);
 }
@@ -310,14 +316,19 @@ static void scenario_duplicate(int n)
 	       n, n);
 }
 
-/* A child whose sleep call is never answered; returns its pid */
+/*
+ * A child whose sleep call is never answered, the knob set once its
+ * session is up (the knob acts on the next answer); returns its pid
+ */
 static pid_t start_unanswered(const char *knob, const char *val,
 			      const char *counter)
 {
 	long long before = vdsp_counter(counter);
+	int up[2], go[2];
 	pid_t pid;
+	char c;
 
-	vdsp_knob(knob, val);
+	FRPC_CHECK(!pipe(up) && !pipe(go), "pipe");
 	pid = fork();
 	FRPC_CHECK(pid >= 0, "fork");
 	if (!pid) {
@@ -325,10 +336,19 @@ static pid_t start_unanswered(const char *knob, const char *val,
 		uint32_t h;
 
 		frpc_session(&f, domain, 0, "sleep", &h);
+		FRPC_CHECK(write(up[1], "u", 1) == 1, "pipe");
+		FRPC_CHECK(read(go[0], &c, 1) == 1, "pipe");
 		frpc_usleep(&f, h, 0);
 		_exit(3);	/* never: killed while waiting */
 	}
+	FRPC_CHECK(read(up[0], &c, 1) == 1, "the child's session");
+	vdsp_knob(knob, val);
+	FRPC_CHECK(write(go[1], "g", 1) == 1, "pipe");
 	wait_value("vdsp", vdsp_counter, counter, before + 1);
+	close(up[0]);
+	close(up[1]);
+	close(go[0]);
+	close(go[1]);
 	return pid;
 }
 
