@@ -31,13 +31,20 @@ teardown() {
 	echo 0 >"$K/delay_us"
 }
 
-@test "a DSP crash with 1, 10 and 1000 calls in flight: all EPIPE, none left" {
-	run "$HELPERS/frpc_fault" cdsp crash-pending 1 10 1000
+@test "a DSP crash with 1 and 10 calls in flight: all EPIPE, none left" {
+	run "$HELPERS/frpc_fault" cdsp crash-pending 1 10
 	echo "$output"
 	[ "$status" = 0 ]
-	for n in 1 10 1000; do
+	for n in 1 10; do
 		assert_line "ok: DSP crash under $n calls in flight: all got EPIPE, none left pending"
 	done
+}
+
+@test "a DSP crash with 1000 calls in flight: all EPIPE, none left" {
+	run "$HELPERS/frpc_fault" cdsp crash-pending 1000
+	echo "$output"
+	[ "$status" = 0 ]
+	assert_line "ok: DSP crash under 1000 calls in flight: all got EPIPE, none left pending"
 }
 
 @test "a DSP crash on receipt of a process create, a MEM_MAP, a close's release" {
