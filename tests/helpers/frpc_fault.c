@@ -180,7 +180,7 @@ static void scenario_crash_pending(int n)
 	pthread_attr_t attr;
 	struct frpc f;
 	uint32_t h;
-	int i;
+	int i, ret;
 
 	FRPC_CHECK(s, "calloc");
 	frpc_session(&f, domain, 0, "sleep", &h);
@@ -191,8 +191,11 @@ static void scenario_crash_pending(int n)
 	for (i = 0; i < n; i++) {
 		s[i].f = &f;
 		s[i].h = h;
-		FRPC_CHECK(!pthread_create(&s[i].t, &attr, sleeper_run, &s[i]),
-			   "pthread_create %d", i);
+		ret = pthread_create(&s[i].t, &attr, sleeper_run, &s[i]);
+		if (ret) {
+			vdsp_knob("delay_us", "0");
+			frpc_die("pthread_create %d: %s", i, strerror(ret));
+		}
 	}
 	wait_fd_pending(f.fd, n);
 	crash();
