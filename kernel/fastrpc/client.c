@@ -33,8 +33,6 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	kref_init(&cl->ref);
 	INIT_LIST_HEAD(&cl->node);
 	mutex_init(&cl->mutex);
-	mutex_init(&cl->import_lock);
-	INIT_LIST_HEAD(&cl->imports);
 	spin_lock_init(&cl->lock);
 	INIT_LIST_HEAD(&cl->maps);
 	INIT_LIST_HEAD(&cl->interrupted);
@@ -56,7 +54,6 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	if (READ_ONCE(chan->down)) {
 		spin_unlock(&chan->lock);
 		put_pid(cl->pid);
-		mutex_destroy(&cl->import_lock);
 		mutex_destroy(&cl->mutex);
 		kfree(cl);
 		return -ENODEV;
@@ -75,11 +72,10 @@ static void client_free(struct kref *ref)
 	struct fastrpc_client *cl = container_of(ref, struct fastrpc_client, ref);
 	struct fastrpc_channel *chan = cl->chan;
 
-	WARN_ON_ONCE(!cl->torn_down || !list_empty(&cl->imports));
+	WARN_ON_ONCE(!cl->torn_down);
 	fastrpc_session_release(cl);
 	put_device(cl->dev);
 	put_pid(cl->pid);
-	mutex_destroy(&cl->import_lock);
 	mutex_destroy(&cl->mutex);
 	kfree(cl);
 	fastrpc_channel_put(chan);

@@ -274,4 +274,20 @@ static inline int frpc_usleep(struct frpc *f, uint32_t handle, uint32_t us)
 			   &a);
 }
 
+/* Writes @val to the vdsp's debugfs knob @knob of @domain (a fault knob) */
+static inline void frpc_vdsp_knob(const char *domain, const char *knob,
+				  const char *val)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/%s", domain,
+		 knob);
+	fd = open(path, O_WRONLY);
+	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
+	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
+		   "%s: %s", knob, strerror(errno));
+	close(fd);
+}
+
 #endif /* FRPC_COMMON_H */

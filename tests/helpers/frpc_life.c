@@ -248,19 +248,9 @@ static void scenario_close(void)
 	printf("ok: fd closed mid-call (client %lld): the call returned 0\n", id);
 }
 
-/* Writes @val to the vdsp's debugfs knob @knob of the domain */
 static void vdsp_knob(const char *knob, const char *val)
 {
-	char path[96];
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/%s", domain,
-		 knob);
-	fd = open(path, O_WRONLY);
-	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
-	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
-		   "%s: %s", knob, strerror(errno));
-	close(fd);
+	frpc_vdsp_knob(domain, knob, val);
 }
 
 /* The knob returns once the DSP is back up */
