@@ -112,10 +112,22 @@ static void vdsp_count_response(struct vdsp_req *req)
 	atomic64_inc(&st->call_errors[req->svc][req->method]);
 }
 
+/* @len bytes at @data to @req's endpoint, as a message from the DSP */
+void vdsp_deliver(struct vdsp_req *req, const void *data, int len)
+{
+	struct rpmsg_endpoint *ept = &req->ept->ept;
+
+	mutex_lock(&ept->cb_lock);
+	if (ept->cb)
+		ept->cb(ept->rpdev, (void *)data, len, ept->priv, VDSP_DSP_ADDR);
+	else
+		atomic64_inc(&req->dom->stats.discarded);
+	mutex_unlock(&ept->cb_lock);
+}
+
 /* Send the response through the endpoint's callback, then free @req */
 static void vdsp_respond(struct vdsp_req *req)
 {
-	struct rpmsg_endpoint *ept = &req->ept->ept;
 	struct vdsp_domain *dom = req->dom;
 	struct fastrpc_wire_rsp rsp = {
 		.ctx = req->msg.ctx,
@@ -126,13 +138,10 @@ static void vdsp_respond(struct vdsp_req *req)
 		vdsp_count_response(req);
 		if (!vdsp_fault_response(dom, &rsp))
 			goto out;
+		if (vdsp_fuzz_response(req, &rsp))
+			goto out;
 	}
-	mutex_lock(&ept->cb_lock);
-	if (ept->cb)
-		ept->cb(ept->rpdev, &rsp, sizeof(rsp), ept->priv, VDSP_DSP_ADDR);
-	else
-		atomic64_inc(&dom->stats.discarded);
-	mutex_unlock(&ept->cb_lock);
+	vdsp_deliver(req, &rsp, sizeof(rsp));
 out:
 	vdsp_req_free(req);
 }
