@@ -32,8 +32,6 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	kref_init(&cl->ref);
 	INIT_LIST_HEAD(&cl->node);
 	mutex_init(&cl->mutex);
-	mutex_init(&cl->import_lock);
-	INIT_LIST_HEAD(&cl->imports);
 	spin_lock_init(&cl->lock);
 	INIT_LIST_HEAD(&cl->maps);
 	INIT_LIST_HEAD(&cl->interrupted);
@@ -53,7 +51,6 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	spin_lock(&chan->lock);
 	if (READ_ONCE(chan->down)) {
 		spin_unlock(&chan->lock);
-		mutex_destroy(&cl->import_lock);
 		mutex_destroy(&cl->mutex);
 		kfree(cl);
 		return -ENODEV;
@@ -72,10 +69,9 @@ static void client_free(struct kref *ref)
 	struct fastrpc_client *cl = container_of(ref, struct fastrpc_client, ref);
 	struct fastrpc_channel *chan = cl->chan;
 
-	WARN_ON_ONCE(!cl->torn_down || !list_empty(&cl->imports));
+	WARN_ON_ONCE(!cl->torn_down);
 	fastrpc_session_release(cl);
 	put_device(cl->dev);
-	mutex_destroy(&cl->import_lock);
 	mutex_destroy(&cl->mutex);
 	kfree(cl);
 	fastrpc_channel_put(chan);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One attachment and mapping per (client, dma-buf), shared by every map
- * of that buffer in the client: cached invoke arguments, MEM_MAP, MMAP,
- * a shell ELF passed by fd.
+ * One attachment and mapping per (dma-buf, context bank), shared by every
+ * map of that buffer by every client on the bank: cached invoke arguments,
+ * MEM_MAP, MMAP, a shell ELF passed by fd. The first user's client is held
+ * until the mapping goes, and with it its session on the bank.
  */
 #include <linux/dma-buf.h>
 #include <linux/err.h>
@@ -17,8 +18,8 @@ static struct fastrpc_import *import_find(struct fastrpc_client *cl,
 {
 	struct fastrpc_import *imp;
 
-	list_for_each_entry(imp, &cl->imports, node)
-		if (imp->dmabuf == dmabuf)
+	list_for_each_entry(imp, &cl->chan->imports, node)
+		if (imp->dmabuf == dmabuf && imp->dev == cl->dev)
 			return imp;
 	return NULL;
 }
@@ -46,9 +47,10 @@ static int import_new(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 	imp->sgt = sgt;
 	imp->dmabuf = dmabuf;
 	imp->users = 1;
+	imp->dev = cl->dev;
 	fastrpc_client_get(cl);
 	imp->cl = cl;
-	list_add(&imp->node, &cl->imports);
+	list_add(&imp->node, &cl->chan->imports);
 	*out = imp;
 	return 0;
 
@@ -65,7 +67,7 @@ int fastrpc_import_get(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 	struct fastrpc_import *imp;
 	int err = 0;
 
-	mutex_lock(&cl->import_lock);
+	mutex_lock(&cl->chan->import_lock);
 	imp = import_find(cl, dmabuf);
 	if (imp) {
 		imp->users++;
@@ -73,7 +75,7 @@ int fastrpc_import_get(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 	} else {
 		err = import_new(cl, dmabuf, out);
 	}
-	mutex_unlock(&cl->import_lock);
+	mutex_unlock(&cl->chan->import_lock);
 	/* a new import keeps the caller's reference, a found one has its own */
 	if (imp || err)
 		dma_buf_put(dmabuf);
@@ -85,7 +87,7 @@ void fastrpc_import_put(struct fastrpc_import *imp)
 	struct fastrpc_client *cl = imp->cl;
 	bool last;
 
-	mutex_lock(&cl->import_lock);
+	mutex_lock(&cl->chan->import_lock);
 	last = !--imp->users;
 	if (last) {
 		/*
@@ -97,7 +99,7 @@ void fastrpc_import_put(struct fastrpc_import *imp)
 						  DMA_BIDIRECTIONAL);
 		dma_buf_detach(imp->dmabuf, imp->attach);
 	}
-	mutex_unlock(&cl->import_lock);
+	mutex_unlock(&cl->chan->import_lock);
 	if (!last)
 		return;
 	dma_buf_put(imp->dmabuf);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Imports: a dma-buf attached to, and mapped for, a client's context bank,
- * once per client and dma-buf however many maps use it. DMA-API debug
- * (rightly, for non-coherent memory) refuses two live mappings of the
- * same memory that the device may write, and one mapping is all the bank
- * needs.
+ * Imports: a dma-buf attached to, and mapped for, a context bank, once per
+ * (dma-buf, bank) however many maps of however many clients use it. Two
+ * live mappings of the same memory for one device are one too many (and
+ * DMA-API debug, rightly for non-coherent memory, refuses them), and one
+ * mapping is all the bank needs: clients sharing a bank share its stream.
  */
 #ifndef FASTRPC_IMPORT_H
 #define FASTRPC_IMPORT_H
@@ -13,19 +13,21 @@
 
 struct dma_buf;
 struct dma_buf_attachment;
+struct device;
 struct sg_table;
 struct fastrpc_client;
 
 struct fastrpc_import {
-	struct list_head node;		/* in client->imports */
-	unsigned int users;		/* under client->import_lock */
-	struct fastrpc_client *cl;	/* holds a reference */
+	struct list_head node;		/* in channel->imports */
+	unsigned int users;		/* under channel->import_lock */
+	struct device *dev;		/* the bank's */
+	struct fastrpc_client *cl;	/* the first user: holds its bank */
 	struct dma_buf *dmabuf;		/* holds a reference */
 	struct dma_buf_attachment *attach;
 	struct sg_table *sgt;
 };
 
-/* The client's import of @dmabuf, made if need be; takes over its ref */
+/* The import of @dmabuf for the client's bank, made if need be; takes over its ref */
 int fastrpc_import_get(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 		       struct fastrpc_import **out);
 void fastrpc_import_put(struct fastrpc_import *imp);

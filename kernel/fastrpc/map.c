@@ -49,10 +49,8 @@ static void map_release(struct kref *ref)
 	struct fastrpc_map *map = container_of(ref, struct fastrpc_map, ref);
 
 	if (map->import) {
-		/* the import holds its client: still there to name */
-		trace_fastrpc_map_release(map->import->cl->chan->domain,
-					  map->import->cl->tgid,
-					  map->import->cl->id, map->id, map->fd,
+		trace_fastrpc_map_release(map->domain, map->tgid,
+					  map->client_id, map->id, map->fd,
 					  map->raddr, map->size, map->kind);
 		fastrpc_import_put(map->import);
 	}
@@ -100,6 +98,9 @@ static int map_attach(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 	map->sgt = map->import->sgt;
 	map->sid = cl->bank->sid;
 	map->size = map->dmabuf->size;
+	map->domain = cl->chan->domain;
+	map->tgid = cl->tgid;
+	map->client_id = cl->id;
 	trace_fastrpc_map_import(cl->chan->domain, cl->tgid, cl->id, map->id,
 				 fd, 0, map->size, kind);
 	*out = map;

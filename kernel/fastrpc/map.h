@@ -37,6 +37,9 @@ struct fastrpc_map {
 	bool secure;
 	struct sg_table *sgt;		/* DMA addresses for the bank */
 	u32 sid;			/* the bank's stream id */
+	u32 domain;			/* its client's, for tracing */
+	pid_t tgid;
+	u32 client_id;
 	u64 size;			/* bytes @sgt covers */
 
 	/* Source: the client's import of a dma-buf, or a driver buffer */

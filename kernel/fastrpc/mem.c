@@ -42,6 +42,7 @@ struct fastrpc_attachment {
 	struct device *dev;
 	struct sg_table sgt;
 	bool mapped;
+	unsigned long attrs;	/* of its mapping */
 };
 
 static struct page *chunk_alloc(size_t remaining, unsigned int *order)
@@ -257,24 +258,40 @@ static struct sg_table *
 fastrpc_dmabuf_map(struct dma_buf_attachment *attachment,
 		   enum dma_data_direction dir)
 {
+	struct fastrpc_buf *buf = attachment->dmabuf->priv;
 	struct fastrpc_attachment *a = attachment->priv;
 	int err;
 
-	err = dma_map_sgtable(attachment->dev, &a->sgt, dir, 0);
-	if (err)
-		return ERR_PTR(err);
-	a->mapped = true;
-	return &a->sgt;
+	/*
+	 * Cache maintenance is the buffer's, not each device's: the first
+	 * mapping does it, begin/end_cpu_access do it for them all. The
+	 * others skip it, so that mapping the buffer for one more device
+	 * (another bank) never cleans or invalidates lines under a device
+	 * writing it; DMA-API debug then also knows the overlap is meant.
+	 */
+	mutex_lock(&buf->lock);
+	a->attrs = buf->dev || buf->nmapped ? DMA_ATTR_SKIP_CPU_SYNC : 0;
+	err = dma_map_sgtable(attachment->dev, &a->sgt, dir, a->attrs);
+	if (!err) {
+		a->mapped = true;
+		buf->nmapped++;
+	}
+	mutex_unlock(&buf->lock);
+	return err ? ERR_PTR(err) : &a->sgt;
 }
 
 static void fastrpc_dmabuf_unmap(struct dma_buf_attachment *attachment,
 				 struct sg_table *sgt,
 				 enum dma_data_direction dir)
 {
+	struct fastrpc_buf *buf = attachment->dmabuf->priv;
 	struct fastrpc_attachment *a = attachment->priv;
 
+	mutex_lock(&buf->lock);
 	a->mapped = false;
-	dma_unmap_sgtable(attachment->dev, sgt, dir, 0);
+	buf->nmapped--;
+	dma_unmap_sgtable(attachment->dev, sgt, dir, a->attrs);
+	mutex_unlock(&buf->lock);
 }
 
 static int fastrpc_dmabuf_begin_cpu(struct dma_buf *dmabuf,

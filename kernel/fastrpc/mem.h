@@ -38,8 +38,9 @@ struct fastrpc_buf {
 	struct dma_buf *dmabuf;
 	struct fastrpc_client *owner;	/* under fastrpc_buf_owner_lock */
 	struct list_head owner_node;
-	struct mutex lock;		/* @attachments, @vaddr, @vmap_count */
+	struct mutex lock;		/* @attachments, @nmapped, @vaddr, @vmap_count */
 	struct list_head attachments;
+	unsigned int nmapped;		/* attachments mapped */
 	void *vaddr;
 	unsigned int vmap_count;
 };

@@ -13,6 +13,14 @@
  *   corrupt_ctx 1: mangle the next response's ctx
  *   fail        fail the next N requests with -fail_errno, unprocessed
  *   fail_errno  (default EIO)
+ *   duplicate   send the next N responses twice
+ *   misroute    the next N responses carry the ctx of a call of another
+ *               process that the DSP holds (asleep), if there is one
+ *   rsp_len     the next response is a message of N bytes (1..65536): the
+ *               response's bytes that fit, then 0xa5
+ *   crash_on    the DSP crashes on receipt of the next request for this
+ *               method of the init handle (6 create, 10 mem_map, 1
+ *               release...), unanswered; -1: off
  *   crash       write 1: the DSP crashes and restarts (rpmsg device
  *               removed, then registered again); returns once it is back
  *   floor       write N: N transport round trips; read: their statistics
@@ -23,6 +31,7 @@
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/uaccess.h>
 
 #include "vdsp.h"
@@ -146,6 +155,10 @@ static int vdsp_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "failed %lld\n", atomic64_read(&st->failed));
 	seq_printf(m, "dropped %lld\n", atomic64_read(&st->dropped));
 	seq_printf(m, "corrupted %lld\n", atomic64_read(&st->corrupted));
+	seq_printf(m, "duplicated %lld\n", atomic64_read(&st->duplicated));
+	seq_printf(m, "misrouted %lld\n", atomic64_read(&st->misrouted));
+	seq_printf(m, "resized %lld\n", atomic64_read(&st->resized));
+	seq_printf(m, "crashed_on %lld\n", atomic64_read(&st->crashed_on));
 	seq_printf(m, "delayed %lld\n", atomic64_read(&st->delayed));
 	seq_printf(m, "discarded %lld\n", atomic64_read(&st->discarded));
 	seq_printf(m, "smmu_faults %lld\n", atomic64_read(&st->smmu_faults));
@@ -174,6 +187,36 @@ static int vdsp_atomic_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(vdsp_atomic_fops, vdsp_atomic_get, vdsp_atomic_set,
 			 "%llu\n");
+
+#define VDSP_RSP_LEN_MAX	SZ_64K
+
+static int vdsp_rsp_len_set(void *data, u64 val)
+{
+	if (val > VDSP_RSP_LEN_MAX)
+		return -EINVAL;
+	atomic_set(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vdsp_rsp_len_fops, vdsp_atomic_get, vdsp_rsp_len_set,
+			 "%llu\n");
+
+static int vdsp_crash_on_get(void *data, u64 *val)
+{
+	*val = (s64)atomic_read(data);
+	return 0;
+}
+
+static int vdsp_crash_on_set(void *data, u64 val)
+{
+	s64 method = (s64)val;
+
+	if (method < -1 || method >= VDSP_METHODS)
+		return -EINVAL;
+	atomic_set(data, method);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(vdsp_crash_on_fops, vdsp_crash_on_get,
+				vdsp_crash_on_set, "%lld\n");
 
 static int vdsp_fuzz_permille_get(void *data, u64 *val)
 {
@@ -288,6 +331,14 @@ void vdsp_debugfs_add(struct vdsp_domain *dom)
 	debugfs_create_file_unsafe("fail", 0600, d, &dom->fault.fail,
 				   &vdsp_atomic_fops);
 	debugfs_create_u32("fail_errno", 0600, d, &dom->fault.fail_errno);
+	debugfs_create_file_unsafe("duplicate", 0600, d, &dom->fault.duplicate,
+				   &vdsp_atomic_fops);
+	debugfs_create_file_unsafe("misroute", 0600, d, &dom->fault.misroute,
+				   &vdsp_atomic_fops);
+	debugfs_create_file_unsafe("rsp_len", 0600, d, &dom->fault.rsp_len,
+				   &vdsp_rsp_len_fops);
+	debugfs_create_file_unsafe("crash_on", 0600, d, &dom->fault.crash_on,
+				   &vdsp_crash_on_fops);
 	debugfs_create_file_unsafe("crash", 0200, d, dom, &vdsp_crash_fops);
 	debugfs_create_file("floor", 0600, d, dom, &vdsp_floor_fops);
 	debugfs_create_file_unsafe("fuzz_permille", 0600, d, dom,

@@ -86,10 +86,36 @@ void vdsp_req_discard(struct vdsp_req *req)
 	vdsp_req_free(req);
 }
 
+/*
+ * misroute: answer with the ctx of a call of another process that the DSP
+ * still holds (asleep), as a DSP that mixed up its callers would; false
+ * if there is none
+ */
+static bool vdsp_misroute(struct vdsp_req *req, struct fastrpc_wire_rsp *rsp)
+{
+	struct vdsp_domain *dom = req->dom;
+	struct vdsp_req *other;
+	bool found = false;
+
+	spin_lock(&dom->lock);
+	list_for_each_entry(other, &dom->reqs, all) {
+		if (READ_ONCE(other->state) == VDSP_REQ_SLEEPING &&
+		    other->msg.pid != req->msg.pid) {
+			rsp->ctx = other->msg.ctx;
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&dom->lock);
+	return found;
+}
+
 /* Response fault injection; false if the response is to be dropped */
-static bool vdsp_fault_response(struct vdsp_domain *dom,
+static bool vdsp_fault_response(struct vdsp_req *req,
 				struct fastrpc_wire_rsp *rsp)
 {
+	struct vdsp_domain *dom = req->dom;
+
 	if (atomic_dec_if_positive(&dom->fault.drop) >= 0) {
 		atomic64_inc(&dom->stats.dropped);
 		return false;
@@ -98,6 +124,9 @@ static bool vdsp_fault_response(struct vdsp_domain *dom,
 		rsp->ctx ^= VDSP_CTX_CORRUPT;
 		atomic64_inc(&dom->stats.corrupted);
 	}
+	if (atomic_read(&dom->fault.misroute) > 0 && vdsp_misroute(req, rsp) &&
+	    atomic_dec_if_positive(&dom->fault.misroute) >= 0)
+		atomic64_inc(&dom->stats.misrouted);
 	return true;
 }
 
@@ -125,6 +154,28 @@ void vdsp_deliver(struct vdsp_req *req, const void *data, int len)
 	mutex_unlock(&ept->cb_lock);
 }
 
+/*
+ * rsp_len: the response as a message of that many bytes, @rsp at its head
+ * (as much of it as fits) and 0xa5 after it; NULL if not asked for
+ */
+static void *vdsp_resize(struct vdsp_domain *dom,
+			 const struct fastrpc_wire_rsp *rsp, int *len)
+{
+	int want = atomic_xchg(&dom->fault.rsp_len, 0);
+	void *msg;
+
+	if (!want)
+		return NULL;
+	msg = kmalloc(want, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	memset(msg, 0xa5, want);
+	memcpy(msg, rsp, min_t(size_t, want, sizeof(*rsp)));
+	atomic64_inc(&dom->stats.resized);
+	*len = want;
+	return msg;
+}
+
 /* Send the response through the endpoint's callback, then free @req */
 static void vdsp_respond(struct vdsp_req *req)
 {
@@ -133,15 +184,24 @@ static void vdsp_respond(struct vdsp_req *req)
 		.ctx = req->msg.ctx,
 		.retval = req->retval,
 	};
+	int len = sizeof(rsp), sends = 1;
+	void *msg = NULL;
 
 	if (!req->ept->loopback) {
 		vdsp_count_response(req);
-		if (!vdsp_fault_response(dom, &rsp))
+		if (!vdsp_fault_response(req, &rsp))
 			goto out;
 		if (vdsp_fuzz_response(req, &rsp))
 			goto out;
+		msg = vdsp_resize(dom, &rsp, &len);
+		if (atomic_dec_if_positive(&dom->fault.duplicate) >= 0) {
+			atomic64_inc(&dom->stats.duplicated);
+			sends = 2;
+		}
 	}
-	vdsp_deliver(req, &rsp, sizeof(rsp));
+	while (sends--)
+		vdsp_deliver(req, msg ? : &rsp, len);
+	kfree(msg);
 out:
 	vdsp_req_free(req);
 }

@@ -433,6 +433,25 @@ static int vdsp_precheck(struct vdsp_call *call)
 }
 
 /*
+ * crash_on: the DSP goes down on receipt of this init method (process
+ * create, mem_map, release...), before it answers; once
+ */
+static bool vdsp_crash_on(struct vdsp_call *call)
+{
+	struct vdsp_domain *dom = call->dom;
+	int method = atomic_read(&dom->fault.crash_on);
+
+	if (method < 0 || call->req->svc != VDSP_SVC_INIT ||
+	    call->method != method ||
+	    atomic_cmpxchg(&dom->fault.crash_on, method, -1) != method)
+		return false;
+	atomic64_inc(&dom->stats.crashed_on);
+	vdsp_req_discard(call->req);
+	vdsp_domain_crash(dom);
+	return true;
+}
+
+/*
  * Serve @req in a runtime thread. Returns true when the runtime is to send
  * the response (req->retval) now, false when @req went elsewhere (asleep,
  * parked, discarded).
@@ -453,6 +472,8 @@ bool vdsp_dispatch(struct vdsp_req *req)
 		vdsp_req_discard(req);
 		return false;
 	}
+	if (vdsp_crash_on(&call))
+		return false;
 	ret = vdsp_precheck(&call);
 	if (!ret) {
 		ret = vdsp_call_parse(&call);

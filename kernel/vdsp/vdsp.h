@@ -121,6 +121,10 @@ struct vdsp_stats {
 	atomic64_t malformed;		/* refused by validation */
 	atomic64_t dropped;		/* fault injection: not sent */
 	atomic64_t corrupted;		/* fault injection: ctx mangled */
+	atomic64_t duplicated;		/* fault injection: sent twice */
+	atomic64_t misrouted;		/* fault injection: another's ctx */
+	atomic64_t resized;		/* fault injection: odd length */
+	atomic64_t crashed_on;		/* fault injection: crashed on receipt */
 	atomic64_t failed;		/* fault injection: failed early */
 	atomic64_t delayed;		/* fault injection: sent late */
 	atomic64_t discarded;		/* for a closed endpoint or a dead DSP */
@@ -138,6 +142,10 @@ struct vdsp_faults {
 	atomic_t corrupt;		/* mangle the next response's ctx */
 	atomic_t fail;			/* fail the next N requests... */
 	u32 fail_errno;			/* ...with -fail_errno */
+	atomic_t duplicate;		/* send the next N responses twice */
+	atomic_t misroute;		/* next N: the ctx of another process */
+	atomic_t rsp_len;		/* next response: this many bytes */
+	atomic_t crash_on;		/* init method whose receipt crashes */
 	u32 fuzz_permille;		/* share of replies fuzzed (fuzz.c) */
 	spinlock_t fuzz_lock;		/* @fuzz_state */
 	u64 fuzz_seed;			/* the seed last written */

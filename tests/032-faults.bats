@@ -1,0 +1,148 @@
+#!/usr/bin/env bats
+# The fault suite ([10/11]): a DSP that crashes at every step, answers
+# twice, late, never, with a ctx nobody sent or another process's, with
+# odd lengths; clients killed at every point, fds closed under busy
+# threads, one dma-buf shared by many clients, modules unloaded under
+# running clients. Each test ends with nothing in flight; the last one
+# checks the driver's state, the guest's end the log and kmemleak.
+# The DSP side is the vdsp's fault knobs (tests/helpers/frpc_fault.c).
+
+# Concurrency tests: run-tests.sh runs them in its guest of two vCPUs.
+# bats file_tags=smp
+
+load test_helper
+load frpc_helper
+
+K=/sys/kernel/debug/vdsp/cdsp
+
+setup() {
+	skip_unless_guest
+	[ -c /dev/fastrpc-cdsp ] || skip "fastrpc.ko and vdsp.ko not loaded"
+}
+
+teardown() {
+	restore_modules
+	in_guest && [ -d "$K" ] || return 0
+	echo -1 >"$K/crash_on"
+	echo 0 >"$K/duplicate"
+	echo 0 >"$K/misroute"
+	echo 0 >"$K/rsp_len"
+	echo 0 >"$K/corrupt_ctx"
+}
+
+@test "a DSP crash with 1, 10 and 1000 calls in flight: all EPIPE, none left" {
+	for n in 1 10 1000; do
+		run -0 "$HELPERS/frpc_fault" cdsp crash-pending $n
+		assert_line "ok: DSP crash under $n calls in flight: all got EPIPE, none left pending"
+	done
+}
+
+@test "a DSP crash on receipt of a process create, a MEM_MAP, a close's release" {
+	run -0 "$HELPERS/frpc_fault" cdsp crash-at create
+	assert_line "ok: create: Broken pipe"
+	assert_line "ok: the DSP came back; a new client works"
+	run -0 "$HELPERS/frpc_fault" cdsp crash-at mem_map
+	assert_line "ok: mem_map: Broken pipe"
+	assert_line "ok: the DSP came back; a new client works"
+	run -0 "$HELPERS/frpc_fault" cdsp crash-at close
+	assert_line "ok: close returned"
+	assert_line "ok: the DSP came back; a new client works"
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$'
+}
+
+@test "answers sent twice: each call returns its data once, the second answers refused" {
+	run -0 "$HELPERS/frpc_fault" cdsp duplicate 20
+	assert_line "ok: 20 calls answered twice: each returned its data once, 20 second answers refused"
+	run -0 dmesg
+	assert_output --regexp "fastrpc cdsp: response for unknown ctx 0x[0-9a-f]+"
+}
+
+@test "answers with a ctx nobody sent, 8 bytes, 64 KiB: refused or read for 16 bytes" {
+	run -0 "$HELPERS/frpc_fault" cdsp bad-responses
+	assert_line "ok: an answer naming a ctx nobody sent is refused"
+	assert_line "ok: an 8-byte answer is refused"
+	assert_line "ok: another client's call is answered meanwhile"
+	assert_line "ok: a 65536-byte answer is read for its first 16 bytes"
+	assert_line "ok: both unanswered callers die on SIGKILL"
+	assert_line "ok: the DSP's restart ends the 2 calls it never answered"
+	run -0 dmesg
+	assert_output --partial "fastrpc cdsp: short response (8 bytes)"
+}
+
+@test "an answer with another process's ctx (wrong pid): early return, late answer refused" {
+	run -0 "$HELPERS/frpc_fault" cdsp misroute
+	assert_line "ok: the answer went to another process's call, which returned 0 early"
+	assert_line "ok: that call's own answer, later, is refused"
+	assert_line "ok: the caller left unanswered dies on SIGKILL"
+	assert_line "ok: the DSP's restart ends the call it never answered"
+}
+
+@test "clients SIGKILLed at every point of open, attach and calls" {
+	n=$(size 20 400)
+	run -0 "$HELPERS/frpc_fault" cdsp kill-phases "$n"
+	assert_line "ok: $n clients killed at delays over open, attach and calls: all gone, none pending"
+}
+
+@test "the fd closed while other threads invoke, MMAP and MEM_MAP" {
+	run -0 "$HELPERS/frpc_fault" cdsp close-busy
+	assert_line "ok: fd closed under 2 invoking and 2 mapping threads: each call 0 or EBADF, the client went"
+}
+
+@test "one dma-buf mapped by 11 clients (8 banks) at once, closed in a shuffled order" {
+	run -0 "$HELPERS/frpc_fault" cdsp shared-dmabuf 11
+	assert_line "ok: 11 clients mapped one dma-buf at once and read it back"
+	assert_line "ok: closed in a shuffled order, each remaining client still read it right"
+}
+
+# rmmod_or_busy MODULE: unloads it, or fails as a module in use does
+rmmod_or_busy() {
+	local out
+	if out=$(rmmod "$1" 2>&1); then
+		return 0
+	fi
+	echo "$out"
+	[[ $out == *"in use"* ]]
+}
+
+@test "rmmod and insmod of the driver and the vdsp in a loop under running clients" {
+	local rounds unloaded=0 out=$BATS_TEST_TMPDIR/churn
+	rounds=$(size 3 30)
+	"$HELPERS/frpc_fault" cdsp churn >"$out" 2>&1 &
+	pid=$!
+	for i in $(seq 300); do
+		grep -q '^ready$' "$out" && break
+		sleep 0.1
+	done
+	grep -q '^ready$' "$out"
+	for i in $(seq "$rounds"); do
+		sleep 0.5
+		rmmod vdsp
+		[ ! -e /dev/fastrpc-cdsp ]
+		rmmod_or_busy fastrpc
+		if [ ! -d /sys/module/fastrpc ]; then
+			unloaded=$((unloaded + 1))
+			insmod "$TOP/kernel/fastrpc/fastrpc.ko"
+		fi
+		insmod "$TOP/kernel/vdsp/vdsp.ko"
+		[ -c /dev/fastrpc-cdsp ]
+	done
+	sleep 0.5
+	kill -TERM $pid
+	wait $pid
+	run -0 cat "$out"
+	echo "fastrpc unloaded in $unloaded of $rounds rounds"
+	refute_output --partial FAIL
+	assert_line --regexp '^ok: [0-9]+ sessions, [1-9][0-9]* calls, [1-9][0-9]* ended by a clean error$'
+	run -0 "$HELPERS/frpc_call" cdsp calc
+}
+
+@test "after all that: nothing pending, no bank held, no orphan, no process" {
+	for d in adsp cdsp; do
+		run -0 cat /sys/kernel/debug/fastrpc/$d
+		assert_line --regexp "^channel domain=$d status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$"
+		refute_line --regexp 'used=[1-9]'
+		run -0 cat /sys/kernel/debug/vdsp/$d/status
+		assert_output --regexp "state=up .* processes=0$"
+	done
+}

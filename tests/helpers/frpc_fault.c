@@ -1,0 +1,755 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * frpc_fault DOMAIN SCENARIO [ARGS]: a faulty DSP (the vdsp's fault knobs)
+ * and hostile clients, seen from the driver's side. Each scenario checks
+ * what the callers see and ends with nothing in flight; the bats file
+ * checks the driver's debugfs, the kernel log (no splat) and kmemleak.
+ *
+ *   crash-pending N  N sleep calls in flight on one client, then the DSP
+ *                    crashes: all N get EPIPE, nothing stays pending
+ *   crash-at PHASE   the DSP crashes on receipt of a process create
+ *                    (create), a MEM_MAP (mem_map) or the release a close
+ *                    sends (close): the call fails (or the close returns),
+ *                    the node comes back and a new client works
+ *   duplicate N      the DSP answers N echo calls twice: each returns its
+ *                    data once, the N second answers are refused
+ *   bad-responses    answers with a ctx nobody sent (corrupt_ctx), with a
+ *                    short length (rsp_len 8) and a 64 KiB one: the first
+ *                    two are refused and their callers stay killable, the
+ *                    long one is read for its 16 bytes; a restart ends
+ *                    the unanswered calls
+ *   misroute         the DSP answers one process's call with the ctx of
+ *                    another process's call (a "wrong pid"): that call
+ *                    returns early (nothing on the wire tells it apart),
+ *                    its real answer is refused later, the misled caller
+ *                    stays killable
+ *   kill-phases N    N children killed (SIGKILL) at delays spread over
+ *                    open, attach, skel open and echo calls of 256 KiB:
+ *                    every client goes, nothing stays pending
+ *   close-busy       one thread closes the fd while two invoke, one maps
+ *                    and unmaps (MMAP) and one MEM_MAPs: every call
+ *                    returns 0 or EBADF, the client goes
+ *   shared-dmabuf N  one dma-buf (the driver's) used by N clients at once
+ *                    (MMAP and invoke by fd), closed in a shuffled order:
+ *                    each remaining client still reads it right
+ *   churn            until SIGTERM: sessions of echo calls, each failure
+ *                    a clean "the DSP or driver is gone" (ENOENT, ENODEV,
+ *                    EPIPE, ENXIO) while the caller unloads modules
+ */
+#include "frpc_common.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/wait.h>
+
+static const char *domain;
+
+static void vdsp_path(char *path, size_t len, const char *file)
+{
+	snprintf(path, len, "/sys/kernel/debug/vdsp/%s/%s", domain, file);
+}
+
+static void vdsp_knob(const char *knob, const char *val)
+{
+	char path[96];
+	int fd;
+
+	vdsp_path(path, sizeof(path), knob);
+	fd = open(path, O_WRONLY);
+	FRPC_CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
+	FRPC_CHECK(write(fd, val, strlen(val)) == (ssize_t)strlen(val),
+		   "%s: %s", knob, strerror(errno));
+	close(fd);
+}
+
+/* "KEY N" of the vdsp's counters, or "KEY=N" of its status line */
+static long long vdsp_value(const char *file, const char *key)
+{
+	char path[96], line[256], *p;
+	size_t klen = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	vdsp_path(path, sizeof(path), file);
+	f = fopen(path, "r");
+	FRPC_CHECK(f, "open %s: %s", path, strerror(errno));
+	while (v < 0 && fgets(line, sizeof(line), f)) {
+		for (p = line; (p = strstr(p, key)); p++) {
+			if ((p == line || p[-1] == ' ') &&
+			    (p[klen] == ' ' || p[klen] == '=')) {
+				v = strtoll(p + klen + 1, NULL, 0);
+				break;
+			}
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+/* Until the DSP has restarted past @before and its node opens again */
+static void wait_restarted(long long before, struct frpc *g)
+{
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		if (vdsp_value("status", "restarts") > before &&
+		    !frpc_open(g, domain, 0))
+			return;
+		usleep(20000);
+	}
+	frpc_die("the DSP did not come back");
+}
+
+/* A new client on the domain works: a sleep call returns 0 */
+static void new_client_works(void)
+{
+	struct frpc g;
+	uint32_t h;
+
+	frpc_session(&g, domain, 0, "sleep", &h);
+	FRPC_OK(frpc_usleep(&g, h, 1));
+	frpc_close(&g);
+}
+
+static void crash(void)
+{
+	vdsp_knob("crash", "1");
+}
+
+static void wait_value(const char *what, long long (*get)(const char *),
+		       const char *key, long long want)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		v = get(key);
+		if (v == want)
+			return;
+		usleep(10000);
+	}
+	frpc_die("%s %s is %lld, want %lld", what, key, v, want);
+}
+
+static void wait_fd_pending(int fd, long long n)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < 6000; i++) {
+		v = frpc_fdinfo(fd, "pending");
+		if (v == n)
+			return;
+		usleep(10000);
+	}
+	frpc_die("fdinfo pending is %lld, want %lld", v, n);
+}
+
+static long long chan_stat(const char *key)
+{
+	return frpc_channel_stat(domain, key);
+}
+
+static long long vdsp_counter(const char *key)
+{
+	return vdsp_value("counters", key);
+}
+
+/* crash-pending: N calls in flight when the DSP goes */
+struct sleeper {
+	pthread_t t;
+	struct frpc *f;
+	uint32_t h;
+	int ret;
+};
+
+static void *sleeper_run(void *arg)
+{
+	struct sleeper *s = arg;
+
+	s->ret = frpc_usleep(s->f, s->h, 30000000);
+	return NULL;
+}
+
+static void scenario_crash_pending(int n)
+{
+	struct sleeper *s = calloc(n, sizeof(*s));
+	pthread_attr_t attr;
+	struct frpc f;
+	uint32_t h;
+	int i;
+
+	FRPC_CHECK(s, "calloc");
+	frpc_session(&f, domain, 0, "sleep", &h);
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	for (i = 0; i < n; i++) {
+		s[i].f = &f;
+		s[i].h = h;
+		FRPC_CHECK(!pthread_create(&s[i].t, &attr, sleeper_run, &s[i]),
+			   "pthread_create %d", i);
+	}
+	wait_fd_pending(f.fd, n);
+	crash();
+	for (i = 0; i < n; i++) {
+		pthread_join(s[i].t, NULL);
+		FRPC_CHECK(s[i].ret == -EPIPE, "call %d: %s", i,
+			   strerror(-s[i].ret));
+	}
+	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "fd still pending");
+	frpc_close(&f);
+	new_client_works();
+	printf("ok: DSP crash under %d calls in flight: all got EPIPE, none left pending\n",
+	       n);
+	free(s);
+}
+
+/* crash-at: the DSP goes down on receipt of one init method */
+static void crash_at_create(void)
+{
+	static unsigned char shell[64 * 1024];
+	struct frpc f;
+	int ret;
+
+	frpc_hexagon_shell(shell, sizeof(shell));
+	FRPC_OK(frpc_open(&f, domain, 0));
+	vdsp_knob("crash_on", "6");
+	ret = frpc_create(&f, shell, sizeof(shell), 0);
+	FRPC_CHECK(ret < 0, "create returned %d", ret);
+	printf("ok: create: %s\n", strerror(-ret));
+	frpc_close(&f);
+}
+
+static void crash_at_mem_map(void)
+{
+	struct frpc_xbuf x;
+	struct frpc f;
+	uint64_t va;
+	int ret;
+
+	frpc_session(&f, domain, 0, NULL, NULL);
+	frpc_xbuf_alloc(&f, "heap", 64 << 10, &x);
+	vdsp_knob("crash_on", "10");
+	ret = frpc_mem_map(&f, x.fd, 0, x.size, FASTRPC_MAP_FD, 0, &va);
+	FRPC_CHECK(ret < 0, "mem_map returned %d", ret);
+	printf("ok: mem_map: %s\n", strerror(-ret));
+	FRPC_CHECK(frpc_fdinfo(f.fd, "maps") <= 0, "fdinfo maps %lld",
+		   frpc_fdinfo(f.fd, "maps"));
+	frpc_close(&f);
+	frpc_xbuf_free(&x);
+}
+
+/* A process with a MEM_MAP and an MMAP on the DSP, then its close */
+static void crash_at_close(void)
+{
+	struct frpc_xbuf x, y;
+	uint64_t va, va2;
+	struct frpc f;
+
+	frpc_session(&f, domain, 0, NULL, NULL);
+	frpc_xbuf_alloc(&f, "heap", 64 << 10, &x);
+	frpc_xbuf_alloc(&f, "fastrpc", 64 << 10, &y);
+	FRPC_OK(frpc_mem_map(&f, x.fd, 0, x.size, FASTRPC_MAP_FD, 0, &va));
+	FRPC_OK(frpc_mmap(&f, y.fd, FASTRPC_MMAP_DMA_BUFFER, 0, y.size, &va2));
+	vdsp_knob("crash_on", "1");
+	frpc_close(&f);
+	printf("ok: close returned\n");
+	frpc_xbuf_free(&x);
+	frpc_xbuf_free(&y);
+}
+
+static void scenario_crash_at(const char *phase)
+{
+	long long before = vdsp_value("status", "restarts");
+	long long crashed = vdsp_counter("crashed_on");
+	struct frpc g;
+
+	if (!strcmp(phase, "create"))
+		crash_at_create();
+	else if (!strcmp(phase, "mem_map"))
+		crash_at_mem_map();
+	else if (!strcmp(phase, "close"))
+		crash_at_close();
+	else
+		frpc_die("unknown phase %s", phase);
+	FRPC_CHECK(vdsp_counter("crashed_on") == crashed + 1,
+		   "the DSP did not crash on it");
+	wait_restarted(before, &g);
+	frpc_close(&g);
+	new_client_works();
+	printf("ok: the DSP came back; a new client works\n");
+}
+
+/* duplicate: every answer comes twice */
+static void scenario_duplicate(int n)
+{
+	long long errors = chan_stat("errors");
+	unsigned char in[4096], out[4096];
+	struct fastrpc_invoke_args a[2];
+	char val[16];
+	struct frpc f;
+	uint32_t h;
+	int i;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	snprintf(val, sizeof(val), "%d", n);
+	vdsp_knob("duplicate", val);
+	for (i = 0; i < n; i++) {
+		frpc_fill(in, sizeof(in), i);
+		memset(out, 0, sizeof(out));
+		a[0] = frpc_arg(in, sizeof(in));
+		a[1] = frpc_arg(out, sizeof(out));
+		FRPC_OK(frpc_echo(&f, h, a, 1));
+		FRPC_CHECK(frpc_mismatch(out, sizeof(out), i) < 0,
+			   "echo %d: wrong data", i);
+	}
+	wait_value("channel", chan_stat, "errors", errors + n);
+	FRPC_CHECK(chan_stat("pending") == 0, "channel pending");
+	frpc_close(&f);
+	printf("ok: %d calls answered twice: each returned its data once, %d second answers refused\n",
+	       n, n);
+}
+
+/* A child whose sleep call is never answered; returns its pid */
+static pid_t start_unanswered(const char *knob, const char *val,
+			      const char *counter)
+{
+	long long before = vdsp_counter(counter);
+	pid_t pid;
+
+	vdsp_knob(knob, val);
+	pid = fork();
+	FRPC_CHECK(pid >= 0, "fork");
+	if (!pid) {
+		struct frpc f;
+		uint32_t h;
+
+		frpc_session(&f, domain, 0, "sleep", &h);
+		frpc_usleep(&f, h, 0);
+		_exit(3);	/* never: killed while waiting */
+	}
+	wait_value("vdsp", vdsp_counter, counter, before + 1);
+	return pid;
+}
+
+static void kill_and_reap(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGKILL);
+	FRPC_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	FRPC_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		   "the unanswered caller ended otherwise (status %#x)",
+		   status);
+}
+
+/* Another client's echo of 4 KiB returns its data */
+static void echo_works(void)
+{
+	unsigned char in[4096], out[4096];
+	struct fastrpc_invoke_args a[2];
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	frpc_fill(in, sizeof(in), 7);
+	a[0] = frpc_arg(in, sizeof(in));
+	a[1] = frpc_arg(out, sizeof(out));
+	FRPC_OK(frpc_echo(&f, h, a, 1));
+	FRPC_CHECK(frpc_mismatch(out, sizeof(out), 7) < 0, "echo: wrong data");
+	frpc_close(&f);
+}
+
+static void scenario_bad_responses(void)
+{
+	long long errors = chan_stat("errors");
+	long long restarts = vdsp_value("status", "restarts");
+	pid_t a, b;
+	struct frpc g;
+
+	a = start_unanswered("corrupt_ctx", "1", "corrupted");
+	wait_value("channel", chan_stat, "errors", errors + 1);
+	printf("ok: an answer naming a ctx nobody sent is refused\n");
+	b = start_unanswered("rsp_len", "8", "resized");
+	wait_value("channel", chan_stat, "errors", errors + 2);
+	printf("ok: an 8-byte answer is refused\n");
+	echo_works();
+	printf("ok: another client's call is answered meanwhile\n");
+	vdsp_knob("rsp_len", "65536");
+	echo_works();
+	FRPC_CHECK(chan_stat("errors") == errors + 2, "the long answer");
+	printf("ok: a 65536-byte answer is read for its first 16 bytes\n");
+	kill_and_reap(a);
+	kill_and_reap(b);
+	printf("ok: both unanswered callers die on SIGKILL\n");
+	/* their calls stay in flight until the DSP answers or goes */
+	wait_value("channel", chan_stat, "clients", 0);
+	FRPC_CHECK(chan_stat("pending") == 2, "channel pending %lld, want 2",
+		   chan_stat("pending"));
+	crash();
+	wait_restarted(restarts, &g);
+	frpc_close(&g);
+	FRPC_CHECK(chan_stat("pending") == 0, "pending after the restart");
+	printf("ok: the DSP's restart ends the 2 calls it never answered\n");
+}
+
+/* misroute: one process's answer carries another process's ctx */
+static void scenario_misroute(void)
+{
+	long long errors = chan_stat("errors");
+	long long restarts = vdsp_value("status", "restarts");
+	int status, pipefd[2];
+	pid_t victim, misled;
+	struct frpc g;
+	char c;
+
+	FRPC_CHECK(!pipe(pipefd), "pipe");
+	victim = fork();
+	FRPC_CHECK(victim >= 0, "fork");
+	if (!victim) {
+		struct frpc f;
+		uint32_t h;
+		int ret;
+
+		frpc_session(&f, domain, 0, "sleep", &h);
+		FRPC_CHECK(write(pipefd[1], "s", 1) == 1, "pipe");
+		ret = frpc_usleep(&f, h, 4000000);
+		/* still asleep on the DSP when its call returned? */
+		_exit(ret ? 2 : vdsp_counter("sleeping") > 0 ? 0 : 1);
+	}
+	FRPC_CHECK(read(pipefd[0], &c, 1) == 1, "pipe");
+	wait_value("vdsp", vdsp_counter, "sleeping", 1);
+	misled = start_unanswered("misroute", "1", "misrouted");
+	FRPC_CHECK(waitpid(victim, &status, 0) == victim, "waitpid");
+	FRPC_CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
+		   "the other process's call: status %#x", status);
+	printf("ok: the answer went to another process's call, which returned 0 early\n");
+	wait_value("channel", chan_stat, "errors", errors + 1);
+	printf("ok: that call's own answer, later, is refused\n");
+	kill_and_reap(misled);
+	printf("ok: the caller left unanswered dies on SIGKILL\n");
+	wait_value("channel", chan_stat, "clients", 0);
+	crash();
+	wait_restarted(restarts, &g);
+	frpc_close(&g);
+	FRPC_CHECK(chan_stat("pending") == 0, "pending after the restart");
+	printf("ok: the DSP's restart ends the call it never answered\n");
+}
+
+/* kill-phases: SIGKILL at every point of a client's life */
+static void echo_forever(void)
+{
+	static unsigned char in[256 << 10], out[256 << 10];
+	struct fastrpc_invoke_args a[2];
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	frpc_fill(in, sizeof(in), 3);
+	a[0] = frpc_arg(in, sizeof(in));
+	a[1] = frpc_arg(out, sizeof(out));
+	for (;;) {
+		FRPC_OK(frpc_echo(&f, h, a, 1));
+		FRPC_CHECK(frpc_mismatch(out, sizeof(out), 3) < 0, "wrong data");
+	}
+}
+
+static void scenario_kill_phases(int n)
+{
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		FRPC_CHECK(pid >= 0, "fork");
+		if (!pid)
+			echo_forever();
+		/* 0 to 95 ms in steps of 5: from open to many calls in */
+		usleep((i % 20) * 5000);
+		kill(pid, SIGKILL);
+		FRPC_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+		FRPC_CHECK(WIFSIGNALED(status), "child %d ended on its own (%#x)",
+			   i, status);
+	}
+	wait_value("channel", chan_stat, "clients", 0);
+	wait_value("channel", chan_stat, "pending", 0);
+	echo_works();
+	printf("ok: %d clients killed at delays over open, attach and calls: all gone, none pending\n",
+	       n);
+}
+
+/* close-busy: the fd closed under threads that invoke and map */
+struct busy {
+	pthread_t t;
+	struct frpc *f;
+	uint32_t h;
+	int kind;		/* 0 invoke, 1 MMAP, 2 MEM_MAP */
+	struct frpc_xbuf *x;
+	long ok, ebadf;
+	int other;		/* an errno that is neither */
+};
+
+static atomic_int busy_stop;
+
+static int busy_once(struct busy *b)
+{
+	unsigned char in[1024], out[1024];
+	struct fastrpc_invoke_args a[2];
+	uint64_t va;
+	int ret;
+
+	switch (b->kind) {
+	case 0:
+		frpc_fill(in, sizeof(in), 1);
+		a[0] = frpc_arg(in, sizeof(in));
+		a[1] = frpc_arg(out, sizeof(out));
+		ret = frpc_echo(b->f, b->h, a, 1);
+		if (!ret && frpc_mismatch(out, sizeof(out), 1) >= 0)
+			ret = -EILSEQ;
+		return ret;
+	case 1:
+		ret = frpc_mmap(b->f, b->x->fd, FASTRPC_MMAP_DMA_BUFFER, 0,
+				b->x->size, &va);
+		return ret ? ret : frpc_munmap(b->f, va, b->x->size);
+	default:
+		ret = frpc_mem_map(b->f, b->x->fd, 0, b->x->size,
+				   FASTRPC_MAP_FD, 0, &va);
+		return ret ? ret : frpc_mem_unmap(b->f, b->x->fd, va,
+						  b->x->size);
+	}
+}
+
+static void *busy_run(void *arg)
+{
+	struct busy *b = arg;
+	int ret;
+
+	while (!atomic_load(&busy_stop) && !b->other) {
+		ret = busy_once(b);
+		if (!ret)
+			b->ok++;
+		else if (ret == -EBADF)
+			b->ebadf++;
+		else
+			b->other = -ret;
+		if (b->ebadf > 100)
+			break;
+	}
+	return NULL;
+}
+
+static void scenario_close_busy(void)
+{
+	struct busy b[4] = { 0 };
+	struct frpc_xbuf x[2];
+	long long id;
+	struct frpc f;
+	uint32_t h;
+	int i;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	id = frpc_fdinfo(f.fd, "client");
+	frpc_xbuf_alloc(&f, "heap", 64 << 10, &x[0]);
+	frpc_xbuf_alloc(&f, "heap", 64 << 10, &x[1]);
+	for (i = 0; i < 4; i++) {
+		b[i] = (struct busy){ .f = &f, .h = h, .kind = i < 2 ? 0 : i - 1,
+				      .x = &x[i & 1] };
+		FRPC_CHECK(!pthread_create(&b[i].t, NULL, busy_run, &b[i]),
+			   "pthread_create");
+	}
+	for (i = 0; i < 4; i++)
+		while (!b[i].ok && !b[i].other)
+			usleep(10000);
+	usleep(50000);
+	close(f.fd);
+	usleep(200000);
+	atomic_store(&busy_stop, 1);
+	for (i = 0; i < 4; i++) {
+		pthread_join(b[i].t, NULL);
+		FRPC_CHECK(!b[i].other, "thread %d (kind %d): %s", i, b[i].kind,
+			   strerror(b[i].other));
+		FRPC_CHECK(b[i].ok && b[i].ebadf, "thread %d: %ld ok, %ld EBADF",
+			   i, b[i].ok, b[i].ebadf);
+	}
+	for (i = 0; i < 200 && frpc_client_listed(domain, id); i++)
+		usleep(10000);
+	FRPC_CHECK(!frpc_client_listed(domain, id), "client %lld still listed",
+		   id);
+	frpc_xbuf_free(&x[0]);
+	frpc_xbuf_free(&x[1]);
+	printf("ok: fd closed under 2 invoking and 2 mapping threads: each call 0 or EBADF, the client went\n");
+}
+
+/* shared-dmabuf: one dma-buf, many clients (banks), closed shuffled */
+struct sharer {
+	pthread_t t;
+	struct frpc f;
+	uint32_t h;
+	uint64_t va;
+	int err;
+};
+
+static struct frpc_xbuf shared;
+
+/* An echo of the shared dma-buf's first 64 KiB, passed by fd */
+static int sharer_check(struct sharer *s)
+{
+	static __thread unsigned char out[64 << 10];
+	struct fastrpc_invoke_args a[2];
+	int ret;
+
+	a[0] = frpc_arg_fd(shared.fd, shared.p, sizeof(out));
+	a[1] = frpc_arg(out, sizeof(out));
+	ret = frpc_echo(&s->f, s->h, a, 1);
+	if (!ret && frpc_mismatch(out, sizeof(out), 9) >= 0)
+		ret = -EILSEQ;
+	return ret;
+}
+
+static void *sharer_start(void *arg)
+{
+	struct sharer *s = arg;
+
+	s->err = frpc_mmap(&s->f, shared.fd, FASTRPC_MMAP_DMA_BUFFER, 0,
+			   shared.size, &s->va);
+	if (!s->err)
+		s->err = sharer_check(s);
+	return NULL;
+}
+
+static void scenario_shared_dmabuf(int n)
+{
+	struct sharer *s = calloc(n, sizeof(*s));
+	int *order = calloc(n, sizeof(*order));
+	unsigned int seed = 1;
+	int i, j, k;
+
+	FRPC_CHECK(s && order, "calloc");
+	for (i = 0; i < n; i++)
+		frpc_session(&s[i].f, domain, 0, "echo", &s[i].h);
+	frpc_xbuf_alloc(&s[0].f, "fastrpc", 1 << 20, &shared);
+	frpc_fill(shared.p, 64 << 10, 9);
+	for (i = 0; i < n; i++)
+		FRPC_CHECK(!pthread_create(&s[i].t, NULL, sharer_start, &s[i]),
+			   "pthread_create");
+	for (i = 0; i < n; i++) {
+		pthread_join(s[i].t, NULL);
+		FRPC_CHECK(!s[i].err, "client %d: %s", i, strerror(-s[i].err));
+	}
+	printf("ok: %d clients mapped one dma-buf at once and read it back\n",
+	       n);
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		j = rand_r(&seed) % (i + 1);
+		k = order[i];
+		order[i] = order[j];
+		order[j] = k;
+	}
+	for (i = 0; i < n; i++) {
+		frpc_close(&s[order[i]].f);
+		for (j = i + 1; j < n; j++)
+			FRPC_CHECK(!sharer_check(&s[order[j]]),
+				   "client %d after %d closed", order[j],
+				   order[i]);
+	}
+	FRPC_CHECK(frpc_mismatch(shared.p, 64 << 10, 9) < 0, "buffer changed");
+	frpc_xbuf_free(&shared);
+	wait_value("channel", chan_stat, "clients", 0);
+	printf("ok: closed in a shuffled order, each remaining client still read it right\n");
+	free(s);
+	free(order);
+}
+
+/* churn: clients running while modules come and go */
+static volatile sig_atomic_t churn_stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	churn_stop = 1;
+}
+
+static int clean_failure(int ret)
+{
+	return ret == -ENOENT || ret == -ENODEV || ret == -EPIPE ||
+	       ret == -ENXIO;
+}
+
+/* One session: 0 or a clean failure's -errno; exits on another */
+static int churn_session(long *calls)
+{
+	unsigned char in[4096], out[4096];
+	struct fastrpc_invoke_args a[2];
+	struct frpc f;
+	uint32_t h;
+	int ret, i;
+
+	ret = frpc_open(&f, domain, 0);
+	if (ret)
+		goto out;
+	ret = frpc_attach(&f);
+	if (!ret)
+		ret = frpc_skel_open(&f, "echo", &h, NULL, 0);
+	frpc_fill(in, sizeof(in), 4);
+	a[0] = frpc_arg(in, sizeof(in));
+	a[1] = frpc_arg(out, sizeof(out));
+	for (i = 0; !ret && i < 20; i++, (*calls)++) {
+		ret = frpc_echo(&f, h, a, 1);
+		FRPC_CHECK(ret || frpc_mismatch(out, sizeof(out), 4) < 0,
+			   "echo: wrong data");
+	}
+	frpc_close(&f);
+out:
+	FRPC_CHECK(!ret || clean_failure(ret), "a session failed with %s",
+		   strerror(-ret));
+	return ret;
+}
+
+static void scenario_churn(void)
+{
+	long sessions = 0, calls = 0, failed = 0;
+	struct sigaction sa = { .sa_handler = on_term, .sa_flags = SA_RESTART };
+
+	sigaction(SIGTERM, &sa, NULL);
+	printf("ready\n");
+	while (!churn_stop) {
+		sessions++;
+		if (churn_session(&calls)) {
+			failed++;
+			usleep(5000);
+		}
+	}
+	printf("ok: %ld sessions, %ld calls, %ld ended by a clean error\n",
+	       sessions, calls, failed);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		frpc_die("usage: frpc_fault DOMAIN SCENARIO [ARGS]");
+	domain = argv[1];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(argv[2], "crash-pending") && argc == 4)
+		scenario_crash_pending(atoi(argv[3]));
+	else if (!strcmp(argv[2], "crash-at") && argc == 4)
+		scenario_crash_at(argv[3]);
+	else if (!strcmp(argv[2], "duplicate") && argc == 4)
+		scenario_duplicate(atoi(argv[3]));
+	else if (!strcmp(argv[2], "bad-responses"))
+		scenario_bad_responses();
+	else if (!strcmp(argv[2], "misroute"))
+		scenario_misroute();
+	else if (!strcmp(argv[2], "kill-phases") && argc == 4)
+		scenario_kill_phases(atoi(argv[3]));
+	else if (!strcmp(argv[2], "close-busy"))
+		scenario_close_busy();
+	else if (!strcmp(argv[2], "churn"))
+		scenario_churn();
+	else if (!strcmp(argv[2], "shared-dmabuf") && argc == 4)
+		scenario_shared_dmabuf(atoi(argv[3]));
+	else
+		frpc_die("unknown scenario %s", argv[2]);
+	return 0;
+}
