@@ -24,6 +24,9 @@
  *   crash       write 1: the DSP crashes and restarts (rpmsg device
  *               removed, then registered again); returns once it is back
  *   floor       write N: N transport round trips; read: their statistics
+ *   fuzz_permille  the response fuzzer (fuzz.c): this many replies in
+ *               1000 go out wrong (0: off)
+ *   fuzz_seed   the seed of its choices; a write restarts them from it
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
@@ -130,6 +133,16 @@ static void vdsp_show_calls(struct seq_file *m, struct vdsp_stats *st)
 	}
 }
 
+static void vdsp_show_fuzzed(struct seq_file *m, struct vdsp_stats *st)
+{
+	int kind;
+
+	for (kind = 0; kind < VDSP_FUZZ_KINDS; kind++)
+		seq_printf(m, "fuzzed kind=%s count=%llu\n",
+			   vdsp_fuzz_kind_name(kind),
+			   atomic64_read(&st->fuzzed[kind]));
+}
+
 static int vdsp_counters_show(struct seq_file *m, void *unused)
 {
 	struct vdsp_domain *dom = m->private;
@@ -154,6 +167,7 @@ static int vdsp_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "last_refusal %s\n",
 		   READ_ONCE(dom->last_refusal) ? : "none");
 	vdsp_show_calls(m, st);
+	vdsp_show_fuzzed(m, st);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vdsp_counters);
@@ -203,6 +217,44 @@ static int vdsp_crash_on_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE_SIGNED(vdsp_crash_on_fops, vdsp_crash_on_get,
 				vdsp_crash_on_set, "%lld\n");
+
+static int vdsp_fuzz_permille_get(void *data, u64 *val)
+{
+	struct vdsp_domain *dom = data;
+
+	*val = READ_ONCE(dom->fault.fuzz_permille);
+	return 0;
+}
+
+static int vdsp_fuzz_permille_set(void *data, u64 val)
+{
+	struct vdsp_domain *dom = data;
+
+	if (val > 1000)
+		return -EINVAL;
+	WRITE_ONCE(dom->fault.fuzz_permille, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vdsp_fuzz_permille_fops, vdsp_fuzz_permille_get,
+			 vdsp_fuzz_permille_set, "%llu\n");
+
+static int vdsp_fuzz_seed_get(void *data, u64 *val)
+{
+	struct vdsp_domain *dom = data;
+
+	spin_lock(&dom->fault.fuzz_lock);
+	*val = dom->fault.fuzz_seed;
+	spin_unlock(&dom->fault.fuzz_lock);
+	return 0;
+}
+
+static int vdsp_fuzz_seed_set(void *data, u64 val)
+{
+	vdsp_fuzz_seed(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vdsp_fuzz_seed_fops, vdsp_fuzz_seed_get,
+			 vdsp_fuzz_seed_set, "%llu\n");
 
 static int vdsp_crash_set(void *data, u64 val)
 {
@@ -289,6 +341,10 @@ void vdsp_debugfs_add(struct vdsp_domain *dom)
 				   &vdsp_crash_on_fops);
 	debugfs_create_file_unsafe("crash", 0200, d, dom, &vdsp_crash_fops);
 	debugfs_create_file("floor", 0600, d, dom, &vdsp_floor_fops);
+	debugfs_create_file_unsafe("fuzz_permille", 0600, d, dom,
+				   &vdsp_fuzz_permille_fops);
+	debugfs_create_file_unsafe("fuzz_seed", 0600, d, dom,
+				   &vdsp_fuzz_seed_fops);
 }
 
 void vdsp_debugfs_init(void)

@@ -231,6 +231,8 @@ static struct vdsp_domain *vdsp_domain_alloc(int id)
 	mutex_init(&dom->floor.lock);
 	dom->fault.fail_errno = EIO;
 	atomic_set(&dom->fault.crash_on, -1);
+	spin_lock_init(&dom->fault.fuzz_lock);
+	vdsp_fuzz_seed(dom, 1);
 	dom->nthreads = clamp(vdsp_nthreads, 1U, 16U);
 	return dom;
 }

@@ -141,6 +141,19 @@ static void vdsp_count_response(struct vdsp_req *req)
 	atomic64_inc(&st->call_errors[req->svc][req->method]);
 }
 
+/* @len bytes at @data to @req's endpoint, as a message from the DSP */
+void vdsp_deliver(struct vdsp_req *req, const void *data, int len)
+{
+	struct rpmsg_endpoint *ept = &req->ept->ept;
+
+	mutex_lock(&ept->cb_lock);
+	if (ept->cb)
+		ept->cb(ept->rpdev, (void *)data, len, ept->priv, VDSP_DSP_ADDR);
+	else
+		atomic64_inc(&req->dom->stats.discarded);
+	mutex_unlock(&ept->cb_lock);
+}
+
 /*
  * rsp_len: the response as a message of that many bytes, @rsp at its head
  * (as much of it as fits) and 0xa5 after it; NULL if not asked for
@@ -166,7 +179,6 @@ static void *vdsp_resize(struct vdsp_domain *dom,
 /* Send the response through the endpoint's callback, then free @req */
 static void vdsp_respond(struct vdsp_req *req)
 {
-	struct rpmsg_endpoint *ept = &req->ept->ept;
 	struct vdsp_domain *dom = req->dom;
 	struct fastrpc_wire_rsp rsp = {
 		.ctx = req->msg.ctx,
@@ -179,21 +191,16 @@ static void vdsp_respond(struct vdsp_req *req)
 		vdsp_count_response(req);
 		if (!vdsp_fault_response(req, &rsp))
 			goto out;
+		if (vdsp_fuzz_response(req, &rsp))
+			goto out;
 		msg = vdsp_resize(dom, &rsp, &len);
 		if (atomic_dec_if_positive(&dom->fault.duplicate) >= 0) {
 			atomic64_inc(&dom->stats.duplicated);
 			sends = 2;
 		}
 	}
-	mutex_lock(&ept->cb_lock);
-	while (sends--) {
-		if (ept->cb)
-			ept->cb(ept->rpdev, msg ? : &rsp, len, ept->priv,
-				VDSP_DSP_ADDR);
-		else
-			atomic64_inc(&dom->stats.discarded);
-	}
-	mutex_unlock(&ept->cb_lock);
+	while (sends--)
+		vdsp_deliver(req, msg ? : &rsp, len);
 	kfree(msg);
 out:
 	vdsp_req_free(req);

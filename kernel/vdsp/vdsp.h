@@ -93,6 +93,27 @@ struct vdsp_domain_info {
 	u32 attrs[FASTRPC_ATTR_COUNT];
 };
 
+/*
+ * What the response fuzzer (fuzz.c) does to a reply it picks. The stray
+ * kinds send a message the driver must ignore, then the true reply; the
+ * others change or repeat the true reply. None loses a reply: a call gets
+ * an answer (maybe a wrong one), never a hang.
+ */
+enum vdsp_fuzz_kind {
+	VDSP_FUZZ_CTX_RANDOM,		/* stray: random ctx */
+	VDSP_FUZZ_CTX_NEAR,		/* stray: the ctx id next to it */
+	VDSP_FUZZ_CTX_PD,		/* stray: its id with another PD type */
+	VDSP_FUZZ_CTX_OTHER,		/* another call's ctx, before its end */
+	VDSP_FUZZ_LEN_ZERO,		/* stray: 0 bytes */
+	VDSP_FUZZ_LEN_SHORT,		/* stray: truncated, 1..11 bytes */
+	VDSP_FUZZ_LEN_NEGATIVE,		/* stray: a negative length */
+	VDSP_FUZZ_LEN_OFF,		/* its reply in 13..17 bytes */
+	VDSP_FUZZ_LEN_HUGE,		/* its reply in an MTU of garbage */
+	VDSP_FUZZ_RETVAL,		/* its reply, another return value */
+	VDSP_FUZZ_DUP,			/* its reply, twice */
+	VDSP_FUZZ_KINDS
+};
+
 struct vdsp_stats {
 	atomic64_t requests;		/* FastRPC messages received */
 	atomic64_t responses;		/* responses sent (or dropped) */
@@ -108,6 +129,7 @@ struct vdsp_stats {
 	atomic64_t delayed;		/* fault injection: sent late */
 	atomic64_t discarded;		/* for a closed endpoint or a dead DSP */
 	atomic64_t smmu_faults;		/* addresses the SMMU refused */
+	atomic64_t fuzzed[VDSP_FUZZ_KINDS];	/* response fuzzer, per kind */
 	atomic_t sleeping;		/* async skel calls in flight */
 	atomic_t parked;		/* listener calls waiting */
 	atomic64_t calls[VDSP_SVC_COUNT][VDSP_METHODS];
@@ -124,6 +146,10 @@ struct vdsp_faults {
 	atomic_t misroute;		/* next N: the ctx of another process */
 	atomic_t rsp_len;		/* next response: this many bytes */
 	atomic_t crash_on;		/* init method whose receipt crashes */
+	u32 fuzz_permille;		/* share of replies fuzzed (fuzz.c) */
+	spinlock_t fuzz_lock;		/* @fuzz_state */
+	u64 fuzz_seed;			/* the seed last written */
+	u64 fuzz_state;			/* its PRNG (xorshift64*) */
 };
 
 /* Transport floor: round trips of a loopback endpoint */
@@ -352,6 +378,12 @@ void vdsp_ept_quiesce(struct vdsp_ept *ve);
 void vdsp_req_reply_locked(struct vdsp_req *req, int retval);
 void vdsp_req_sleep(struct vdsp_req *req, u32 us);
 void vdsp_req_discard(struct vdsp_req *req);
+void vdsp_deliver(struct vdsp_req *req, const void *data, int len);
+
+/* fuzz.c: the response fuzzer */
+bool vdsp_fuzz_response(struct vdsp_req *req, struct fastrpc_wire_rsp *rsp);
+void vdsp_fuzz_seed(struct vdsp_domain *dom, u64 seed);
+const char *vdsp_fuzz_kind_name(enum vdsp_fuzz_kind kind);
 
 /* payload.c: validation and access to the memory a request names */
 int vdsp_call_parse(struct vdsp_call *call);
