@@ -19,10 +19,12 @@ echo "== phase 2: ioctls with the response fuzzer at $permille/1000, $((secs / 3
 "$fuzz" -s "$seed" -n 0 -t $((secs / 3)) -r "$permille" || rc=1
 grep -H '^fuzzed' /sys/kernel/debug/vdsp/*/counters | sed 's|/sys/kernel/debug/vdsp/||'
 
-# Orphans (memory of processes whose release the DSP answered wrong) are
-# freed when their DSP goes down
+# Orphans (memory of processes whose release the DSP answered wrong) and
+# such processes on the DSP go when their DSP goes down
 for d in /sys/kernel/debug/fastrpc/*; do
-	grep -q ' orphans=0 ' "$d" && continue
+	grep -q ' orphans=0 ' "$d" &&
+		grep -q ' processes=0$' "/sys/kernel/debug/vdsp/${d##*/}/status" &&
+		continue
 	echo "restarting ${d##*/} to free: $(grep '^channel' "$d")"
 	echo 1 >"/sys/kernel/debug/vdsp/${d##*/}/crash"
 done
