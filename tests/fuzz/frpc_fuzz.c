@@ -100,7 +100,7 @@ static uint32_t slot_skel[NSLOTS];	/* echo's handle there, 0: none */
 static int buf_fd[NBUFS];		/* dma-bufs: even driver, odd heap */
 static int other_fd[4];			/* /dev/null, a pipe, a memfd, an eventfd */
 static int last_closed = 100;		/* the number of an fd closed lately */
-static unsigned char *scratch;		/* pointer targets, never our state */
+/* pointer targets, never our state (and each thread's buffer its own) */
 static unsigned char *ro_page, *hole, *edge, *racy;
 static int proc_no;
 static pid_t tids[MAX_THREADS];		/* for the watchdog's report */
@@ -711,11 +711,12 @@ static void do_race_unmap(struct thr *t)
 		usleep(below(t, 2000));
 		mprotect(racy, 8192, PROT_READ | PROT_WRITE);
 	} else {
-		munmap(racy, 8192);
+		/* replaced, never unmapped: no other mapping may land there */
+		mmap(racy, 8192, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		usleep(below(t, 2000));
-		/* never MAP_FIXED: another thread may have mapped it meanwhile */
 		mmap(racy, 8192, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	}
 }
 
@@ -846,11 +847,19 @@ static void *watchdog_main(void *arg)
 	return arg;
 }
 
+/*
+ * Memory the kernel may write through a "valid" pointer with any length:
+ * followed by a hole past the largest copy a call makes (4 MiB of inline
+ * data), so that no length reaches the fuzzer's own state.
+ */
+#define GUARD		(8u << 20)
+
 static unsigned char *map_anon(size_t len, int prot)
 {
-	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *p = mmap(NULL, len + GUARD, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED || mprotect(p, len, prot))
 		frpc_die("mmap: %s", strerror(errno));
 	return p;
 }
@@ -861,10 +870,9 @@ static void proc_setup(void)
 	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
 
 	sigaction(SIGUSR1, &sa, NULL);
-	scratch = map_anon(SCRATCH * MAX_THREADS, PROT_READ | PROT_WRITE);
 	ro_page = map_anon(4096, PROT_READ);
+	/* not unmapped: another mapping could land in the hole */
 	hole = map_anon(4096, PROT_NONE);
-	munmap(hole, 4096);
 	edge = map_anon(8192, PROT_READ | PROT_WRITE);
 	mprotect(edge + 4096, 4096, PROT_NONE);
 	racy = map_anon(8192, PROT_READ | PROT_WRITE);
@@ -896,7 +904,8 @@ static int proc_main(int no)
 		thr[i] = (struct thr){
 			.s = (seed * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)no << 32 | i) ^ 0x5bd1e995,
 			.proc = no, .no = i,
-			.buf = scratch + (size_t)i * SCRATCH,
+			/* its own, guarded: no call reaches another's */
+			.buf = map_anon(SCRATCH, PROT_READ | PROT_WRITE),
 		};
 		rnd(&thr[i]);
 		if (pthread_create(&th[i], NULL, thread_main, &thr[i]))
