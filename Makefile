@@ -6,6 +6,8 @@
 #   make           modules, BPF programs, CLI, test helpers
 #   make check     everything above, the linters, then the bats suites in the guest
 #   make stress    the soak sizes of the suites that check check in small
+#   make fuzz SEED= SECONDS=   the ioctl and response fuzzers, long, in
+#                  a guest of two vCPUs (tests/fuzz; SEED default: the time)
 #   make bench     the benchmarks (call rates, the transport floor)
 #   make timings   tests/timings.txt from the last make check (how lanes are dealt)
 #   make conformance  the driver-agnostic suites against the in-tree driver
@@ -48,7 +50,7 @@ KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
 .PHONY: all deps kernel kernel-arm64 modules cli cli-cross bpf tests-bin lint \
 	check run _run vm-shell vm-run install dkms-install dkms-remove clean \
-	stress bench timings conformance conformance-build
+	stress fuzz bench timings conformance conformance-build
 
 all: modules cli bpf tests-bin
 
@@ -85,6 +87,7 @@ bpf: modules
 
 tests-bin: modules
 	$(MAKE) -C tests/helpers
+	$(MAKE) -C tests/fuzz
 
 # Kernel code must be clean under W=1, sparse and checkpatch --strict, and
 # under W=1 for arm64 (the boards FastRPC runs on).
@@ -112,6 +115,15 @@ stress:
 	echo "== stress totals (025's mixed run; build/stress/guest.*.tap)"; \
 	grep -h '^# stress: ' build/stress/guest.*.tap | tr -d '\r' | sed 's/^# stress: /   /'; \
 	exit $$rc
+
+# A long fuzz run; the last lines say the seed to replay it with.
+SEED ?= $(shell date +%s)
+SECONDS ?= 600
+FUZZ_PERMILLE ?= 100
+fuzz:
+	@$(VM)/deps.sh $(DEB_PACKAGES)
+	@$(MAKE) -s kernel all
+	@$(TOP)/tests/fuzz/run.sh $(KDIR) $(SEED) $(SECONDS) $(FUZZ_PERMILLE)
 
 bench:
 	@$(VM)/deps.sh $(DEB_PACKAGES)
@@ -222,4 +234,5 @@ clean:
 	-[ -f cli/Makefile ] && $(MAKE) -C cli clean
 	-[ -f bpf/Makefile ] && $(MAKE) -C bpf clean
 	$(MAKE) -C tests/helpers clean
+	$(MAKE) -C tests/fuzz clean
 	rm -rf build
