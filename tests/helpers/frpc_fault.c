@@ -187,7 +187,8 @@ static void scenario_crash_pending(int n)
 	/* every answer held back: the calls stay in flight however slow */
 	vdsp_knob("delay_us", "600000000");
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64 << 10);
+	/* room for the static TLS (sharer_check's buffer) and the calls */
+	pthread_attr_setstacksize(&attr, 256 << 10);
 	for (i = 0; i < n; i++) {
 		s[i].f = &f;
 		s[i].h = h;
