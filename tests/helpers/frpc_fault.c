@@ -187,7 +187,7 @@ static void scenario_crash_pending(int n)
 	/* every answer held back: the calls stay in flight however slow */
 	vdsp_knob("delay_us", "600000000");
 	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 64 << 10);
+	pthread_attr_setstacksize(&attr, 128 << 10);
 	for (i = 0; i < n; i++) {
 		s[i].f = &f;
 		s[i].h = h;
@@ -608,6 +608,7 @@ struct sharer {
 	uint32_t h;
 	uint64_t va;
 	int err;
+	unsigned char out[64 << 10];
 };
 
 static struct frpc_xbuf shared;
@@ -615,14 +616,13 @@ static struct frpc_xbuf shared;
 /* An echo of the shared dma-buf's first 64 KiB, passed by fd */
 static int sharer_check(struct sharer *s)
 {
-	static __thread unsigned char out[64 << 10];
 	struct fastrpc_invoke_args a[2];
 	int ret;
 
-	a[0] = frpc_arg_fd(shared.fd, shared.p, sizeof(out));
-	a[1] = frpc_arg(out, sizeof(out));
+	a[0] = frpc_arg_fd(shared.fd, shared.p, sizeof(s->out));
+	a[1] = frpc_arg(s->out, sizeof(s->out));
 	ret = frpc_echo(&s->f, s->h, a, 1);
-	if (!ret && frpc_mismatch(out, sizeof(out), 9) >= 0)
+	if (!ret && frpc_mismatch(s->out, sizeof(s->out), 9) >= 0)
 		ret = -EILSEQ;
 	return ret;
 }
