@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Many calls at once: every kind of call on every domain from processes x
-# threads, counted and checked, with every resource back afterwards; 1024
-# calls outstanding on one channel (the in-tree driver stops at 255);
+# threads, counted and checked, with every resource back afterwards; 300
+# calls outstanding on one channel, 1024 in make stress (the in-tree
+# driver stops at 255);
 # threads sharing one dma-buf. make check runs the loops small; make stress
 # (FASTRPC_SOAK=1) at full size and prints the totals ("# stress:" lines
 # of its TAP, which make stress shows). Call rates are measured by make
@@ -31,16 +32,19 @@ teardown() {
 threads=$(size 4 16)
 calls=$(size 20 1000)
 
-@test "1024 calls outstanding on one channel, all complete" {
-	# parked until all are in flight: no timing in it (sleeps of 20 s
-	# ended before the last of 1024 threads started on a slow machine)
-	run -0 "$HELPERS/frpc_stress" cdsp outstanding 1024 0
-	assert_line "most pending at once: 1024 of 1024"
-	assert_line "ok: 1024 calls outstanding on one channel, all answered"
+@test "300 (1024 in make stress) calls outstanding on one channel, all complete" {
+	local n
+	# past the in-tree driver's 255 contexts; parked until all are in
+	# flight: no timing in it (sleeps of 20 s ended before the last of
+	# 1024 threads started on a slow machine)
+	n=$(size 300 1024)
+	run -0 "$HELPERS/frpc_stress" cdsp outstanding "$n" 0
+	assert_line "most pending at once: $n of $n"
+	assert_line "ok: $n calls outstanding on one channel, all answered"
 }
 
 @test "[7/11] defect 3: calls in flight are bounded per client, per channel and in payload bytes" {
-	# the defaults keep room for the 1024 calls of the test above
+	# the defaults keep room for the 1024 calls of the test above (make stress)
 	[ "$(cat $P/client_max_inflight)" = 1024 ]
 	[ "$(cat $P/channel_max_inflight)" = 4096 ]
 	[ "$(cat $P/client_max_inflight_kib)" = 65536 ]

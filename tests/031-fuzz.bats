@@ -12,6 +12,7 @@
 # bats file_tags=smp
 
 load test_helper
+load frpc_helper
 
 FUZZ=$TOP/tests/fuzz/frpc_fuzz
 VDSP=/sys/kernel/debug/vdsp
@@ -25,19 +26,6 @@ teardown() {
 	! in_guest || for d in "$VDSP"/*/; do echo 0 >"$d/fuzz_permille"; done
 }
 
-# Every domain's channel: no client, nothing pending, no bank held, no
-# orphan; the DSP holds no process
-assert_all_clean() {
-	local d
-	for d in /sys/kernel/debug/fastrpc/*; do
-		run -0 cat "$d"
-		assert_line --regexp "^channel domain=${d##*/} status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$"
-		refute_line --regexp 'used=[1-9]'
-		run -0 cat "$VDSP/${d##*/}/status"
-		assert_output --regexp ' processes=0$'
-	done
-}
-
 @test "ioctl fuzzer: 1200 calls, seed 31, every result documented, nothing left" {
 	run -0 "$FUZZ" -H -s 31 -n 1200
 	assert_line --regexp '^calls: 12[0-9]{2} ioctls in '
@@ -45,7 +33,7 @@ assert_all_clean() {
 	assert_line --regexp '^results: ok=[1-9][0-9]* .*EFAULT=[1-9].*EINVAL=[1-9]'
 	assert_line "driver state after: clean (no client, call or bank left)"
 	assert_line "unexpected: 0"
-	assert_all_clean
+	assert_domains_clean
 }
 
 @test "with the vdsp's response fuzzer: wrong replies fail calls, nothing is left" {
@@ -68,5 +56,5 @@ assert_all_clean() {
 			grep -q ' processes=0$' "$VDSP/${d##*/}/status" ||
 			echo 1 >"$VDSP/${d##*/}/crash"
 	done
-	assert_all_clean
+	assert_domains_clean
 }
