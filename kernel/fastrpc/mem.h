@@ -54,6 +54,9 @@ void fastrpc_buf_free(struct fastrpc_buf *buf);
 int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
 			       const void __user *src, size_t len);
 
+/* Was @dmabuf exported by this driver (ALLOC_DMA_BUFF)? */
+bool fastrpc_dmabuf_is_ours(const struct dma_buf *dmabuf);
+
 /* The ioctls */
 int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp);
 int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp);
