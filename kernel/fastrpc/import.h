@@ -7,19 +7,13 @@
  * mapping is all the bank needs: clients sharing a bank share its stream.
  *
  * Across banks (of any channel) a dma-buf of another exporter is mapped
- * for one bank at a time, one of ours for at most FASTRPC_MAX_BUF_BANKS:
- * EBUSY past that (import.c says why).
+ * for one bank at a time, one of ours for at most FASTRPC_MAX_BUF_BANKS
+ * (mem.h): EBUSY past that (import.c says why).
  */
 #ifndef FASTRPC_IMPORT_H
 #define FASTRPC_IMPORT_H
 
 #include <linux/list.h>
-
-/*
- * Banks one driver dma-buf may be mapped for at once: DMA-API debug
- * tracks a cacheline in at most 1 + 7 overlapping mappings
- */
-#define FASTRPC_MAX_BUF_BANKS	8
 
 struct dma_buf;
 struct dma_buf_attachment;

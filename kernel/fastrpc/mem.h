@@ -45,6 +45,13 @@ struct fastrpc_buf {
 	unsigned int vmap_count;
 };
 
+/*
+ * Banks one driver buffer may be mapped for at once (exported or the
+ * remote heap with its views): DMA-API debug tracks a cacheline in at
+ * most 1 + 7 overlapping mappings, and warns past that
+ */
+#define FASTRPC_MAX_BUF_BANKS	8
+
 /* Driver use: allocate, map for @dev (DMA addresses in buf->sgt), free */
 int fastrpc_buf_alloc(u32 domain, size_t size, struct fastrpc_buf **out);
 int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev);
