@@ -108,6 +108,11 @@ teardown() {
 	assert_line --regexp '^ok: once those 2 closed, the client of bank [0-9]+ had it$'
 }
 
+@test "the remote heap on 8 banks at most: a static PD on cdsp's 9th bank gets EBUSY" {
+	run -0 "$HELPERS/frpc_fault" cdsp heap-banks 9
+	assert_line "ok: 8 static PDs on 8 banks; one more, on the secure bank: EBUSY"
+}
+
 # rmmod_or_busy MODULE: unloads it, or fails as a module in use does
 rmmod_or_busy() {
 	local out

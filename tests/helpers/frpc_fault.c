@@ -41,6 +41,12 @@
  *   foreign-dmabuf   a system-heap dma-buf, on one bank at a time: two
  *                    clients of one bank share it, a client of another
  *                    bank gets EBUSY until both are gone, then has it
+ *   heap-banks N     the DSP restarted (no remote heap), then static PDs
+ *                    started one per child (one DSP process per tgid),
+ *                    each holding its bank, the last one on
+ *                    the secure node: the first N-1 start, their banks
+ *                    sharing the remote heap; the Nth gets EBUSY (the
+ *                    heap on at most 8 banks; cdsp has 9)
  *   churn            until SIGTERM: sessions of echo calls, each failure
  *                    a clean "the DSP or driver is gone" (ENOENT, ENODEV,
  *                    EPIPE, ENXIO) while the caller unloads modules
@@ -809,6 +815,65 @@ static void scenario_foreign_dmabuf(void)
 	free(s);
 }
 
+/* One static PD, its result on @res_w, held until @hold_r reads EOF */
+static int static_child(int secure, int res_w, int hold_r)
+{
+	struct frpc f;
+	char c;
+	int ret;
+
+	ret = frpc_open(&f, domain, secure);
+	if (!ret)
+		ret = frpc_create_static(&f, "audiopd", 1 << 20);
+	if (write(res_w, &ret, sizeof(ret)) != sizeof(ret))
+		return 1;
+	while (read(hold_r, &c, 1) > 0)
+		;
+	frpc_close(&f);
+	return 0;
+}
+
+/* heap-banks: the remote heap on at most 8 banks */
+static void scenario_heap_banks(int n)
+{
+	long long restarts = vdsp_value("status", "restarts");
+	int res[2], hold[2], i, ret;
+	struct frpc g;
+	pid_t pid[16];
+
+	FRPC_CHECK(n >= 2 && n <= 16, "heap-banks: N from 2 to 16");
+	/* a fresh channel: the heap comes with the first static PD below */
+	crash();
+	wait_restarted(restarts, &g);
+	frpc_close(&g);
+	new_client_works();
+	FRPC_CHECK(!pipe(res) && !pipe(hold), "pipe: %s", strerror(errno));
+	for (i = 0; i < n; i++) {
+		pid[i] = fork();
+		FRPC_CHECK(pid[i] >= 0, "fork: %s", strerror(errno));
+		if (!pid[i]) {
+			close(hold[1]);
+			_exit(static_child(i == n - 1, res[1], hold[0]));
+		}
+		FRPC_CHECK(read(res[0], &ret, sizeof(ret)) == sizeof(ret),
+			   "child %d said nothing", i);
+		if (i < n - 1)
+			FRPC_CHECK(!ret, "static PD %d: %s", i, strerror(-ret));
+		else
+			FRPC_CHECK(ret == -EBUSY, "static PD %d (secure): %s",
+				   i, strerror(-ret));
+	}
+	close(hold[1]);
+	for (i = 0; i < n; i++)
+		waitpid(pid[i], NULL, 0);
+	close(hold[0]);
+	close(res[0]);
+	close(res[1]);
+	wait_value("channel", chan_stat, "clients", 0);
+	printf("ok: %d static PDs on %d banks; one more, on the secure bank: EBUSY\n",
+	       n - 1, n - 1);
+}
+
 /* churn: clients running while modules come and go */
 static volatile sig_atomic_t churn_stop;
 
@@ -898,6 +963,8 @@ int main(int argc, char **argv)
 		scenario_churn();
 	else if (!strcmp(argv[2], "shared-dmabuf") && argc == 4)
 		scenario_shared_dmabuf(atoi(argv[3]));
+	else if (!strcmp(argv[2], "heap-banks") && argc == 4)
+		scenario_heap_banks(atoi(argv[3]));
 	else if (!strcmp(argv[2], "foreign-dmabuf"))
 		scenario_foreign_dmabuf();
 	else
