@@ -4,9 +4,11 @@
 #
 # One thread makes WARM null calls (echo skel, no buffers), then N more
 # between two trace_marker lines (frpc_stress DOMAIN null WARM N); the
-# kmem events (kmalloc, kmem_cache_alloc, mm_page_alloc, the last with a
-# stack trace: it has no call_site) are recorded for every task, and
-# those between the markers are counted and attributed:
+# kmem events (kmalloc, kmem_cache_alloc, mm_page_alloc) are recorded for
+# every task, with a stack trace for page allocations (they have no
+# call_site) and for the calling task's (whose call_site may name only an
+# allocator's wrapper), and those between the markers are counted and
+# attributed:
 #
 #   fastrpc  a call site (or stack frame) in fastrpc.ko, in any task
 #   vdsp     a call site (or frame) in vdsp.ko, or the vdsp's own threads
@@ -34,18 +36,23 @@ trace_reset() {
 	for e in "${events[@]}"; do
 		echo 0 >$t/events/$e/enable
 	done
-	echo '!stacktrace' >$t/events/kmem/mm_page_alloc/trigger 2>/dev/null || :
+	for e in "${events[@]}"; do
+		echo '!stacktrace' >$t/events/$e/trigger 2>/dev/null || :
+	done
 	echo >$t/trace
 }
+# tracefs as it was (030 and the BPF tools expect tracing on)
 cleanup() {
 	trace_reset
 	echo "$old_kb" >$t/buffer_size_kb
+	echo "$old_on" >$t/tracing_on
 	rm -rf "$out"
 }
 
 [ -w $t/trace_marker ] || { echo "allocs.sh: no tracefs at $t" >&2; exit 1; }
 # "7 (expanded: 1408)" until the buffer is first used: 1408 then
 old_kb=$(sed -E 's/.*expanded: ([0-9]+).*/\1/; s/ .*//' $t/buffer_size_kb)
+old_on=$(cat $t/tracing_on)
 trap cleanup EXIT
 trace_reset
 echo 16384 >$t/buffer_size_kb
@@ -53,6 +60,9 @@ for e in "${events[@]}"; do
 	echo 1 >$t/events/$e/enable
 done
 echo stacktrace >$t/events/kmem/mm_page_alloc/trigger
+for e in kmem/kmalloc kmem/kmem_cache_alloc; do
+	echo "stacktrace if comm == \"${stress##*/}\"" >$t/events/$e/trigger
+done
 echo 1 >$t/tracing_on
 "$stress" "$domain" null "$warm" "$calls" >"$out/run"
 echo 0 >$t/tracing_on
@@ -69,7 +79,10 @@ if [ "$lost" -ne 0 ]; then
 fi
 
 cat $t/trace >"$out/trace"
-awk -v n="$calls" -v domain="$domain" '
+# stack frames name no module: the modules' symbols tell
+awk '$4 ~ /^\[(fastrpc|vdsp)\]$/ { print $3, $4 }' /proc/kallsyms >"$out/syms"
+awk -v n="$calls" -v domain="$domain" -v stress="${stress##*/}" \
+	-v syms="$out/syms" '
 # kmemleak allocates its object (__alloc_object: mem_pool_alloc inlined)
 # for each allocation it tracks, in the same task
 function bucket_of(site, task, pid, irq) {
@@ -90,33 +103,55 @@ function count(site, task, pid, irq,    b, name) {
 	total[b]++
 	sites[b "\t" name]++
 }
-# A page allocation has no call_site: its stack trace (the trigger
-# entry of the same task, just before or after it) does; its first
-# frame in a module, else the first outside the allocators, stands for it.
-function page_site(pid,    i, site) {
+# An event with a stack trace (a page allocation, anything of the
+# caller): the stack is the entry of the same task just before or after
+# it. Its site: its call_site unless that is an allocator wrapper, else
+# the first stack frame in a module, else the first outside allocators.
+function stack_site(site, pid,    i, name) {
+	if (site != "" && site !~ /^(__kmalloc|kmalloc|__kvmalloc|kvmalloc|kmem_cache_alloc)/)
+		return site
+	for (i = 1; i <= nfr[pid]; i++) {
+		name = fr[pid, i]
+		sub(/\+0x.*$/, "", name)
+		if (name in module)
+			return name " " module[name]
+	}
 	for (i = 1; i <= nfr[pid]; i++)
-		if (fr[pid, i] ~ /\[(fastrpc|vdsp)\]/)
+		if (fr[pid, i] !~ /(alloc_pages|page_alloc|get_free_page|folio_alloc|alloc_frozen|__alloc|allocate_slab|new_slab|slab_alloc|kmalloc|kmem_cache_alloc|kvmalloc|trace_|event_)/)
 			return fr[pid, i]
-	for (i = 1; i <= nfr[pid]; i++)
-		if (fr[pid, i] !~ /(alloc_pages|page_alloc|get_free_page|folio_alloc|alloc_frozen|__alloc|allocate_slab|new_slab|slab_alloc|trace_|event_)/)
-			return fr[pid, i]
-	return "(page allocator)"
+	return site != "" ? site : "(page allocator)"
 }
-function page_count(pid, task, irq) {
-	count(page_site(pid), task, pid, irq)
-	nfr[pid] = 0
+function with_stack(site, task, pid, irq,    k) {
+	if (ready[pid]) {
+		ready[pid] = 0
+		count(stack_site(site, pid), task, pid, irq)
+		nfr[pid] = 0
+		return
+	}
+	k = ++ptail[pid]
+	psite[pid, k] = site
+	ptask[pid, k] = task
+	pirq[pid, k] = irq
 }
-# A stack just read: it goes with the page allocation, if pending
-function stack_end(    pid) {
+# A stack just read: it goes with the oldest event of its task waiting
+function stack_end(    pid, k) {
 	pid = stk_pid
 	stk_pid = ""
 	if (pid == "")
 		return
-	if (pend[pid]) {
-		pend[pid]--
-		page_count(pid, ptask[pid], pirq[pid])
+	if (phead[pid] < ptail[pid]) {
+		k = ++phead[pid]
+		count(stack_site(psite[pid, k], pid), ptask[pid, k], pid,
+		      pirq[pid, k])
+		nfr[pid] = 0
 	} else {
 		ready[pid] = 1
+	}
+}
+BEGIN {
+	while ((getline line < syms) > 0) {
+		split(line, f, " ")
+		module[f[1]] = f[2]
 	}
 }
 /^#/ { next }
@@ -149,25 +184,24 @@ function stack_end(    pid) {
 	site = $0
 	sub(/^.*call_site=/, "", site)
 	sub(/ ptr=.*$/, "", site)
-	count(site, task, pid, irq)
+	if (task == stress)
+		with_stack(site, task, pid, irq)
+	else
+		count(site, task, pid, irq)
 	next
 }
 / mm_page_alloc: / {
-	if (ready[pid]) {
-		ready[pid] = 0
-		page_count(pid, task, irq)
-	} else {
-		pend[pid]++
-		ptask[pid] = task
-		pirq[pid] = irq
-	}
+	with_stack("", task, pid, irq)
 	next
 }
 END {
 	stack_end()
-	for (q in pend)
-		for (; pend[q] > 0; pend[q]--)
-			count("(no stack)", ptask[q], q, pirq[q])
+	for (q in ptail)
+		while (phead[q] < ptail[q]) {
+			k = ++phead[q]
+			count(psite[q, k] != "" ? psite[q, k] : "(no stack)",
+			      ptask[q, k], q, pirq[q, k])
+		}
 	if (!done || !caller) {
 		print "allocs.sh: no complete window between the markers" > "/dev/stderr"
 		exit 1
