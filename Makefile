@@ -8,7 +8,8 @@
 #   make stress    the soak sizes of the suites that check check in small
 #   make fuzz SEED= SECONDS=   the ioctl and response fuzzers, long, in
 #                  a guest of two vCPUs (tests/fuzz; SEED default: the time)
-#   make bench     the benchmarks (call rates, the transport floor)
+#   make bench     the benchmarks (call rates, the transport floor,
+#                  kernel allocations per invoke)
 #   make timings   tests/timings.txt from the last make check (how lanes are dealt)
 #   make conformance  the driver-agnostic suites against the in-tree driver
 #                  (docs/CONFORMANCE.md)
@@ -128,7 +129,7 @@ fuzz:
 bench:
 	@$(VM)/deps.sh $(DEB_PACKAGES)
 	@$(MAKE) -s kernel all
-	$(VM_RUN) -t 1800 -- tests/bench/rates.sh
+	$(VM_RUN) -t 1800 -- 'tests/bench/rates.sh && tests/bench/allocs.sh'
 
 # The per-file times of the last make check, for dealing files to guests.
 timings:

@@ -3,6 +3,14 @@
  * What every fastrpc BPF program shares: the filters, set by the loader in
  * read-only data before load (so the verifier prunes what they rule out),
  * and the small helpers around them.
+ *
+ * The programs are raw_tp, not tp_btf: the fastrpc events' arguments are
+ * integers and one string, the PD name (tracepoints/README.md), which a
+ * raw_tp program reads from the same u64 slots BPF_PROG names (the string
+ * by bpf_probe_read_kernel_str), so nothing needs the kernel's or the
+ * module's BTF at load. libbpf loads /sys/kernel/btf/vmlinux only for
+ * an object that asks for it; parsing it was a third of a tool's start in
+ * the test guest (docs/ARCHITECTURE.md).
  */
 #ifndef FASTRPC_COMMON_BPF_H
 #define FASTRPC_COMMON_BPF_H

@@ -41,7 +41,7 @@ static const struct frpc_proc_stat zero_proc;
  * The hash maps allocate their elements as they fill (BPF_F_NO_PREALLOC):
  * preallocating all 40960 at load took a tenth of a start's time in the
  * test guest, for tables that hold a few dozen entries. Their sizes still
- * bound them; a tp_btf program may allocate.
+ * bound them; tracing programs may allocate since Linux 6.1.
  */
 
 struct {
@@ -176,7 +176,7 @@ __noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_ctx_complete")
+SEC("raw_tp/fastrpc_ctx_complete")
 int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
 {
@@ -253,7 +253,7 @@ static __always_inline struct frpc_domain_stat *answered(__u32 domain,
 	return domain_get(domain);
 }
 
-SEC("tp_btf/fastrpc_msg_send_fail")
+SEC("raw_tp/fastrpc_msg_send_fail")
 int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 {
 	struct frpc_domain_stat *d = answered(domain, wire_ctx);
@@ -265,7 +265,7 @@ int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_msg_response")
+SEC("raw_tp/fastrpc_msg_response")
 int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 {
 	struct frpc_domain_stat *d = answered(domain, wire_ctx);
@@ -279,7 +279,7 @@ int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 }
 
 /* No request matches it: the DSP's, only the domain filter applies */
-SEC("tp_btf/fastrpc_msg_bad_response")
+SEC("raw_tp/fastrpc_msg_bad_response")
 int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
@@ -299,7 +299,7 @@ static long forget_sent(void *map, struct sent_key *key, __u8 *val,
 }
 
 /* The pending calls complete with -EPIPE and no message: none in flight */
-SEC("tp_btf/fastrpc_dsp_down")
+SEC("raw_tp/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
@@ -316,7 +316,7 @@ int BPF_PROG(dsp_down, u32 domain, u32 pending)
  * pid is 0 in the message for the driver's own calls (MMAP, process
  * setup): they are sent from the task of the ioctl that made them.
  */
-SEC("tp_btf/fastrpc_msg_send")
+SEC("raw_tp/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 	     u32 sc, u64 size)
 {
@@ -441,7 +441,7 @@ static long drop_client_map(void *map, struct owner_key *key,
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_client_close")
+SEC("raw_tp/fastrpc_client_close")
 int BPF_PROG(client_close, u32 domain, s32 tgid, u32 client_id, bool secure)
 {
 	struct client_ref ref = { .domain = domain, .client = client_id };
@@ -450,7 +450,7 @@ int BPF_PROG(client_close, u32 domain, s32 tgid, u32 client_id, bool secure)
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_map_release")
+SEC("raw_tp/fastrpc_map_release")
 int BPF_PROG(map_release, u32 domain, s32 tgid, u32 client_id, u32 map_id,
 	     s32 fd, u64 dsp_addr, u64 size, u32 flags)
 {
@@ -458,7 +458,7 @@ int BPF_PROG(map_release, u32 domain, s32 tgid, u32 client_id, u32 map_id,
 }
 
 #define DSP_UNMAP_PROG(unmap)						\
-SEC("tp_btf/fastrpc_" #unmap)						\
+SEC("raw_tp/fastrpc_" #unmap)						\
 int BPF_PROG(unmap, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
 	     s32 fd, u64 dsp_addr, u64 size, u32 flags)			\
 {									\
@@ -468,7 +468,7 @@ int BPF_PROG(unmap, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
 DSP_UNMAP_PROG(munmap)
 DSP_UNMAP_PROG(mem_unmap)
 
-SEC("tp_btf/fastrpc_buf_free")
+SEC("raw_tp/fastrpc_buf_free")
 int BPF_PROG(buf_free, u32 domain, u32 buf_id, u64 size)
 {
 	return mem_vanish(OWN_BUF, buf_id);
@@ -476,7 +476,7 @@ int BPF_PROG(buf_free, u32 domain, u32 buf_id, u64 size)
 
 /* Beginnings, after every end is attached */
 
-SEC("tp_btf/fastrpc_map_import")
+SEC("raw_tp/fastrpc_map_import")
 int BPF_PROG(map_import, u32 domain, s32 tgid, u32 client_id, u32 map_id,
 	     s32 fd, u64 dsp_addr, u64 size, u32 flags)
 {
@@ -484,7 +484,7 @@ int BPF_PROG(map_import, u32 domain, s32 tgid, u32 client_id, u32 map_id,
 }
 
 #define DSP_MAP_PROG(map)						\
-SEC("tp_btf/fastrpc_" #map)						\
+SEC("raw_tp/fastrpc_" #map)						\
 int BPF_PROG(map, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
 	     s32 fd, u64 dsp_addr, u64 size, u32 flags)			\
 {									\
@@ -499,7 +499,7 @@ DSP_MAP_PROG(mem_map)
  * A driver buffer belongs to the process whose call allocated it, and to
  * the domain of that call's client
  */
-SEC("tp_btf/fastrpc_buf_alloc")
+SEC("raw_tp/fastrpc_buf_alloc")
 int BPF_PROG(buf_alloc, u32 domain, u32 buf_id, u64 size)
 {
 	return mem_appear(OWN_BUF, buf_id, current_tgid(), domain, 0, size);

@@ -66,7 +66,7 @@ static __always_inline struct frpc_record *record_new(__u32 kind,
 	return r;
 }
 
-SEC("tp_btf/fastrpc_ctx_alloc")
+SEC("raw_tp/fastrpc_ctx_alloc")
 int BPF_PROG(ctx_alloc, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	     u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes)
 {
@@ -82,7 +82,7 @@ int BPF_PROG(ctx_alloc, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_ctx_free")
+SEC("raw_tp/fastrpc_ctx_free")
 int BPF_PROG(ctx_free, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	     u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes)
 {
@@ -93,7 +93,7 @@ int BPF_PROG(ctx_free, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_ctx_complete")
+SEC("raw_tp/fastrpc_ctx_complete")
 int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
 {
@@ -148,7 +148,7 @@ static __always_inline int map_record(__u32 kind, u32 domain, s32 tgid,
 }
 
 #define MAP_PROG(event, kind)						\
-SEC("tp_btf/fastrpc_" #event)						\
+SEC("raw_tp/fastrpc_" #event)						\
 int BPF_PROG(event, u32 domain, s32 tgid, u32 client_id, u32 map_id,	\
 	     s32 fd, u64 dsp_addr, u64 size, u32 flags)			\
 {									\
@@ -179,7 +179,7 @@ static __always_inline int pd_record(__u32 kind, u32 domain, s32 tgid,
 }
 
 #define PD_PROG(event, kind)						\
-SEC("tp_btf/fastrpc_" #event)						\
+SEC("raw_tp/fastrpc_" #event)						\
 int BPF_PROG(event, u32 domain, s32 tgid, u32 client_id, u32 pd,	\
 	     const char *name, s32 err)					\
 {									\
@@ -208,13 +208,13 @@ static __always_inline int dsp_record(__u32 kind, u32 domain, __s32 value)
 	return 0;
 }
 
-SEC("tp_btf/fastrpc_dsp_down")
+SEC("raw_tp/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending)
 {
 	return dsp_record(FRPC_REC_DSP_DOWN, domain, pending);
 }
 
-SEC("tp_btf/fastrpc_dsp_up")
+SEC("raw_tp/fastrpc_dsp_up")
 int BPF_PROG(dsp_up, u32 domain, u32 banks)
 {
 	return dsp_record(FRPC_REC_DSP_UP, domain, banks);

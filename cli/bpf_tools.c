@@ -84,12 +84,6 @@ int bpf_tools_ready(struct ctl *c)
 	libbpf_set_print(libbpf_print);
 	if (access("/sys/module/fastrpc", F_OK))
 		return driver_missing_err(c);
-	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		return ctl_err(c, CTL_FAIL,
-			       "the kernel has no BTF (/sys/kernel/btf/vmlinux; CONFIG_DEBUG_INFO_BTF): the BPF commands cannot run");
-	if (access("/sys/kernel/btf/fastrpc", R_OK))
-		return ctl_err(c, CTL_FAIL,
-			       "the fastrpc module has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES): the BPF commands cannot run");
 	return 0;
 }
 

@@ -65,7 +65,7 @@ static int stat_help(struct ctl *c)
 	       "(default: until a signal), each interval's own figures. The filters\n"
 	       "select the traffic too (a request by its process and handle, its answer\n"
 	       "with it); bad responses and DSP restarts, the DSP's own, only by -D.\n"
-	       "Needs root, kernel and module BTF.\n"
+	       "Needs root.\n"
 	       "\n"
 	       "  -k, --key KEY        what to aggregate by (default domain;\n"
 	       "                       one of: %s)\n"

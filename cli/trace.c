@@ -85,7 +85,7 @@ static int trace_help(struct ctl *c)
 	       "(handle, method, buffer counts, payload bytes, latency, result), DSP\n"
 	       "maps and unmaps, PD create/attach/release, DSP down and up. Runs until\n"
 	       "SIGINT or SIGTERM, -c or -t; then prints how many records were shown\n"
-	       "and how many the kernel dropped. Needs root, kernel and module BTF.\n"
+	       "and how many the kernel dropped. Needs root.\n"
 	       "\n"
 	       "  -T                   a wall-clock time column\n"
 	       "  -c COUNT             stop after COUNT records\n"

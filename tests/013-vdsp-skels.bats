@@ -263,16 +263,19 @@ teardown() {
 	refute_output --partial "kind=mem_map"
 }
 
-@test "sleep: asynchronous; 300 (1024 in make stress) sleeps outstanding on one domain" {
-	local n
-	n=$(size 300 1024)
+@test "sleep: asynchronous; 64 (1024 in make stress) sleeps outstanding on one domain" {
+	local n us
+	# 64 prove the sleeps are asynchronous (more than the runtime's
+	# threads) and each lasts long enough for the checks below while all
+	# of them sleep; the soak keeps the 1024 the DSP's queue holds
+	n=$(size 64 1024)
+	us=$(size 8000000 25000000)
 	h=$(skel sleep)
 	run -0 "$R" -p $P cdsp "$h" 2:1:0 u32:1000
 	assert_line "retval 0"
 	run -0 "$R" -p $P cdsp "$h" 2:1:0 u32:60000001
 	assert_line "retval -22"
-	# long enough for the checks below while all of them sleep
-	"$R" -t 600000 -r $n -p $P cdsp "$h" 2:1:0 u32:25000000 >"$BATS_TEST_TMPDIR/sleeps" &
+	"$R" -t 600000 -r $n -p $P cdsp "$h" 2:1:0 u32:$us >"$BATS_TEST_TMPDIR/sleeps" &
 	pid=$!
 	wait_for has "$DBG/cdsp/counters" "sleeping $n"
 	slurp "$DBG/cdsp/counters"

@@ -7,8 +7,7 @@
 #
 # The work is dealt to lanes, one per host CPU (FASTRPC_CHECK_LANES): each
 # lane is one guest running its files in one bats run
-# (tests/vm/guest-suite.sh); lane 0 runs the host suite first. Files are
-# dealt longest first to the lane with the least work, by the times in
+# (tests/vm/guest-suite.sh). Files are dealt longest first to the lane with the least work, by the times in
 # tests/timings.txt (`make timings` rewrites it from the last run).
 #
 # The lanes' guests have one vCPU each (FASTRPC_CHECK_CPUS): two guests
@@ -16,12 +15,13 @@
 # slower than two guests of one (a vCPU the host preempts stalls the
 # other in IPIs, TLB shootdowns and spinlocks; [6/11], measured). The
 # files tagged `# bats file_tags=smp` (the concurrency tests) run last,
-# in one guest of two vCPUs (FASTRPC_CHECK_SMP_CPUS) alone on the
-# machine. Started beside a running lane instead (three vCPU threads on
-# two CPUs), it slowed the lane's BPF tests 2-3 times and its own files
-# 1.5 times; booted with them but with one CPU online until they came
-# (maxcpus=1, then CPU hotplug), the guest ran the other files slower
-# than a guest of one vCPU ([6/11], measured).
+# in one guest of two vCPUs (FASTRPC_CHECK_SMP_CPUS), with only the host
+# suite beside it at SCHED_IDLE (run_host_beside; without an SMP guest
+# the host suite runs first in lane 0). Started beside a running lane
+# (three vCPU threads on two CPUs), the SMP guest slowed the lane's BPF
+# tests 2-3 times and its own files 1.5 times; booted with them but with
+# one CPU online until they came (maxcpus=1, then CPU hotplug), it ran
+# the other files slower than a guest of one vCPU ([6/11], measured).
 #
 # bats' preprocessing of each file (twice per file, about 3 s each time
 # in the guest) is done here, at native speed (tests/vm/bashenv.sh).
@@ -38,7 +38,10 @@
 # FASTRPC_DRIVER_KOS="a.ko b.ko" loads those modules after the vdsp's
 # instead of our driver; FASTRPC_CHECK_SPLATS=0 reports kernel splats
 # without failing the guest for them (make conformance does all three:
-# tests/conformance/run.sh). Results stay in FASTRPC_CHECK_OUT
+# tests/conformance/run.sh). FASTRPC_SIDE=DIR (tests/check.sh): jobs
+# running beside the suite, each writing DIR/NAME.log and at its end
+# NAME.rc; the suite waits for them at its end and counts each that
+# failed. Results stay in FASTRPC_CHECK_OUT
 # (default build/check/: TAP, console logs) for `make timings` and for a
 # look after a failure.
 set -uo pipefail
@@ -51,6 +54,11 @@ cd "$top" || exit 2
 out=${FASTRPC_CHECK_OUT:-$top/build/check}
 rm -rf "$out"
 mkdir -p "$out"
+
+# only this run waits for make check's side jobs, not the run-tests.sh
+# that a host test starts
+side_dir=${FASTRPC_SIDE:-}
+unset FASTRPC_SIDE
 
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(tests/[0-9]*.bats)
@@ -118,7 +126,6 @@ for ((i = 0; i < lanes; i++)); do
 	plan[i]=
 	cpus[i]=$lane_cpus
 done
-[ "$host" = 1 ] && load[0]=${cost[host]:-300}
 guests=$lanes
 
 # least_loaded: the lane with the least work so far, into $best
@@ -134,6 +141,16 @@ if [ ${#smp_files[@]} -gt 0 ]; then
 	guests=$((lanes + 1))
 	plan[smp_guest]=" ${smp_files[*]}"
 	cpus[smp_guest]=$smp_cpus
+fi
+# The host suite runs beside the SMP guest if there is one (see
+# run_host_suite), else first in lane 0.
+host_beside=
+if [ "$host" = 1 ]; then
+	if [ -n "${smp_guest:-}" ]; then
+		host_beside=1
+	else
+		load[0]=${cost[host]:-300}
+	fi
 fi
 
 mapfile -t sorted < <(for f in ${lane_files[@]+"${lane_files[@]}"}; do
@@ -207,29 +224,52 @@ run_guest() {
 	fi
 }
 
-# run_lane I: lane I's work in order: the host suite (lane 0), its guest
+# run_host_suite: tests/host, each file in its own bats run; its guests
+# have one vCPU, as the lanes'
+run_host_suite() {
+	local t0 f
+
+	t0=$(now)
+	for f in tests/host/*.bats; do
+		echo "# file $f"
+		FASTRPC_VM_SMP=$lane_cpus FASTRPC_KDIR=$kdir bats --tap --timing "$f" 2>&1
+	done | sed -uE 's/^((not )?ok [0-9]+ .*) in ([0-9]+)ms$/\1 # in \3 ms/' | tee "$out/host.tap" | live "[host]"
+	echo "$(($(now) - t0))" >"$out/host.ms"
+}
+
+# run_host_beside: the host suite at SCHED_IDLE, beside the SMP guest. A
+# TCG guest of two vCPUs keeps both host CPUs busy only while a test runs
+# two things at once; otherwise one idles, and the host suite (its
+# builds, its guests of one vCPU) takes it. At SCHED_IDLE it never slows
+# the concurrency tests, and the lanes are dealt the whole guest work.
+run_host_beside() {
+	(
+		chrt --idle -p 0 "$BASHPID" >/dev/null
+		run_host_suite
+	) &
+	host_pid=$!
+}
+
+# run_lane I: lane I's work in order: the host suite (lane 0, when it does
+# not run beside the SMP guest), its guest
 run_lane() {
 	local i=$1
 
-	if [ "$i" = 0 ] && [ "$host" = 1 ]; then
-		local t0 f
-		t0=$(now)
-		for f in tests/host/*.bats; do
-			echo "# file $f"
-			# its guests beside lane 1's: one vCPU each, as the lanes'
-			FASTRPC_VM_SMP=$lane_cpus FASTRPC_KDIR=$kdir bats --tap --timing "$f" 2>&1
-		done | sed -uE 's/^((not )?ok [0-9]+ .*) in ([0-9]+)ms$/\1 # in \3 ms/' | tee "$out/host.tap" | live "[host]"
-		echo "$(($(now) - t0))" >"$out/host.ms"
-	fi
+	[ "$i" = 0 ] && [ "$host" = 1 ] && [ -z "$host_beside" ] && run_host_suite
 	run_guest "$i"
 }
 
-echo "== suite: ${#files[@]} guest files in $lanes lane(s)$([ "$host" = 1 ] && echo ", host suite first in lane 0")"
+host_where=
+if [ "$host" = 1 ]; then
+	host_where=", host suite first in lane 0"
+	[ -n "$host_beside" ] && host_where=", host suite beside g$smp_guest (SCHED_IDLE)"
+fi
+echo "== suite: ${#files[@]} guest files in $lanes lane(s)$host_where"
 for ((i = 0; i < lanes; i++)); do
 	echo "   lane $i (~${load[i]} s, $lane_cpus vCPU):${plan[i]:- nothing}"
 done
 [ -n "${smp_guest:-}" ] &&
-	echo "   then g$smp_guest alone ($smp_cpus vCPUs):${plan[smp_guest]}"
+	echo "   then g$smp_guest ($smp_cpus vCPUs):${plan[smp_guest]}"
 # Each lane is one guest at a time: as many guest slots as lanes.
 export FASTRPC_VM_SLOTS=${FASTRPC_VM_SLOTS:-$lanes}
 pids=()
@@ -238,8 +278,44 @@ for ((i = 0; i < lanes; i++)); do
 	pids+=($!)
 done
 wait "${pids[@]}"
+host_pid=
+[ -n "$host_beside" ] && run_host_beside
 [ -n "${smp_guest:-}" ] && run_guest "$smp_guest"
+[ -n "$host_pid" ] && wait "$host_pid"
 t_suite=$(($(now) - t_start))
+
+# --- side jobs ----------------------------------------------------------------
+
+# wait_side: each side job's end (at most the guests' timeout), its time
+# among the phases; one that failed shows its last lines and counts
+side_failures=()
+wait_side() {
+	local log name rc ms t0 i
+
+	[ -n "$side_dir" ] || return 0
+	t0=$(now)
+	for log in "$side_dir"/*.log; do
+		[ -e "$log" ] || continue
+		name=$(basename "$log" .log)
+		i=0
+		while [ ! -e "$side_dir/$name.rc" ] && [ "$i" -lt "$timeout" ]; do
+			sleep 1
+			i=$((i + 1))
+		done
+		rc=$(cat "$side_dir/$name.rc" 2>/dev/null || echo "124 (not done after ${timeout} s)")
+		ms=$(cat "$side_dir/$name.ms" 2>/dev/null || echo 0)
+		[ -n "${FASTRPC_PHASES:-}" ] &&
+			printf '   phase %-6s %4d.%d s (beside the suite, status %s)\n' \
+				"$name" $((ms / 1000)) $((ms % 1000 / 100)) "$rc" >>"$FASTRPC_PHASES"
+		[ "$rc" = 0 ] && continue
+		side_failures+=("$name failed (status $rc): $log")
+		echo "== $name failed (status $rc); its last lines:"
+		tail -n 30 "$log" | sed 's/^/   /'
+	done
+	t0=$(($(now) - t0))
+	echo "   side jobs: waited $(secs "$t0") for them after the suite" >>"${FASTRPC_PHASES:-/dev/null}"
+}
+wait_side
 
 # --- counting -----------------------------------------------------------------
 
@@ -309,6 +385,10 @@ count_tap() {
 	flush_file
 }
 
+for f in ${side_failures[@]+"${side_failures[@]}"}; do
+	failures+=("$f")
+	failed=$((failed + 1))
+done
 [ "$host" = 1 ] && count_tap "[host]" "$out/host.tap"
 for ((i = 0; i < guests; i++)); do
 	[ -n "${plan[i]}" ] || continue

@@ -37,6 +37,7 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	INIT_LIST_HEAD(&cl->maps);
 	INIT_LIST_HEAD(&cl->interrupted);
 	INIT_LIST_HEAD(&cl->bufs);
+	INIT_LIST_HEAD(&cl->free_ctxs);
 	fastrpc_payload_cache_init(&cl->cache);
 	cl->id = atomic_inc_return(&fastrpc_client_ids);
 	cl->tgid = current->tgid;
@@ -73,6 +74,8 @@ static void client_free(struct kref *ref)
 	struct fastrpc_channel *chan = cl->chan;
 
 	WARN_ON_ONCE(!cl->torn_down);
+	/* each context returned itself here before dropping its reference */
+	fastrpc_invoke_free_cached(cl);
 	fastrpc_session_release(cl);
 	put_device(cl->dev);
 	put_pid(cl->pid);

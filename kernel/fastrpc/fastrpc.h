@@ -21,6 +21,7 @@
 #define FASTRPC_CORE_H
 
 #include <linux/atomic.h>
+#include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -29,7 +30,6 @@
 #include <linux/spinlock.h>
 #include <linux/srcu.h>
 #include <linux/types.h>
-#include <linux/xarray.h>
 #include <fastrpc/wire.h>
 
 #include "payload.h"
@@ -39,6 +39,9 @@ struct device;
 struct rpmsg_device;
 struct fastrpc_buf;
 struct fastrpc_map;
+
+/* Buckets of a channel's table of contexts in flight: 1 << this */
+#define FASTRPC_CTX_HASH_BITS	8
 
 #define FASTRPC_NODE_NONSECURE	0
 #define FASTRPC_NODE_SECURE	1
@@ -62,10 +65,14 @@ struct fastrpc_channel {
 	struct srcu_struct srcu;	/* ioctls inside vs. DSP removal */
 
 	/*
-	 * Contexts in flight by id. Its lock also orders @down against new
-	 * ids: once @down is set under it, nothing enters @ctxs again.
+	 * Contexts in flight, hashed by id: a fixed table, so that sending a
+	 * call allocates nothing. @ctx_lock (irq-safe: the response callback
+	 * takes it) covers the table, @next_ctx, the pending counts, and
+	 * orders @down against new ids: once @down is set under it, nothing
+	 * enters @ctx_hash again.
 	 */
-	struct xarray ctxs;
+	spinlock_t ctx_lock;
+	DECLARE_HASHTABLE(ctx_hash, FASTRPC_CTX_HASH_BITS);
 	u32 next_ctx;
 	bool down;
 
@@ -142,14 +149,17 @@ struct fastrpc_client {
 	bool torn_down;			/* also read under @lock */
 	bool claims_tgid;		/* chan->lock: has, or is getting, a DSP process */
 
-	spinlock_t lock;		/* @maps, @interrupted, @cache */
+	spinlock_t lock;		/* @maps, @interrupted, @cache, @free_ctxs */
 	struct list_head maps;
 	struct list_head interrupted;
-	u32 parked;			/* entries of @interrupted */
+	u32 parked;			/* entries of @interrupted (WRITE_ONCE) */
 	struct fastrpc_payload_cache cache;
+	/* Contexts kept for reuse (invoke.c); freed with the client */
+	struct list_head free_ctxs;
+	u32 nfree_ctxs;
 
 	struct list_head bufs;		/* owned buffers, fastrpc_buf_owner_lock */
-	/* Calls in flight and their payload bytes: chan->ctxs' lock */
+	/* Calls in flight and their payload bytes: chan->ctx_lock */
 	atomic_t pending;
 	u64 pending_bytes;
 };

@@ -14,6 +14,18 @@
  * signal interrupts leaves its context in flight; when the call is
  * restarted (same thread, handle, scalars and argument array) it waits on
  * that same context instead of sending the request again.
+ *
+ * Who frees a context: whoever drops its last reference. The caller's is
+ * dropped by the caller, or by whoever takes it off the interrupted list
+ * (a restart, a later call of the same thread, the 65th parked call,
+ * close). The channel's is owned by whoever unhashes the context under
+ * chan->ctx_lock (the response, the DSP-loss abort, a failed send); the
+ * response hands it to a caller still waiting (enum fastrpc_ctx_owner),
+ * so that in the common case the caller frees the context in process
+ * context, right after its wait. A last reference dropped in the response
+ * callback (the caller left) frees from the workqueue. Freeing returns
+ * the context to its client's cache (at most FASTRPC_CTX_CACHE), which
+ * the client frees with its last reference: a cached context holds none.
  */
 #include <linux/completion.h>
 #include <linux/dma-buf.h>
@@ -75,12 +87,41 @@ struct fastrpc_span {
 	u32 idx;
 };
 
+/*
+ * Argument arrays a context carries inline: calls with more arguments
+ * (rare: libcdsprpc's own calls have at most 4) allocate theirs.
+ */
+#define FASTRPC_CTX_INLINE_ARGS	8
+
+/* Contexts a client keeps for reuse, so that its calls allocate none */
+#define FASTRPC_CTX_CACHE	16
+
+/*
+ * Who drops the channel's reference of a context that the DSP answered.
+ * The response hands it to a caller still waiting (WAITING -> HANDED), who
+ * then frees the context itself, in process context and without a detour
+ * through the workqueue; a caller that stops waiting first (WAITING ->
+ * LEFT) leaves it to the response. Both changes are one cmpxchg, so
+ * exactly one side owns that reference. A restarted call re-arms WAITING.
+ */
+enum fastrpc_ctx_owner {
+	FASTRPC_CTX_WAITING,
+	FASTRPC_CTX_HANDED,
+	FASTRPC_CTX_LEFT,
+};
+
 struct fastrpc_ctx {
 	struct kref ref;
 	struct fastrpc_client *cl;	/* holds a reference */
-	struct list_head node;		/* in client->interrupted */
+	/*
+	 * In client->interrupted while parked, in client->free_ctxs while
+	 * cached (the client's lock for both; never both at once)
+	 */
+	struct list_head node;
+	struct hlist_node hnode;	/* in chan->ctx_hash while in flight */
 	struct work_struct free_work;
 	struct completion done;
+	atomic_t owner;			/* enum fastrpc_ctx_owner */
 	u32 id;
 	u64 wire_ctx;
 	u32 handle;
@@ -99,10 +140,15 @@ struct fastrpc_ctx {
 	u32 npages;
 	u32 nin;
 	u32 nbufs;
-	struct fastrpc_invoke_args *ua;	/* [nargs], after args[] */
-	struct fastrpc_span *spans;	/* [nbufs], after ua[] */
 	u32 nargs;
-	struct fastrpc_ctx_arg args[] __counted_by(nargs);
+	struct fastrpc_ctx_arg *args;	/* [nargs] */
+	struct fastrpc_invoke_args *ua;	/* [nargs] */
+	struct fastrpc_span *spans;	/* [nbufs] */
+	void *ext;			/* the three above, past the inline ones */
+	/* Zeroed for each call up to here; the arrays as far as used */
+	struct fastrpc_ctx_arg iargs[FASTRPC_CTX_INLINE_ARGS];
+	struct fastrpc_invoke_args iua[FASTRPC_CTX_INLINE_ARGS];
+	struct fastrpc_span ispans[FASTRPC_CTX_INLINE_ARGS];
 };
 
 /*
@@ -138,6 +184,30 @@ static void trace_ctx_response(struct fastrpc_ctx *ctx, int retval)
 				   retval);
 }
 
+/*
+ * Back to its client's cache, or freed when that is full. The client's
+ * reference is dropped after, so the cache outlives the call; the client
+ * frees what it cached when its last reference goes.
+ */
+static void ctx_recycle(struct fastrpc_ctx *ctx)
+{
+	struct fastrpc_client *cl = ctx->cl;
+	bool cached = false;
+
+	kfree(ctx->ext);
+	ctx->ext = NULL;
+	spin_lock(&cl->lock);
+	if (cl->nfree_ctxs < FASTRPC_CTX_CACHE) {
+		list_add(&ctx->node, &cl->free_ctxs);
+		cl->nfree_ctxs++;
+		cached = true;
+	}
+	spin_unlock(&cl->lock);
+	if (!cached)
+		kfree(ctx);
+	fastrpc_client_put(cl);
+}
+
 static void ctx_free(struct fastrpc_ctx *ctx)
 {
 	u32 i;
@@ -149,8 +219,7 @@ static void ctx_free(struct fastrpc_ctx *ctx)
 		fastrpc_map_put(ctx->args[i].map);
 	if (ctx->payload)
 		fastrpc_payload_put(ctx->cl, ctx->payload);
-	fastrpc_client_put(ctx->cl);
-	kfree(ctx);
+	ctx_recycle(ctx);
 }
 
 static void ctx_release(struct kref *ref)
@@ -176,27 +245,78 @@ static void ctx_put(struct fastrpc_ctx *ctx)
 	kref_put(&ctx->ref, ctx_release);
 }
 
+void fastrpc_invoke_free_cached(struct fastrpc_client *cl)
+{
+	struct fastrpc_ctx *ctx, *tmp;
+
+	/* the last reference: nobody adds to the list any more */
+	list_for_each_entry_safe(ctx, tmp, &cl->free_ctxs, node)
+		kfree(ctx);
+	INIT_LIST_HEAD(&cl->free_ctxs);
+	cl->nfree_ctxs = 0;
+}
+
+/* A cached context, or a new one: the part before the arrays zeroed */
+static struct fastrpc_ctx *ctx_get_free(struct fastrpc_client *cl)
+{
+	struct fastrpc_ctx *ctx;
+
+	spin_lock(&cl->lock);
+	ctx = list_first_entry_or_null(&cl->free_ctxs, struct fastrpc_ctx,
+				       node);
+	if (ctx) {
+		list_del(&ctx->node);
+		cl->nfree_ctxs--;
+	}
+	spin_unlock(&cl->lock);
+	if (!ctx)
+		return kzalloc(sizeof(*ctx), GFP_KERNEL);
+	memset(ctx, 0, offsetof(struct fastrpc_ctx, iargs));
+	return ctx;
+}
+
+/* The argument arrays: inline, or allocated for a call with many */
+static int ctx_arrays(struct fastrpc_ctx *ctx, u32 nargs, u32 nbufs)
+{
+	if (nargs <= FASTRPC_CTX_INLINE_ARGS) {
+		ctx->args = ctx->iargs;
+		ctx->ua = ctx->iua;
+		ctx->spans = ctx->ispans;
+		memset(ctx->iargs, 0, nargs * sizeof(*ctx->iargs));
+		return 0;
+	}
+	ctx->ext = kzalloc(nargs * (sizeof(*ctx->args) + sizeof(*ctx->ua)) +
+			   nbufs * sizeof(*ctx->spans), GFP_KERNEL);
+	if (!ctx->ext)
+		return -ENOMEM;
+	ctx->args = ctx->ext;
+	ctx->ua = (void *)&ctx->args[nargs];
+	ctx->spans = (void *)&ctx->ua[nargs];
+	return 0;
+}
+
 static struct fastrpc_ctx *ctx_alloc(struct fastrpc_client *cl, u32 handle,
 				     u32 sc, bool kernel)
 {
 	u32 nargs = FASTRPC_SC_NARGS(sc), nbufs = FASTRPC_SC_NBUFS(sc);
 	struct fastrpc_ctx *ctx;
-	size_t size;
 
-	size = struct_size(ctx, args, nargs) +
-	       nargs * sizeof(*ctx->ua) + nbufs * sizeof(*ctx->spans);
-	ctx = kzalloc(size, GFP_KERNEL);
+	ctx = ctx_get_free(cl);
 	if (!ctx)
 		return NULL;
+	if (ctx_arrays(ctx, nargs, nbufs)) {
+		kfree(ctx);
+		return NULL;
+	}
 	ctx->nargs = nargs;
 	ctx->nbufs = nbufs;
 	ctx->nin = FASTRPC_SC_INBUFS(sc);
-	ctx->ua = (void *)&ctx->args[nargs];
-	ctx->spans = (void *)&ctx->ua[nargs];
 	kref_init(&ctx->ref);
 	INIT_LIST_HEAD(&ctx->node);
+	INIT_HLIST_NODE(&ctx->hnode);
 	INIT_WORK(&ctx->free_work, ctx_free_work);
 	init_completion(&ctx->done);
+	atomic_set(&ctx->owner, FASTRPC_CTX_WAITING);
 	ctx->handle = handle;
 	ctx->sc = sc;
 	ctx->kernel = kernel;
@@ -468,18 +588,26 @@ static int ctx_prepare(struct fastrpc_ctx *ctx)
 }
 
 /*
- * In flight means: in @chan->ctxs and counted in both pending counts. An
- * entry is published, counted and given its wire key in one hold of the
- * xarray's lock, and whoever erases it (the response, abort_all, a failed
- * send) does so under that lock and so owns the channel's reference.
+ * In flight means: in @chan->ctx_hash and counted in both pending counts.
+ * An entry is given its id and wire key, published and counted in one
+ * hold of @chan->ctx_lock, and whoever unhashes it (the response,
+ * abort_all, a failed send) does so under that lock and so owns the
+ * channel's reference.
  */
 static void ctx_uncount(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 {
-	lockdep_assert_held(&chan->ctxs.xa_lock);
+	lockdep_assert_held(&chan->ctx_lock);
 	atomic_dec(&ctx->cl->pending);
 	atomic_dec(&chan->pending);
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes - ctx->payload->size);
+}
+
+/* Out of flight: the caller owns the channel's reference from here */
+static void ctx_unhash(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+{
+	hash_del(&ctx->hnode);
+	ctx_uncount(chan, ctx);
 }
 
 /* Room for @ctx within the bounds above? */
@@ -488,7 +616,7 @@ static int ctx_fits(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	struct fastrpc_client *cl = ctx->cl;
 	u64 kib = READ_ONCE(client_max_inflight_kib);
 
-	lockdep_assert_held(&chan->ctxs.xa_lock);
+	lockdep_assert_held(&chan->ctx_lock);
 	if (atomic_read(&cl->pending) >= READ_ONCE(client_max_inflight) ||
 	    atomic_read(&chan->pending) >= READ_ONCE(channel_max_inflight) ||
 	    cl->pending_bytes + ctx->payload->size > kib * SZ_1K)
@@ -498,11 +626,45 @@ static int ctx_fits(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 
 static void ctx_count(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 {
-	lockdep_assert_held(&chan->ctxs.xa_lock);
+	lockdep_assert_held(&chan->ctx_lock);
 	atomic_inc(&ctx->cl->pending);
 	atomic_inc(&chan->pending);
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes + ctx->payload->size);
+}
+
+/* The context in flight under @id, if any */
+static struct fastrpc_ctx *ctx_lookup(struct fastrpc_channel *chan, u32 id)
+{
+	struct fastrpc_ctx *ctx;
+
+	lockdep_assert_held(&chan->ctx_lock);
+	hash_for_each_possible(chan->ctx_hash, ctx, hnode, id)
+		if (ctx->id == id)
+			return ctx;
+	return NULL;
+}
+
+/*
+ * The next free id, cyclically from 1 to FASTRPC_CTX_ID_MAX. Of any
+ * pending + 1 ids in a row at least one is free, so the search is bounded
+ * by the calls in flight (themselves bounded: ctx_fits).
+ */
+static int ctx_next_id(struct fastrpc_channel *chan, u32 *id)
+{
+	u32 tries = atomic_read(&chan->pending) + 1;
+
+	lockdep_assert_held(&chan->ctx_lock);
+	while (tries--) {
+		u32 next = chan->next_ctx ?: 1;
+
+		chan->next_ctx = next >= FASTRPC_CTX_ID_MAX ? 1 : next + 1;
+		if (!ctx_lookup(chan, next)) {
+			*id = next;
+			return 0;
+		}
+	}
+	return -EAGAIN;
 }
 
 /* Takes @ctx out of flight if it still is; true when this caller did */
@@ -511,33 +673,34 @@ static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	unsigned long flags;
 	bool taken;
 
-	xa_lock_irqsave(&chan->ctxs, flags);
-	taken = xa_load(&chan->ctxs, ctx->id) == ctx;
-	if (taken) {
-		__xa_erase(&chan->ctxs, ctx->id);
-		ctx_uncount(chan, ctx);
-	}
-	xa_unlock_irqrestore(&chan->ctxs, flags);
+	spin_lock_irqsave(&chan->ctx_lock, flags);
+	taken = !hlist_unhashed(&ctx->hnode);
+	if (taken)
+		ctx_unhash(chan, ctx);
+	spin_unlock_irqrestore(&chan->ctx_lock, flags);
 	return taken;
 }
 
 /*
- * Takes the first context in flight at or after *@id out of flight, by
- * index: the pointer is used only once this caller owns it, never while a
- * response may be freeing it.
+ * Takes a context in flight out of flight, from bucket *@bkt on (none
+ * enters once the channel is down): the pointer is used only once this
+ * caller owns it, never while a response may be freeing it.
  */
 static struct fastrpc_ctx *ctx_take_next(struct fastrpc_channel *chan,
-					 unsigned long *id)
+					 unsigned int *bkt)
 {
-	struct fastrpc_ctx *ctx;
+	struct fastrpc_ctx *ctx = NULL;
 
-	xa_lock_irq(&chan->ctxs);
-	ctx = xa_find(&chan->ctxs, id, ULONG_MAX, XA_PRESENT);
-	if (ctx) {
-		__xa_erase(&chan->ctxs, *id);
-		ctx_uncount(chan, ctx);
+	spin_lock_irq(&chan->ctx_lock);
+	for (; *bkt < HASH_SIZE(chan->ctx_hash); (*bkt)++) {
+		ctx = hlist_entry_safe(chan->ctx_hash[*bkt].first,
+				       struct fastrpc_ctx, hnode);
+		if (ctx) {
+			ctx_unhash(chan, ctx);
+			break;
+		}
 	}
-	xa_unlock_irq(&chan->ctxs);
+	spin_unlock_irq(&chan->ctx_lock);
 	return ctx;
 }
 
@@ -546,22 +709,16 @@ static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	u32 wire_pd = READ_ONCE(ctx->cl->wire_pd);
 	int err;
 
-	xa_lock_irq(&chan->ctxs);
-	/* may drop the lock to allocate: all else is checked after it */
-	err = __xa_alloc_cyclic(&chan->ctxs, &ctx->id, ctx,
-				XA_LIMIT(1, FASTRPC_CTX_ID_MAX),
-				&chan->next_ctx, GFP_KERNEL);
-	if (err < 0)
-		goto unlock;
+	spin_lock_irq(&chan->ctx_lock);
 	err = chan->down ? -EPIPE : ctx_fits(chan, ctx);
-	if (err) {
-		__xa_erase(&chan->ctxs, ctx->id);
-		goto unlock;
+	if (!err)
+		err = ctx_next_id(chan, &ctx->id);
+	if (!err) {
+		ctx->wire_ctx = FASTRPC_CTX(ctx->id, wire_pd);
+		hash_add(chan->ctx_hash, &ctx->hnode, ctx->id);
+		ctx_count(chan, ctx);
 	}
-	ctx->wire_ctx = FASTRPC_CTX(ctx->id, wire_pd);
-	ctx_count(chan, ctx);
-unlock:
-	xa_unlock_irq(&chan->ctxs);
+	spin_unlock_irq(&chan->ctx_lock);
 	if (!err)
 		TRACE_CTX(alloc, ctx);
 	return err;
@@ -692,15 +849,30 @@ static void ctx_park(struct fastrpc_ctx *ctx)
 
 	spin_lock(&cl->lock);
 	list_add_tail(&ctx->node, &cl->interrupted);
-	if (++cl->parked > FASTRPC_MAX_PARKED) {
+	WRITE_ONCE(cl->parked, cl->parked + 1);
+	if (cl->parked > FASTRPC_MAX_PARKED) {
 		oldest = list_first_entry(&cl->interrupted, struct fastrpc_ctx,
 					  node);
 		list_del_init(&oldest->node);
-		cl->parked--;
+		WRITE_ONCE(cl->parked, cl->parked - 1);
 	}
 	spin_unlock(&cl->lock);
 	if (oldest)
 		ctx_put(oldest);
+}
+
+/*
+ * The caller stops waiting (signal, timeout), unless the response already
+ * handed it the channel's reference: then the call is done, and waiting
+ * for the completion, which the response is about to signal, is short.
+ */
+static bool ctx_leave(struct fastrpc_ctx *ctx)
+{
+	if (atomic_cmpxchg(&ctx->owner, FASTRPC_CTX_WAITING,
+			   FASTRPC_CTX_LEFT) == FASTRPC_CTX_WAITING)
+		return true;
+	wait_for_completion(&ctx->done);
+	return false;
 }
 
 /* Consumes the caller's reference */
@@ -715,7 +887,7 @@ static int ctx_wait(struct fastrpc_ctx *ctx)
 		err = wait_for_completion_killable(&ctx->done);
 	else
 		err = wait_for_completion_interruptible(&ctx->done);
-	if (err) {
+	if (err && ctx_leave(ctx)) {
 		/*
 		 * Still in flight: the channel keeps it until the response.
 		 * A user call may be restarted and pick it up again.
@@ -730,6 +902,13 @@ static int ctx_wait(struct fastrpc_ctx *ctx)
 	err = ctx_finish(ctx);
 	if (trace_fastrpc_ctx_complete_enabled())
 		trace_ctx_complete(ctx, err);
+	/*
+	 * The channel's reference too, if the response handed it over: read
+	 * after the completion, which the response signals after the handoff.
+	 * Never the last one: ours is still held.
+	 */
+	if (atomic_read(&ctx->owner) == FASTRPC_CTX_HANDED)
+		kref_put(&ctx->ref, ctx_release);
 	ctx_put(ctx);
 	return err;
 }
@@ -741,6 +920,14 @@ static struct fastrpc_ctx *ctx_reattach(struct fastrpc_client *cl,
 	struct fastrpc_ctx *ctx, *tmp, *found = NULL;
 	LIST_HEAD(stale);
 
+	/*
+	 * Without the lock: only this thread parks its own calls, so its
+	 * increment came before this read, and while one of them is on the
+	 * list every later value of @parked is at least 1. Reading 0 means
+	 * none of ours is there.
+	 */
+	if (!READ_ONCE(cl->parked))
+		return NULL;
 	spin_lock(&cl->lock);
 	list_for_each_entry_safe(ctx, tmp, &cl->interrupted, node) {
 		if (ctx->tid != current->pid ||
@@ -754,13 +941,16 @@ static struct fastrpc_ctx *ctx_reattach(struct fastrpc_client *cl,
 			/* this thread moved on to another call */
 			list_move(&ctx->node, &stale);
 		}
-		cl->parked--;
+		WRITE_ONCE(cl->parked, cl->parked - 1);
 	}
 	spin_unlock(&cl->lock);
 	list_for_each_entry_safe(ctx, tmp, &stale, node) {
 		list_del_init(&ctx->node);
 		ctx_put(ctx);
 	}
+	/* waiting again: a response from now on hands its reference over */
+	if (found)
+		atomic_set(&found->owner, FASTRPC_CTX_WAITING);
 	return found;
 }
 
@@ -845,6 +1035,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 	struct fastrpc_ctx *ctx;
 	unsigned long flags;
 	u64 id;
+	int owner;
 
 	if (len < (int)offsetofend(struct fastrpc_wire_rsp, retval)) {
 		atomic64_inc(&chan->errors);
@@ -857,15 +1048,13 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 	memcpy(&rsp, data, min_t(size_t, len, sizeof(rsp)));
 	id = FASTRPC_CTX_TO_ID(rsp.ctx);
 
-	xa_lock_irqsave(&chan->ctxs, flags);
-	ctx = id <= FASTRPC_CTX_ID_MAX ? xa_load(&chan->ctxs, id) : NULL;
-	if (ctx && ctx->wire_ctx == rsp.ctx) {
-		__xa_erase(&chan->ctxs, id);
-		ctx_uncount(chan, ctx);
-	} else {
+	spin_lock_irqsave(&chan->ctx_lock, flags);
+	ctx = id <= FASTRPC_CTX_ID_MAX ? ctx_lookup(chan, id) : NULL;
+	if (ctx && ctx->wire_ctx == rsp.ctx)
+		ctx_unhash(chan, ctx);
+	else
 		ctx = NULL;
-	}
-	xa_unlock_irqrestore(&chan->ctxs, flags);
+	spin_unlock_irqrestore(&chan->ctx_lock, flags);
 	if (!ctx) {
 		atomic64_inc(&chan->errors);
 		trace_fastrpc_msg_bad_response(chan->domain, rsp.ctx, len,
@@ -880,23 +1069,31 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 					   len);
 	if (trace_fastrpc_ctx_response_enabled())
 		trace_ctx_response(ctx, rsp.retval);
+	/*
+	 * A caller still waiting gets the channel's reference and frees the
+	 * context itself: complete() is then the last touch of it here.
+	 * Otherwise the reference is still ours to drop.
+	 */
+	owner = atomic_cmpxchg(&ctx->owner, FASTRPC_CTX_WAITING,
+			       FASTRPC_CTX_HANDED);
 	complete(&ctx->done);
-	kref_put(&ctx->ref, ctx_release_async);
+	if (owner != FASTRPC_CTX_WAITING)
+		kref_put(&ctx->ref, ctx_release_async);
 	return 0;
 }
 
 void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 {
 	struct fastrpc_ctx *ctx;
-	unsigned long id = 0;
+	unsigned int bkt = 0;
 
-	xa_lock_irq(&chan->ctxs);
+	spin_lock_irq(&chan->ctx_lock);
 	WRITE_ONCE(chan->down, true);
-	xa_unlock_irq(&chan->ctxs);
+	spin_unlock_irq(&chan->ctx_lock);
 	trace_fastrpc_dsp_down(chan->domain, atomic_read(&chan->pending));
 
 	/* Nothing enters now; a response may still race us for each one */
-	while ((ctx = ctx_take_next(chan, &id))) {
+	while ((ctx = ctx_take_next(chan, &bkt))) {
 		ctx->aborted = true;
 		if (trace_fastrpc_ctx_response_enabled())
 			trace_ctx_response(ctx, -EPIPE);
@@ -912,7 +1109,7 @@ void fastrpc_invoke_drop_interrupted(struct fastrpc_client *cl)
 
 	spin_lock(&cl->lock);
 	list_splice_init(&cl->interrupted, &drop);
-	cl->parked = 0;
+	WRITE_ONCE(cl->parked, 0);
 	spin_unlock(&cl->lock);
 	list_for_each_entry_safe(ctx, tmp, &drop, node) {
 		list_del_init(&ctx->node);

@@ -4,6 +4,9 @@
  * A context is marshalled into a payload buffer, registered under an id in
  * its channel, sent, and completed by the DSP's response (or by the DSP's
  * loss). Ids are allocated cyclically from a 24-bit space per channel.
+ * A steady stream of calls allocates no memory: contexts come from a small
+ * per-client cache, the table of calls in flight is a fixed hash table,
+ * payloads come from the payload cache (payload.h).
  */
 #ifndef FASTRPC_INVOKE_H
 #define FASTRPC_INVOKE_H
@@ -52,6 +55,8 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 void fastrpc_invoke_abort_all(struct fastrpc_channel *chan);
 /* Close or DSP loss: forget the client's interrupted calls */
 void fastrpc_invoke_drop_interrupted(struct fastrpc_client *cl);
+/* The client's last reference went: free the contexts it kept for reuse */
+void fastrpc_invoke_free_cached(struct fastrpc_client *cl);
 
 /*
  * A kernel call that ended so (done, or cut short by a fatal signal while

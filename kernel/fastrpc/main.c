@@ -46,8 +46,7 @@ static void channel_free(struct kref *ref)
 	struct fastrpc_channel *chan = container_of(ref, struct fastrpc_channel,
 						    ref);
 
-	WARN_ON(!xa_empty(&chan->ctxs));
-	xa_destroy(&chan->ctxs);
+	WARN_ON(!hash_empty(chan->ctx_hash));
 	cleanup_srcu_struct(&chan->srcu);
 	mutex_destroy(&chan->info_lock);
 	mutex_destroy(&chan->heap_lock);
@@ -91,7 +90,8 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 	chan->secure_domain = !of_property_read_bool(np, "qcom,non-secure-domain");
 	chan->unsigned_pd = domain == FASTRPC_DOMAIN_CDSP ||
 			    domain == FASTRPC_DOMAIN_CDSP1;
-	xa_init_flags(&chan->ctxs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
+	spin_lock_init(&chan->ctx_lock);
+	hash_init(chan->ctx_hash);
 	spin_lock_init(&chan->lock);
 	INIT_LIST_HEAD(&chan->clients);
 	INIT_LIST_HEAD(&chan->banks);

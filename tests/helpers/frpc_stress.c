@@ -21,6 +21,12 @@
  *       cached one); one cached map after a last call.
  *   frpc_stress DOMAIN rate N
  *       N echo calls of 64 bytes in one thread; prints calls per second.
+ *   frpc_stress DOMAIN null WARM N
+ *       WARM null calls (echo with no buffers) in one thread, then N more
+ *       between two lines written to the tracefs trace_marker ("frpc_null
+ *       start" and "frpc_null end", when tracefs is there), for a tracer
+ *       to count what exactly those N calls did (tests/bench/allocs.sh);
+ *       prints the N calls' mean time per call and rate.
  *   frpc_stress DOMAIN percpu N
  *       one thread per online CPU, each pinned to its CPU, N checked echo
  *       calls each on one shared fd, started together; fails if a call
@@ -355,6 +361,50 @@ static int mode_shared(const char *domain, const char *exporter,
 	printf("ok: %u threads x %lu echo calls on one %s dma-buf, %lu mem_map/unmap of it meanwhile\n",
 	       threads, n, exporter, n);
 	frpc_xbuf_free(&x);
+	frpc_close(&f);
+	return 0;
+}
+
+/*
+ * A line in the trace buffer, if tracefs is mounted: it marks a window.
+ * The file is opened before the window, so that its open is not in it.
+ */
+static void trace_mark(int fd, const char *what)
+{
+	if (fd >= 0 && write(fd, what, strlen(what)) < 0)
+		fprintf(stderr, "trace_marker: %s\n", strerror(errno));
+}
+
+static void null_calls(struct frpc *f, uint32_t handle, unsigned long n)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = frpc_echo(f, handle, NULL, 0);
+		if (ret)
+			frpc_die("null call %lu: %s", i, strerror(-ret));
+	}
+}
+
+static int mode_null(const char *domain, unsigned long warm, unsigned long n)
+{
+	struct frpc f;
+	uint32_t h;
+	double t0, dt;
+	int mark = open("/sys/kernel/tracing/trace_marker", O_WRONLY);
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	null_calls(&f, h, warm);
+	trace_mark(mark, "frpc_null start");
+	t0 = now();
+	null_calls(&f, h, n);
+	dt = now() - t0;
+	trace_mark(mark, "frpc_null end");
+	if (mark >= 0)
+		close(mark);
+	printf("null: %.1f us per call, %.0f calls/s (%lu calls after %lu, one thread)\n",
+	       n ? dt * 1e6 / n : 0, n / dt, n, warm);
 	frpc_close(&f);
 	return 0;
 }
@@ -884,6 +934,9 @@ int main(int argc, char **argv)
 				   strtoul(argv[5], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "rate"))
 		return mode_rate(argv[1], strtoul(argv[3], NULL, 0));
+	if (argc == 5 && !strcmp(argv[2], "null"))
+		return mode_null(argv[1], strtoul(argv[3], NULL, 0),
+				 strtoul(argv[4], NULL, 0));
 	if (argc == 5 && !strcmp(argv[2], "mixed"))
 		return mode_mixed(argv[1], atoi(argv[3]), strtoul(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "percpu"))
@@ -891,7 +944,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: %s DOMAIN threads PROCS THREADS N |\n"
 		"       %s DOMAIN outstanding N USEC|0 | %s DOMAIN rate N |\n"
 		"       %s DOMAIN shared EXPORTER THREADS N | %s DOMAIN percpu N |\n"
-		"       %s DOMAIN,DOMAIN... mixed THREADS N\n",
-		argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
+		"       %s DOMAIN,DOMAIN... mixed THREADS N | %s DOMAIN null WARM N\n",
+		argv[0], argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
 	return 2;
 }
