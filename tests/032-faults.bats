@@ -94,8 +94,23 @@ teardown() {
 
 @test "one dma-buf mapped by 11 clients (8 banks) at once, closed in a shuffled order" {
 	run -0 "$HELPERS/frpc_fault" cdsp shared-dmabuf 11
-	assert_line "ok: 11 clients mapped one dma-buf at once and read it back"
+	assert_line "ok: 11 clients on 8 banks mapped one dma-buf at once and read it back"
+	# DMA-API debug allows a page in 8 mappings at once: no 9th bank
+	assert_line "ok: one bank more (adsp): EBUSY for MMAP and invoke by fd"
 	assert_line "ok: closed in a shuffled order, each remaining client still read it right"
+	assert_line "ok: then the adsp client mapped it and read it right"
+}
+
+@test "a system-heap dma-buf: shared on one bank, EBUSY on another until the first lets go" {
+	run -0 "$HELPERS/frpc_fault" cdsp foreign-dmabuf
+	assert_line --regexp '^ok: a heap dma-buf used by 2 clients of bank [0-9]+ at once$'
+	assert_line --regexp '^ok: a client of bank [0-9]+ meanwhile: EBUSY for MMAP and invoke by fd$'
+	assert_line --regexp '^ok: once those 2 closed, the client of bank [0-9]+ had it$'
+}
+
+@test "the remote heap on 8 banks at most: a static PD on cdsp's 9th bank gets EBUSY" {
+	run -0 "$HELPERS/frpc_fault" cdsp heap-banks 9
+	assert_line "ok: 8 static PDs on 8 banks; one more, on the secure bank: EBUSY"
 }
 
 # rmmod_or_busy MODULE: unloads it, or fails as a module in use does

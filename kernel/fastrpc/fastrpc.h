@@ -91,10 +91,6 @@ struct fastrpc_channel {
 	bool info_valid;
 	u32 info[FASTRPC_MAX_DSP_ATTRIBUTES];
 
-	/* dma-bufs mapped for a bank, one per (dma-buf, bank): import.h */
-	struct mutex import_lock;	/* @imports and their use counts */
-	struct list_head imports;
-
 	struct mutex heap_lock;		/* the static PDs' remote heap */
 	struct fastrpc_map *heap;
 	struct list_head heap_views;	/* @heap for other banks */

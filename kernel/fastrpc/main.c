@@ -50,7 +50,6 @@ static void channel_free(struct kref *ref)
 	cleanup_srcu_struct(&chan->srcu);
 	mutex_destroy(&chan->info_lock);
 	mutex_destroy(&chan->heap_lock);
-	mutex_destroy(&chan->import_lock);
 	kfree(chan);
 }
 
@@ -100,8 +99,6 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 	mutex_init(&chan->info_lock);
 	mutex_init(&chan->heap_lock);
 	INIT_LIST_HEAD(&chan->heap_views);
-	mutex_init(&chan->import_lock);
-	INIT_LIST_HEAD(&chan->imports);
 	return chan;
 }
 

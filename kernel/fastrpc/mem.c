@@ -433,6 +433,11 @@ static const struct dma_buf_ops fastrpc_dmabuf_ops = {
 	.release = fastrpc_dmabuf_release,
 };
 
+bool fastrpc_dmabuf_is_ours(const struct dma_buf *dmabuf)
+{
+	return dmabuf->ops == &fastrpc_dmabuf_ops;
+}
+
 int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp);
@@ -497,7 +502,7 @@ int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp)
 	dmabuf = dma_buf_get(fd);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	if (dmabuf->ops != &fastrpc_dmabuf_ops) {
+	if (!fastrpc_dmabuf_is_ours(dmabuf)) {
 		err = -EINVAL;
 		goto out;
 	}

@@ -45,6 +45,13 @@ struct fastrpc_buf {
 	unsigned int vmap_count;
 };
 
+/*
+ * Banks one driver buffer may be mapped for at once (exported or the
+ * remote heap with its views): DMA-API debug tracks a cacheline in at
+ * most 1 + 7 overlapping mappings, and warns past that
+ */
+#define FASTRPC_MAX_BUF_BANKS	8
+
 /* Driver use: allocate, map for @dev (DMA addresses in buf->sgt), free */
 int fastrpc_buf_alloc(u32 domain, size_t size, struct fastrpc_buf **out);
 int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev);
@@ -53,6 +60,9 @@ int fastrpc_buf_map_view(struct fastrpc_buf *buf, struct device *dev,
 void fastrpc_buf_free(struct fastrpc_buf *buf);
 int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
 			       const void __user *src, size_t len);
+
+/* Was @dmabuf exported by this driver (ALLOC_DMA_BUFF)? */
+bool fastrpc_dmabuf_is_ours(const struct dma_buf *dmabuf);
 
 /* The ioctls */
 int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp);

@@ -311,7 +311,8 @@ MODULE_PARM_DESC(remote_heap_max_kib,
 /*
  * The channel's remote heap as the client's bank sees it: allocated by
  * the first static PD's caller, mapped for each other bank whose clients
- * start a static PD (the DSP reaches it through the caller's stream).
+ * start a static PD (the DSP reaches it through the caller's stream), up
+ * to FASTRPC_MAX_BUF_BANKS banks in all: EBUSY on one more (cdsp has 9).
  * Views and heap stay until the DSP goes away.
  */
 static int heap_get(struct fastrpc_client *cl, u32 memlen,
@@ -320,6 +321,7 @@ static int heap_get(struct fastrpc_client *cl, u32 memlen,
 	struct fastrpc_channel *chan = cl->chan;
 	u64 max = (u64)READ_ONCE(remote_heap_max_kib) * SZ_1K;
 	struct fastrpc_map *view;
+	unsigned int banks = 1;
 	int err = 0;
 
 	mutex_lock(&chan->heap_lock);
@@ -331,11 +333,17 @@ static int heap_get(struct fastrpc_client *cl, u32 memlen,
 	*out = chan->heap;
 	if (chan->heap->sid == cl->bank->sid)
 		goto out;
-	list_for_each_entry(view, &chan->heap_views, node)
+	list_for_each_entry(view, &chan->heap_views, node) {
 		if (view->sid == cl->bank->sid) {
 			*out = view;
 			goto out;
 		}
+		banks++;
+	}
+	if (banks >= FASTRPC_MAX_BUF_BANKS) {
+		err = -EBUSY;
+		goto out;
+	}
 	err = fastrpc_map_view(cl, chan->heap, &view);
 	if (!err) {
 		list_add_tail(&view->node, &chan->heap_views);

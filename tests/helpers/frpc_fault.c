@@ -35,7 +35,18 @@
  *                    returns 0 or EBADF, the client goes
  *   shared-dmabuf N  one dma-buf (the driver's) used by N clients at once
  *                    (MMAP and invoke by fd), closed in a shuffled order:
- *                    each remaining client still reads it right
+ *                    each remaining client still reads it right; a client
+ *                    of another DSP (one bank more) gets EBUSY while it is
+ *                    on 8 banks, and has it once the N clients are gone
+ *   foreign-dmabuf   a system-heap dma-buf, on one bank at a time: two
+ *                    clients of one bank share it, a client of another
+ *                    bank gets EBUSY until both are gone, then has it
+ *   heap-banks N     the DSP restarted (no remote heap), then static PDs
+ *                    started one per child (one DSP process per tgid),
+ *                    each holding its bank, the last one on
+ *                    the secure node: the first N-1 start, their banks
+ *                    sharing the remote heap; the Nth gets EBUSY (the
+ *                    heap on at most 8 banks; cdsp has 9)
  *   churn            until SIGTERM: sessions of echo calls, each failure
  *                    a clean "the DSP or driver is gone" (ENOENT, ENODEV,
  *                    EPIPE, ENXIO) while the caller unloads modules
@@ -607,6 +618,7 @@ struct sharer {
 	struct frpc f;
 	uint32_t h;
 	uint64_t va;
+	long long sid;		/* its bank's stream id */
 	int err;
 	unsigned char out[64 << 10];
 };
@@ -627,27 +639,79 @@ static int sharer_check(struct sharer *s)
 	return ret;
 }
 
+/* MMAP of the shared dma-buf, then an echo of it by fd: 0 or -errno */
+static int sharer_use(struct sharer *s)
+{
+	int err;
+
+	err = frpc_mmap(&s->f, shared.fd, FASTRPC_MMAP_DMA_BUFFER, 0,
+			shared.size, &s->va);
+	return err ? err : sharer_check(s);
+}
+
 static void *sharer_start(void *arg)
 {
 	struct sharer *s = arg;
 
-	s->err = frpc_mmap(&s->f, shared.fd, FASTRPC_MMAP_DMA_BUFFER, 0,
-			   shared.size, &s->va);
-	if (!s->err)
-		s->err = sharer_check(s);
+	s->err = sharer_use(s);
 	return NULL;
+}
+
+/* The number of context banks @n clients are on */
+static int sharer_banks(struct sharer *s, int n)
+{
+	unsigned long long seen = 0;
+	int i, banks = 0;
+
+	for (i = 0; i < n; i++) {
+		FRPC_CHECK(s[i].sid >= 0 && s[i].sid < 64, "client %d: sid %lld",
+			   i, s[i].sid);
+		if (!(seen & 1ULL << s[i].sid))
+			banks++;
+		seen |= 1ULL << s[i].sid;
+	}
+	return banks;
+}
+
+/* Another DSP than ours: its banks are banks more */
+static const char *other_domain(void)
+{
+	return strcmp(domain, "adsp") ? "adsp" : "cdsp";
+}
+
+/*
+ * @x, a client of another DSP, uses the shared driver dma-buf while
+ * @banks banks map it: EBUSY from 8 on (FASTRPC_MAX_BUF_BANKS)
+ */
+static void ninth_bank(struct sharer *x, int banks)
+{
+	int want = banks >= 8 ? -EBUSY : 0;
+	int err = sharer_use(x);
+
+	FRPC_CHECK(err == want, "%s client, the dma-buf on %d banks: %s",
+		   other_domain(), banks, strerror(-err));
+	if (!want) {
+		FRPC_OK(frpc_munmap(&x->f, x->va, shared.size));
+		return;
+	}
+	err = sharer_check(x);
+	FRPC_CHECK(err == want, "%s client, invoke by fd: %s",
+		   other_domain(), strerror(-err));
 }
 
 static void scenario_shared_dmabuf(int n)
 {
-	struct sharer *s = calloc(n, sizeof(*s));
+	struct sharer *s = calloc(n, sizeof(*s)), *x = calloc(1, sizeof(*x));
 	int *order = calloc(n, sizeof(*order));
 	unsigned int seed = 1;
-	int i, j, k;
+	int i, j, k, banks;
 
-	FRPC_CHECK(s && order, "calloc");
-	for (i = 0; i < n; i++)
+	FRPC_CHECK(s && x && order, "calloc");
+	for (i = 0; i < n; i++) {
 		frpc_session(&s[i].f, domain, 0, "echo", &s[i].h);
+		s[i].sid = frpc_fdinfo(s[i].f.fd, "sid");
+	}
+	frpc_session(&x->f, other_domain(), 0, "echo", &x->h);
 	frpc_xbuf_alloc(&s[0].f, "fastrpc", 1 << 20, &shared);
 	frpc_fill(shared.p, 64 << 10, 9);
 	for (i = 0; i < n; i++)
@@ -657,8 +721,12 @@ static void scenario_shared_dmabuf(int n)
 		pthread_join(s[i].t, NULL);
 		FRPC_CHECK(!s[i].err, "client %d: %s", i, strerror(-s[i].err));
 	}
-	printf("ok: %d clients mapped one dma-buf at once and read it back\n",
-	       n);
+	banks = sharer_banks(s, n);
+	printf("ok: %d clients on %d banks mapped one dma-buf at once and read it back\n",
+	       n, banks);
+	ninth_bank(x, banks);
+	printf("ok: one bank more (%s): %s\n", other_domain(),
+	       banks >= 8 ? "EBUSY for MMAP and invoke by fd" : "mapped");
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	for (i = n - 1; i > 0; i--) {
@@ -674,12 +742,136 @@ static void scenario_shared_dmabuf(int n)
 				   "client %d after %d closed", order[j],
 				   order[i]);
 	}
+	wait_value("channel", chan_stat, "clients", 0);
+	printf("ok: closed in a shuffled order, each remaining client still read it right\n");
+	ninth_bank(x, 0);
+	printf("ok: then the %s client mapped it and read it right\n",
+	       other_domain());
+	frpc_close(&x->f);
+	FRPC_CHECK(frpc_mismatch(shared.p, 64 << 10, 9) < 0, "buffer changed");
+	frpc_xbuf_free(&shared);
+	free(s);
+	free(x);
+	free(order);
+}
+
+/* The first of @n clients whose bank is (@same) or is not bank @sid */
+static int sharer_find(struct sharer *s, int n, long long sid, int same)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if ((s[i].sid == sid) == same)
+			return i;
+	return -1;
+}
+
+/* foreign-dmabuf: a system-heap dma-buf on one bank at a time */
+static void scenario_foreign_dmabuf(void)
+{
+	enum { MAX_CLIENTS = 16 };
+	struct sharer *s = calloc(MAX_CLIENTS, sizeof(*s));
+	int a = -1, b, c, n, i, err;
+
+	FRPC_CHECK(s, "calloc");
+	/* banks go least used first: open clients until two share one */
+	for (n = 0; n < MAX_CLIENTS && a < 0; n++) {
+		frpc_session(&s[n].f, domain, 0, "echo", &s[n].h);
+		s[n].sid = frpc_fdinfo(s[n].f.fd, "sid");
+		a = sharer_find(s, n, s[n].sid, 1);
+	}
+	FRPC_CHECK(a >= 0, "no two of %d clients on one bank", n);
+	b = n - 1;
+	c = sharer_find(s, n, s[a].sid, 0);
+	FRPC_CHECK(c >= 0, "no client on another bank than %lld", s[a].sid);
+	frpc_xbuf_alloc(&s[0].f, "heap", 1 << 20, &shared);
+	frpc_fill(shared.p, 64 << 10, 9);
+	FRPC_OK(sharer_use(&s[a]));
+	FRPC_OK(sharer_use(&s[b]));
+	printf("ok: a heap dma-buf used by 2 clients of bank %lld at once\n",
+	       s[a].sid);
+	err = sharer_use(&s[c]);
+	FRPC_CHECK(err == -EBUSY, "bank %lld: MMAP: %s", s[c].sid,
+		   strerror(-err));
+	err = sharer_check(&s[c]);
+	FRPC_CHECK(err == -EBUSY, "bank %lld: invoke by fd: %s", s[c].sid,
+		   strerror(-err));
+	printf("ok: a client of bank %lld meanwhile: EBUSY for MMAP and invoke by fd\n",
+	       s[c].sid);
+	FRPC_OK(frpc_munmap(&s[a].f, s[a].va, shared.size));
+	FRPC_OK(frpc_munmap(&s[b].f, s[b].va, shared.size));
+	frpc_close(&s[a].f);
+	frpc_close(&s[b].f);
+	/* their imports go with their last map: the close's, not later */
+	FRPC_OK(sharer_use(&s[c]));
+	FRPC_OK(frpc_munmap(&s[c].f, s[c].va, shared.size));
+	printf("ok: once those 2 closed, the client of bank %lld had it\n",
+	       s[c].sid);
+	for (i = 0; i < n; i++)
+		frpc_close(&s[i].f);
 	FRPC_CHECK(frpc_mismatch(shared.p, 64 << 10, 9) < 0, "buffer changed");
 	frpc_xbuf_free(&shared);
 	wait_value("channel", chan_stat, "clients", 0);
-	printf("ok: closed in a shuffled order, each remaining client still read it right\n");
 	free(s);
-	free(order);
+}
+
+/* One static PD, its result on @res_w, held until @hold_r reads EOF */
+static int static_child(int secure, int res_w, int hold_r)
+{
+	struct frpc f;
+	char c;
+	int ret;
+
+	ret = frpc_open(&f, domain, secure);
+	if (!ret)
+		ret = frpc_create_static(&f, "audiopd", 1 << 20);
+	if (write(res_w, &ret, sizeof(ret)) != sizeof(ret))
+		return 1;
+	while (read(hold_r, &c, 1) > 0)
+		;
+	frpc_close(&f);
+	return 0;
+}
+
+/* heap-banks: the remote heap on at most 8 banks */
+static void scenario_heap_banks(int n)
+{
+	long long restarts = vdsp_value("status", "restarts");
+	int res[2], hold[2], i, ret;
+	struct frpc g;
+	pid_t pid[16];
+
+	FRPC_CHECK(n >= 2 && n <= 16, "heap-banks: N from 2 to 16");
+	/* a fresh channel: the heap comes with the first static PD below */
+	crash();
+	wait_restarted(restarts, &g);
+	frpc_close(&g);
+	new_client_works();
+	FRPC_CHECK(!pipe(res) && !pipe(hold), "pipe: %s", strerror(errno));
+	for (i = 0; i < n; i++) {
+		pid[i] = fork();
+		FRPC_CHECK(pid[i] >= 0, "fork: %s", strerror(errno));
+		if (!pid[i]) {
+			close(hold[1]);
+			_exit(static_child(i == n - 1, res[1], hold[0]));
+		}
+		FRPC_CHECK(read(res[0], &ret, sizeof(ret)) == sizeof(ret),
+			   "child %d said nothing", i);
+		if (i < n - 1)
+			FRPC_CHECK(!ret, "static PD %d: %s", i, strerror(-ret));
+		else
+			FRPC_CHECK(ret == -EBUSY, "static PD %d (secure): %s",
+				   i, strerror(-ret));
+	}
+	close(hold[1]);
+	for (i = 0; i < n; i++)
+		waitpid(pid[i], NULL, 0);
+	close(hold[0]);
+	close(res[0]);
+	close(res[1]);
+	wait_value("channel", chan_stat, "clients", 0);
+	printf("ok: %d static PDs on %d banks; one more, on the secure bank: EBUSY\n",
+	       n - 1, n - 1);
 }
 
 /* churn: clients running while modules come and go */
@@ -771,6 +963,10 @@ int main(int argc, char **argv)
 		scenario_churn();
 	else if (!strcmp(argv[2], "shared-dmabuf") && argc == 4)
 		scenario_shared_dmabuf(atoi(argv[3]));
+	else if (!strcmp(argv[2], "heap-banks") && argc == 4)
+		scenario_heap_banks(atoi(argv[3]));
+	else if (!strcmp(argv[2], "foreign-dmabuf"))
+		scenario_foreign_dmabuf();
 	else
 		frpc_die("unknown scenario %s", argv[2]);
 	return 0;
