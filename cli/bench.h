@@ -61,10 +61,13 @@ void bench_print_null(struct bench *b, uint64_t warmup,
 		      const struct bench_stats *s);
 void bench_print_threads(struct bench *b, uint64_t warmup,
 			 const struct bench_stats *s, int rows);
-/* shapes: one row each, between begin and end */
+/*
+ * shapes: one row each, between begin and end; refused: the -errno of a
+ * shape the driver does not take (E2BIG: its limit on inline data)
+ */
 void bench_print_shapes_begin(struct bench *b);
 void bench_print_shape(struct bench *b, unsigned int bufs, uint64_t bytes,
-		       bool fd, const struct bench_stats *s);
+		       bool fd, int refused, const struct bench_stats *s);
 void bench_print_shapes_end(struct bench *b);
 /* mem: MEM_MAP+MEM_UNMAP, MMAP+MUNMAP, ALLOC_DMA_BUFF+close; ok[i]: measured */
 void bench_print_mem(struct bench *b, uint64_t size,

@@ -135,7 +135,7 @@ void bench_print_threads(struct bench *b, uint64_t warmup,
 	for (int i = 0; i < rows; i++) {
 		jw_obj_open(w);
 		jw_kuint(w, "threads", b->threads[i]);
-		jw_kuint(w, "warmup", i ? 0 : warmup);
+		jw_kuint(w, "warmup", warmup);
 		jw_kuint(w, "calls", s[i].n);
 		jw_kuint(w, "calls_per_s", rate(s[i].per_s));
 		jw_kuint(w, "p50_ns", s[i].p50);
@@ -165,13 +165,21 @@ void bench_print_shapes_begin(struct bench *b)
 }
 
 void bench_print_shape(struct bench *b, unsigned int bufs, uint64_t bytes,
-		       bool fd, const struct bench_stats *s)
+		       bool fd, int refused, const struct bench_stats *s)
 {
+	const char *kind = fd ? "fd" : "inline";
 	struct jw *w = b->c->jw;
+	char why[96];
 
+	if (!w && refused) {
+		printf("  %4u %9llu %6s refused: %s\n", bufs,
+		       (unsigned long long)bytes, kind,
+		       ret_text(refused, why, sizeof(why)));
+		return;
+	}
 	if (!w) {
 		printf("  %4u %9llu %6s %7llu %10.1f %10.1f %10.1f\n", bufs,
-		       (unsigned long long)bytes, fd ? "fd" : "inline",
+		       (unsigned long long)bytes, kind,
 		       (unsigned long long)s->n, us(s->p50), us(s->mean),
 		       mb_per_s(bufs, bytes, s));
 		return;
@@ -179,13 +187,18 @@ void bench_print_shape(struct bench *b, unsigned int bufs, uint64_t bytes,
 	jw_obj_open(w);
 	jw_kuint(w, "bufs", bufs);
 	jw_kuint(w, "bytes", bytes);
-	jw_kstr(w, "kind", fd ? "fd" : "inline");
+	jw_kstr(w, "kind", kind);
 	jw_kuint(w, "calls", s->n);
-	jw_kuint(w, "p50_ns", s->p50);
-	jw_kuint(w, "p99_ns", s->p99);
-	jw_kuint(w, "mean_ns", s->mean);
-	jw_kuint(w, "calls_per_s", rate(s->per_s));
-	jw_kdouble(w, "mb_per_s", mb_per_s(bufs, bytes, s), 3);
+	if (refused) {
+		json_call_result(w, refused);
+		jw_kstr(w, "message", ret_text(refused, why, sizeof(why)));
+	} else {
+		jw_kuint(w, "p50_ns", s->p50);
+		jw_kuint(w, "p99_ns", s->p99);
+		jw_kuint(w, "mean_ns", s->mean);
+		jw_kuint(w, "calls_per_s", rate(s->per_s));
+		jw_kdouble(w, "mb_per_s", mb_per_s(bufs, bytes, s), 3);
+	}
 	jw_obj_close(w);
 }
 
