@@ -658,36 +658,40 @@ static int bench_process(struct bench *b)
 struct bench_args {
 	struct session_opts so;
 	struct bench *b;
-	bool threads_given;
 };
 
 /* "1,2,4": each 1..BENCH_THREADS_MAX, at most BENCH_THREAD_LIST_MAX */
+/* s is a decimal number 1..max (no sign, no spaces) */
+static bool in_range(const char *s, uint64_t max, uint64_t *v)
+{
+	if (!is_decimal(s, false) || strlen(s) > 19)
+		return false;
+	*v = strtoull(s, NULL, 10);
+	return *v >= 1 && *v <= max;
+}
+
 static int parse_threads(struct ctl *c, struct bench *b, const char *list)
 {
 	const char *p = list;
 	char word[24];
-	uint32_t v;
+	uint64_t v;
 
 	b->nthreads = 0;
 	do {
 		size_t len = strcspn(p, ",");
 
 		if (!len || len >= sizeof(word))
-			return ctl_err(c, CTL_USAGE, "bench: invalid thread list '%s'",
+			return ctl_err(c, CTL_USAGE, "bench: invalid thread list '%s' (N,N,...)",
 				       list);
 		if (b->nthreads == BENCH_THREAD_LIST_MAX)
 			return ctl_err(c, CTL_USAGE, "bench: at most %d thread counts in '%s'",
 				       BENCH_THREAD_LIST_MAX, list);
 		memcpy(word, p, len);
 		word[len] = '\0';
-		if (!is_decimal(word, false) ||
-		    parse_u32(c, "thread count", word, &v))
-			return ctl_err(c, CTL_USAGE, "bench: invalid thread count '%s' in '%s'",
-				       word, list);
-		if (v < 1 || v > BENCH_THREADS_MAX)
+		if (!in_range(word, BENCH_THREADS_MAX, &v))
 			return ctl_err(c, CTL_USAGE, "bench: invalid thread count '%s' (1..%d)",
 				       word, BENCH_THREADS_MAX);
-		b->threads[b->nthreads++] = v;
+		b->threads[b->nthreads++] = (unsigned int)v;
 		p += len;
 	} while (*p++ == ',');
 	return 0;
@@ -705,17 +709,12 @@ static int own_opt(struct ctl *c, void *arg, int opt, const char *val)
 		a->so.domain = val;
 		return 0;
 	case OPT_COUNT:
-		if (!is_decimal(val, false))
-			return ctl_err(c, CTL_USAGE, "bench: invalid count '%s'", val);
-		if (parse_u64(c, "count", val, &v))
-			return CTL_USAGE;
-		if (v < 1 || v > COUNT_MAX)
+		if (!in_range(val, COUNT_MAX, &v))
 			return ctl_err(c, CTL_USAGE, "bench: invalid count '%s' (1..%d)",
 				       val, COUNT_MAX);
 		a->b->count = v;
 		return 0;
 	case OPT_THREADS:
-		a->threads_given = true;
 		return parse_threads(c, a->b, val);
 	}
 	return -1;

@@ -285,7 +285,7 @@ void bench_print_errors(struct bench *b)
 
 	if (!w) {
 		if (b->nerrs)
-			printf("%d workload%s failed\n", b->nerrs,
+			printf("%d failure%s (above)\n", b->nerrs,
 			       b->nerrs == 1 ? "" : "s");
 		return;
 	}
