@@ -13,7 +13,8 @@
  * echo skel (out[i] = in[i]; no buffers: the null call), which a board's
  * DSP lacks: there the invoking workloads report that skel's open failing.
  * A workload the driver refuses is reported with its errno and the others
- * run on; the exit status is then 1. bench_stats.c has the statistics.
+ * run on; the exit status is then 1. bench_shapes.c has the shapes
+ * workload, bench_stats.c the statistics and the report.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -46,7 +46,6 @@
 
 static int bench_null(struct bench *b);
 static int bench_threads(struct bench *b);
-static int bench_shapes(struct bench *b);
 static int bench_mem(struct bench *b);
 static int bench_process(struct bench *b);
 
@@ -148,15 +147,13 @@ void bench_fail(struct bench *b, const char *workload, int ret,
 		 ret_text(ret, why, sizeof(why)));
 }
 
-/* echo: out[i] = in[i] for n pairs; n = 0 is the null call */
-static int echo_call(struct frpc *f, uint32_t handle, unsigned int n,
-		     struct fastrpc_invoke_args *args)
+int bench_echo(struct frpc *f, uint32_t handle, unsigned int n,
+	       struct fastrpc_invoke_args *args)
 {
 	return frpc_invoke(f, handle, FASTRPC_SC(ECHO_METHOD_COPY, n, n), args);
 }
 
-/* The echo skel on the session, opened once */
-static int echo_handle(struct bench *b, const char *workload)
+int bench_echo_open(struct bench *b, const char *workload)
 {
 	char dlerr[160];
 	int ret;
@@ -181,7 +178,7 @@ static uint64_t warmup_of(uint64_t count)
 static int warm(struct bench *b, const char *workload, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		int ret = echo_call(&b->f, b->echo, 0, NULL);
+		int ret = bench_echo(&b->f, b->echo, 0, NULL);
 
 		if (ret) {
 			bench_fail(b, workload, ret, "null call %llu of the warm-up",
@@ -199,7 +196,7 @@ static int bench_null(struct bench *b)
 	uint64_t *ns;
 	int ret;
 
-	if (echo_handle(b, "null") || warm(b, "null", warmup))
+	if (bench_echo_open(b, "null") || warm(b, "null", warmup))
 		return -1;
 	ns = bench_samples(b, b->count);
 	if (!ns)
@@ -208,7 +205,7 @@ static int bench_null(struct bench *b)
 	for (uint64_t i = 0; i < b->count; i++) {
 		uint64_t t = bench_now();
 
-		ret = echo_call(&b->f, b->echo, 0, NULL);
+		ret = bench_echo(&b->f, b->echo, 0, NULL);
 		ns[i] = bench_now() - t;
 		if (ret) {
 			bench_fail(b, "null", ret, "null call %llu",
@@ -251,7 +248,7 @@ static void *worker_run(void *arg)
 	for (uint64_t i = 0; i < w->n; i++) {
 		uint64_t t = bench_now();
 
-		w->ret = echo_call(&w->b->f, w->b->echo, 0, NULL);
+		w->ret = bench_echo(&w->b->f, w->b->echo, 0, NULL);
 		w->ns[i] = bench_now() - t;
 		if (w->ret) {
 			w->failed_at = i;
@@ -331,7 +328,7 @@ static int bench_threads(struct bench *b)
 	struct bench_stats s[BENCH_THREAD_LIST_MAX];
 	int n, ret = 0;
 
-	if (echo_handle(b, "threads"))
+	if (bench_echo_open(b, "threads"))
 		return -1;
 	for (n = 0; n < b->nthreads; n++) {
 		ret = warm(b, "threads", warmup) ?:
@@ -340,197 +337,6 @@ static int bench_threads(struct bench *b)
 			break;
 	}
 	bench_print_threads(b, warmup, s, n);
-	return ret;
-}
-
-/*
- * shapes: bufs in-buffers of bytes each and their out-buffers, from
- * malloc (inline) or driver dma-bufs (fd); the in-buffers filled, the
- * out-buffers cleared before the timed calls and compared after them.
- */
-#define SHAPE_BUFS_MAX	16
-#define SHAPE_BUDGET	(64 * 1024)	/* bytes per direction per COUNT */
-
-struct shape_bufs {
-	unsigned int n;		/* 2 * bufs: ins, then outs */
-	uint64_t bytes;
-	bool fd;
-	struct dbuf db[2 * SHAPE_BUFS_MAX];
-	void *p[2 * SHAPE_BUFS_MAX];
-	struct fastrpc_invoke_args args[2 * SHAPE_BUFS_MAX];
-};
-
-static void shape_free(struct shape_bufs *sb)
-{
-	for (unsigned int i = 0; i < sb->n; i++) {
-		if (sb->fd)
-			dbuf_free(&sb->db[i]);
-		else
-			free(sb->p[i]);
-	}
-	sb->n = 0;
-}
-
-/* CPU access to buffer i: brackets a dma-buf's, nothing for memory */
-static void shape_sync(const struct shape_bufs *sb, unsigned int i, bool end)
-{
-	if (sb->fd)
-		dbuf_sync(&sb->db[i], end);
-}
-
-static int shape_alloc(struct bench *b, struct shape_bufs *sb)
-{
-	unsigned int bufs = sb->n / 2;
-	int ret;
-
-	for (unsigned int i = 0; i < sb->n; i++) {
-		if (sb->fd) {
-			ret = dbuf_make(&b->f, DBUF_DRIVER, sb->bytes, 0,
-					&sb->db[i]);
-			if (ret) {
-				dbuf_free(&sb->db[i]);
-				sb->n = i;
-				return ret;
-			}
-			sb->p[i] = sb->db[i].map;
-			sb->args[i] = frpc_arg_fd(sb->db[i].fd, sb->p[i],
-						  sb->bytes);
-		} else {
-			sb->p[i] = malloc(sb->bytes ? sb->bytes : 1);
-			if (!sb->p[i]) {
-				sb->n = i;
-				return -ENOMEM;
-			}
-			sb->args[i] = frpc_arg(sb->p[i], sb->bytes);
-		}
-		shape_sync(sb, i, false);
-		/* in-buffer i: byte i + 1; out-buffers: 0 */
-		memset(sb->p[i], i < bufs ? (int)i + 1 : 0, sb->bytes);
-		shape_sync(sb, i, true);
-	}
-	return 0;
-}
-
-/* The index of the first out-buffer not equal to its in-buffer, or -1 */
-static int shape_check(const struct shape_bufs *sb)
-{
-	unsigned int bufs = sb->n / 2;
-	int bad = -1;
-
-	for (unsigned int i = 0; i < bufs && bad < 0; i++) {
-		shape_sync(sb, bufs + i, false);
-		if (memcmp(sb->p[i], sb->p[bufs + i], sb->bytes))
-			bad = (int)i;
-		shape_sync(sb, bufs + i, true);
-	}
-	return bad;
-}
-
-/* Fewer calls for big shapes: about COUNT x 64 KiB each way */
-static uint64_t shape_calls(uint64_t count, unsigned int bufs, uint64_t bytes)
-{
-	uint64_t total = bufs * bytes, n;
-
-	if (total <= SHAPE_BUDGET)
-		return count;
-	n = count * SHAPE_BUDGET / total;
-	return n ? n : 1;
-}
-
-static int shape_row(struct bench *b, unsigned int bufs, uint64_t bytes,
-		     bool fd, struct bench_stats *s)
-{
-	struct shape_bufs *sb = calloc(1, sizeof(*sb));
-	uint64_t n = shape_calls(b->count, bufs, bytes), *ns = NULL, t0, t1;
-	const char *kind = fd ? "fd" : "inline";
-	bool refused = false;
-	int ret, bad;
-
-	if (!sb) {
-		bench_fail(b, "shapes", -ENOMEM, "%u x %llu bytes %s", bufs,
-			   (unsigned long long)bytes, kind);
-		return -1;
-	}
-	sb->n = 2 * bufs;
-	sb->bytes = bytes;
-	sb->fd = fd;
-	ret = shape_alloc(b, sb);
-	if (ret) {
-		bench_fail(b, "shapes", ret, "%u x %llu bytes %s: %s of the buffers",
-			   bufs, (unsigned long long)bytes, kind,
-			   fd ? "ALLOC_DMA_BUFF" : "malloc");
-		goto out;
-	}
-	ret = -ENOMEM;
-	ns = bench_samples(b, n);
-	if (!ns)
-		goto out;
-	t0 = bench_now();
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t t = bench_now();
-
-		ret = echo_call(&b->f, b->echo, bufs, sb->args);
-		ns[i] = bench_now() - t;
-		if (ret == -E2BIG && !fd && !i) {
-			/* a limit on inline data, not a failure: a row that says so */
-			*s = (struct bench_stats) { 0 };
-			refused = true;
-			goto out;
-		}
-		if (ret) {
-			bench_fail(b, "shapes", ret, "%u x %llu bytes %s: call %llu",
-				   bufs, (unsigned long long)bytes, kind,
-				   (unsigned long long)i);
-			goto out;
-		}
-	}
-	t1 = bench_now();
-	bad = shape_check(sb);
-	if (bad >= 0) {
-		ret = -EIO;
-		bench_fail(b, "shapes", ret, "%u x %llu bytes %s: out-buffer %d is not its in-buffer",
-			   bufs, (unsigned long long)bytes, kind, bad);
-		goto out;
-	}
-	bench_stats_of(s, ns, n, t1 - t0);
-out:
-	free(ns);
-	shape_free(sb);
-	free(sb);
-	return refused ? 1 : ret ? -1 : 0;
-}
-
-/* One row: measured, refused by the inline limit, or failed (-1) */
-static int shape(struct bench *b, unsigned int bufs, uint64_t bytes, bool fd)
-{
-	struct bench_stats s;
-	int ret = shape_row(b, bufs, bytes, fd, &s);
-
-	if (ret >= 0)
-		bench_print_shape(b, bufs, bytes, fd, ret ? -E2BIG : 0, &s);
-	return ret < 0 ? -1 : 0;
-}
-
-static int bench_shapes(struct bench *b)
-{
-	static const unsigned int bufs[] = { 0, 1, 2, 4, 8, 16 };
-	static const uint64_t sizes[] = {
-		0, 64, 4096, 64 << 10, 1 << 20, 16 << 20,
-	};
-	int ret = 0;
-
-	if (echo_handle(b, "shapes"))
-		return -1;
-	bench_print_shapes_begin(b);
-	/* BUFS at 4 KiB, then sizes with one buffer; inline, then fd */
-	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
-		for (int fd = 0; fd < 2 && (fd == 0 || bufs[i]); fd++)
-			ret |= shape(b, bufs[i], bufs[i] ? 4096 : 0, fd);
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		for (int fd = 0; fd < 2 && (fd == 0 || sizes[i]); fd++)
-			if (sizes[i] != 4096)	/* a row of the first sweep */
-				ret |= shape(b, 1, sizes[i], fd);
-	bench_print_shapes_end(b);
 	return ret;
 }
 
@@ -660,7 +466,6 @@ struct bench_args {
 	struct bench *b;
 };
 
-/* "1,2,4": each 1..BENCH_THREADS_MAX, at most BENCH_THREAD_LIST_MAX */
 /* s is a decimal number 1..max (no sign, no spaces) */
 static bool in_range(const char *s, uint64_t max, uint64_t *v)
 {
@@ -670,6 +475,7 @@ static bool in_range(const char *s, uint64_t max, uint64_t *v)
 	return *v >= 1 && *v <= max;
 }
 
+/* "1,2,4": each 1..BENCH_THREADS_MAX, at most BENCH_THREAD_LIST_MAX */
 static int parse_threads(struct ctl *c, struct bench *b, const char *list)
 {
 	const char *p = list;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What bench.c (the workloads) and bench_stats.c (statistics and their
- * table and JSON) share.
+ * What bench.c (options, workloads), bench_shapes.c (the shapes workload)
+ * and bench_stats.c (statistics, the table and the JSON) share.
  */
 #ifndef FASTRPCCTL_BENCH_H
 #define FASTRPCCTL_BENCH_H
@@ -39,6 +39,15 @@ struct bench {
 /* Records a failure of workload (and prints it in text mode) */
 void bench_fail(struct bench *b, const char *workload, int ret,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The echo skel (the vdsp's): out[i] = in[i] for n pairs; 0: the null call */
+int bench_echo(struct frpc *f, uint32_t handle, unsigned int n,
+	       struct fastrpc_invoke_args *args);
+/* Opens it on b's session once (b->echo); a failure is recorded */
+int bench_echo_open(struct bench *b, const char *workload);
+
+/* The workload in its own file */
+int bench_shapes(struct bench *b);	/* bench_shapes.c */
 
 /* Statistics of n timed operations, each ns[i] ns, over wall ns */
 struct bench_stats {
