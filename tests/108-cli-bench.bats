@@ -12,35 +12,32 @@ VDSP_COUNTERS=/sys/kernel/debug/vdsp/cdsp/counters
 CHANNEL=/sys/kernel/debug/fastrpc/cdsp
 BUFINFO=/sys/kernel/debug/dma_buf/bufinfo
 
-# dsp_calls SERVICE METHOD: the vdsp's count of that method's calls, in REPLY
-dsp_calls() {
-	local l re="^call service=$1 method=$2 count=([0-9]+) "
-	REPLY=0
+# file_num FILE REGEX: the number REGEX captures in FILE's last line that
+# matches it, in REPLY (empty when none does)
+file_num() {
+	local l
+	REPLY=
 	debug_trap_off
 	while IFS= read -r l; do
-		[[ $l =~ $re ]] && REPLY=${BASH_REMATCH[1]}
-	done <"$VDSP_COUNTERS"
+		[[ $l =~ $2 ]] && REPLY=${BASH_REMATCH[1]}
+	done <"$1"
 	debug_trap_on
+}
+
+# dsp_calls SERVICE METHOD: the vdsp's count of that method's calls
+dsp_calls() {
+	file_num "$VDSP_COUNTERS" "^call service=$1 method=$2 count=([0-9]+) "
+	REPLY=${REPLY:-0}
 }
 
 # channel_val KEY: KEY= of cdsp's channel line in the driver's debugfs
 channel_val() {
-	local l re="^channel .* $1=([0-9]+)"
-	REPLY=
-	debug_trap_off
-	while IFS= read -r l; do
-		[[ $l =~ $re ]] && REPLY=${BASH_REMATCH[1]}
-	done <"$CHANNEL"
-	debug_trap_on
+	file_num "$CHANNEL" "^channel .* $1=([0-9]+)"
 }
 
-# dmabufs: the system's dma-buf count ("Total N objects"), in REPLY
+# dmabufs: the system's dma-buf count ("Total N objects")
 dmabufs() {
-	local l
-	REPLY=
-	while IFS= read -r l; do
-		[[ $l =~ ^Total\ ([0-9]+)\ objects ]] && REPLY=${BASH_REMATCH[1]}
-	done <"$BUFINFO"
+	file_num "$BUFINFO" "^Total ([0-9]+) objects"
 }
 
 # low_fds CMD...: CMD with fds 3-9 closed (bats holds some), so that
