@@ -51,7 +51,7 @@ collect() {
 table() {
 	jq -r '.rows[] | [.name,
 		(if .value == null then "-" else "\(.value)\(.unit)" end),
-		.target + .unit,
+		(if .target == "-" then "-" else .target + .unit end),
 		.status,
 		.note] | @tsv' "$1" |
 		awk -F'\t' '

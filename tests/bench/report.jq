@@ -16,11 +16,13 @@ def sum_or_null: nums | if length == 0 then null else add end;
 def r2: if . == null then null else (. * 100 | round) / 100 end;
 def r3: if . == null then null else (. * 1000 | round) / 1000 end;
 
+def msg: if type == "object" then (.message // tostring) else tostring end;
+
 # the error of a run, or of a workload within it, when it has one
 def err(doc; key):
 	if doc == null then "not run"
 	elif doc.error != null then doc.error
-	elif doc[key] == null then ((doc.errors // []) | map(tostring) | join("; ")
+	elif doc[key] == null then ((doc.errors // []) | map(msg) | join("; ")
 		| if . == "" then "no \(key) in the output" else . end)
 	else null end;
 
@@ -37,7 +39,7 @@ def row(name; value; unit; target; test; note; intree_missing):
 		elif intree_missing then "in-tree refused" else "not measured" end);
 def row(name; value; unit; target; test; note): row(name; value; unit; target; test; note; false);
 # the in-tree run's reason for a missing figure
-def refusal(doc; key): "in-tree: " + (err(doc; key) // ((doc.errors // []) | map(tostring) | join("; "))
+def refusal(doc; key): "in-tree: " + (err(doc; key) // ((doc.errors // []) | map(msg) | join("; "))
 	| if . == "" then "no such run" else . end);
 
 .bench as $b | .test as $t |
@@ -56,12 +58,15 @@ $b.allocs.per_invoke as $allocs_b |
 # ours per thread count: the two runs' mean
 ([$b["ours.threads"], $b["ours2.threads"]] | map(select(. != null))) as $our_thr |
 def ours_cps($t): $our_thr | map(threads_cps(.; $t)) | mean;
-# ours per shape: p50 of the two runs' mean
+# ours per shape: p50 of the two runs' mean, or the driver's refusal
+# (a shape past its inline limit: E2BIG, a row with a message)
 ([$b["ours.shapes"].shapes, $b["ours2.shapes"].shapes] | map(select(. != null)) | add // []) as $our_sh |
 ($our_sh | group_by(shape_key) | map({key: (.[0] | shape_key), bufs: .[0].bufs,
-	bytes: .[0].bytes, p50: (map(.p50_ns) | mean)})
-	| sort_by(.bufs, .bytes, .key)) as $shapes |
-(($in_sh.shapes // []) | map({key: shape_key, value: .p50_ns}) | from_entries) as $in_p50 |
+	bytes: .[0].bytes, kind: .[0].kind, p50: (map(.p50_ns) | mean),
+	refused: (map(.message // empty) | first)})
+	| sort_by(.kind != "inline", .bytes, .bufs)) as $shapes |
+(($in_sh.shapes // []) | map({key: shape_key, value: {p50: .p50_ns, refused: .message}})
+	| from_entries) as $in_shape |
 
 # overhead of a tool: 100 * (1 - its calls/s / the events-off calls/s),
 # the rounds summed (they alternate: off, stat, trace)
@@ -86,15 +91,18 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		 else null end) | r2;
 		"x"; "< 1"; . < 1;
 		if $in_null.null.p50_ns == null then refusal($in_null; "null") else "" end;
-		$in_null.null.p50_ns == null)
+		$in_null != null and $in_null.null.p50_ns == null)
 ] +
 ($shapes | map(
-	. as $s |
+	. as $s | $in_shape[$s.key] as $in |
 	row("shape \($s.key) p50, ours / in-tree";
-		(if $in_p50[$s.key] then $s.p50 / $in_p50[$s.key] else null end) | r2;
+		(if $s.p50 and $in.p50 then $s.p50 / $in.p50 else null end) | r2;
 		"x"; "< 1"; . < 1;
-		if $in_p50[$s.key] == null then refusal($in_sh; "shapes") else "" end;
-		$in_p50[$s.key] == null)
+		[if $s.p50 == null and $s.refused then "ours: " + $s.refused else empty end,
+		 if $in.p50 == null then (if $in.refused then "in-tree: " + $in.refused else refusal($in_sh; "shapes") end) else empty end]
+		| join("; ");
+		$in_sh != null and $in.p50 == null)
+	| if .met == null and $s.p50 == null and $s.refused then .status = "ours refused" else . end
 )) +
 ([8, 64] | map(
 	. as $n |
@@ -102,7 +110,7 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		(if ours_cps($n) and threads_cps($in_thr; $n) then ours_cps($n) / threads_cps($in_thr; $n) else null end) | r2;
 		"x"; "> 1"; . > 1;
 		if threads_cps($in_thr; $n) == null then refusal($in_thr; "threads") else "" end;
-		threads_cps($in_thr; $n) == null)
+		$in_thr != null and threads_cps($in_thr; $n) == null)
 )) +
 [
 	row("throughput \($vcpus) threads / 1 thread (ours, \($vcpus) vCPUs)";
@@ -116,6 +124,18 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		overhead(null_cps("trace"); null_cps("off")) | r2; "%"; "<= 10"; . <= 10; ""),
 	row("trace streaming: throughput lost, \($vcpus) threads";
 		overhead(thr_cps("trace"; $vcpus); thr_cps("off"; $vcpus)) | r2; "%"; "<= 10"; . <= 10; ""),
+	# mem and process: no target, which is faster
+	((["mem", "mem_map"], ["mem", "mmap"], ["mem", "alloc"], ["process", "create"], ["process", "attach"])
+	as [$w, $op] |
+	([$b["ours.\($w)"][$w][$op].p50_ns] | mean) as $ours |
+	$b["intree.\($w)"][$w][$op].p50_ns as $in |
+	row("\($w) \($op) p50, ours / in-tree";
+		(if $ours and $in then $ours / $in else null end) | r2;
+		"x"; "-"; null;
+		if $ours == null then "ours: " + (err($b["ours.\($w)"]; $w) // "\($op) failed") + "; " else "" end +
+		if $in == null then refusal($b["intree.\($w)"]; $w) else "" end;
+		$ours != null and $b["intree.\($w)"] != null)
+	| .status = (if .value == null then .status elif .value < 1 then "ours faster" else "in-tree faster" end)),
 	row("kernel allocations per null invoke, bench kernel";
 		$allocs_b | r2; ""; "0"; . < 0.005; ($b.allocs.error // "")),
 	row("kernel allocations per null invoke, test kernel";
@@ -134,6 +154,9 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		  if $allocs == null then "test kernel: allocations per invoke (\($t.allocs.error // "not run"))" else empty end,
 		  if $allocs_b == null then "bench kernel: allocations per invoke (\($b.allocs.error // "not run"))" else empty end,
 		  if $in_null == null then "bench kernel: the in-tree driver's run (not run)" else empty end,
+		  ($rows[] | select(.status == "not measured") | .name | select(test("^(mem|process) "))
+			| "bench kernel: our \(sub(" p50, ours / in-tree"; "")) p50"),
+		  ($shapes[] | select(.p50 == null and .refused == null) | "bench kernel: our shape \(.key)"),
 		  if $shapes == [] then "bench kernel: our shapes (\(err($b["ours.shapes"]; "shapes")))" else empty end,
 		  ((8, 64, 1, $vcpus) as $n | select(ours_cps($n) == null) | $n | "bench kernel: our throughput at \(.) threads (\(err($b["ours.threads"]; "threads")))"),
 		  (("off", "stat", "trace") as $k | select(null_cps($k) == null) | "bench kernel: 1-thread calls/s with \($k) (\(rounds($k; "null") | map(err(.; "null")) | first // "not run"))"),
