@@ -138,7 +138,7 @@ if [ "${1:-}" = --report ]; then
 fi
 kdir=${1:-}
 bkdir=${2:-}
-[ -n "$kdir" ] && [ -n "$bkdir" ] || usage
+if [ -z "$kdir" ] || [ -z "$bkdir" ]; then usage; fi
 bsrc=build/bench-kernel/src
 bconf=build/bench-kernel/conformance
 for ko in $bsrc/kernel/vdsp/vdsp_smmu.ko $bsrc/kernel/vdsp/vdsp.ko $bsrc/kernel/fastrpc/fastrpc.ko \

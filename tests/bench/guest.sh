@@ -49,7 +49,7 @@ jstr() {
 # host's other work shows as one run's outlier)
 floor() {
 	local f=/sys/kernel/debug/vdsp/$dom/floor i rounds min avg max
-	local total=0 lo= hi=0 avgs=()
+	local total=0 lo='' hi=0 avgs=()
 	for ((i = 0; i < 10; i++)); do
 		if ! echo $((floor_n / 10)) >"$f"; then
 			emit "$1" "{\"error\":$(jstr "writing $f failed")}"
@@ -95,7 +95,7 @@ events_off() {
 # with_tool NAME TOOL ARGS...: fastrpcctl TOOL attached (its output to
 # /dev/null) while the null and threads workloads run
 with_tool() {
-	local name=$1 pid i
+	local name=$1 pid i rec lost
 	shift
 	"$ctl" -d "$@" >/dev/null 2>"$tmp/tool" &
 	pid=$!
@@ -113,6 +113,9 @@ with_tool() {
 	bench "$name" null threads
 	kill -INT "$pid"
 	wait "$pid"
+	# trace's count of what it streamed: "fastrpcctl: N records, M lost"
+	read -r rec lost <<<"$(sed -n 's/^fastrpcctl: \([0-9]*\) records, \([0-9]*\) lost$/\1 \2/p' "$tmp/tool")"
+	[ -z "$rec" ] || emit "$name.records" "{\"records\":$rec,\"lost\":$lost}"
 }
 
 # load KO...: our driver (or the in-tree one) in place of the one loaded

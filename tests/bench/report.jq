@@ -135,7 +135,8 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		if $ours == null then "ours: " + (err($b["ours.\($w)"]; $w) // "\($op) failed") + "; " else "" end +
 		if $in == null then refusal($b["intree.\($w)"]; $w) else "" end;
 		$ours != null and $b["intree.\($w)"] != null)
-	| .status = (if .value == null then .status elif .value < 1 then "ours faster" else "in-tree faster" end)),
+	| .status = (if .value == null then .status elif .value < 1 then "ours faster" else "in-tree faster" end)
+	| if $ours == null then .ours_missing = true else . end),
 	row("kernel allocations per null invoke, bench kernel";
 		$allocs_b | r2; ""; "0"; . < 0.005; ($b.allocs.error // "")),
 	row("kernel allocations per null invoke, test kernel";
@@ -154,7 +155,7 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		  if $allocs == null then "test kernel: allocations per invoke (\($t.allocs.error // "not run"))" else empty end,
 		  if $allocs_b == null then "bench kernel: allocations per invoke (\($b.allocs.error // "not run"))" else empty end,
 		  if $in_null == null then "bench kernel: the in-tree driver's run (not run)" else empty end,
-		  ($rows[] | select(.status == "not measured") | .name | select(test("^(mem|process) "))
+		  ($rows[] | select(.ours_missing) | .name
 			| "bench kernel: our \(sub(" p50, ours / in-tree"; "")) p50"),
 		  ($shapes[] | select(.p50 == null and .refused == null) | "bench kernel: our shape \(.key)"),
 		  if $shapes == [] then "bench kernel: our shapes (\(err($b["ours.shapes"]; "shapes")))" else empty end,

@@ -34,7 +34,7 @@ src_tar=/usr/src/$src_pkg.tar.xz
 die() { echo "build-kernel: $*" >&2; exit 1; }
 
 arch=x86_64
-flavour=test
+flavour='test'
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=${2:?--arch needs x86_64 or arm64}; shift 2 ;;
