@@ -76,7 +76,7 @@ report() {
 	jq -r '.runs.bench.machine as $g |
 		"   bench kernel \($g.kernel // "?"), \($g.nproc // "?") vCPUs; test kernel \(.runs.test.machine.kernel // "?"); host: \(.machine.cpu), \(.machine.nproc) CPUs, \(.machine.commit)"' \
 		"$dir/bench.json"
-	jq -r '.splats[] | "   kernel splat in \(.log): \(.first)"' "$dir/bench.json"
+	jq -r '.splats[] | "   kernel splat in \(.log), \(.count) time(s): \(.first)"' "$dir/bench.json"
 	if jq -e '.unmeasured | length > 0' "$dir/bench.json" >/dev/null; then
 		echo "== not measured:"
 		jq -r '.unmeasured[] | "   " + .' "$dir/bench.json"
@@ -102,16 +102,22 @@ settings() {
 		'{calls: $n, threads: $t, rounds: $r, floor_rounds: $f} | with_entries(select(.value != ""))'
 }
 
-# splats DIR: the first line of each kernel splat in the guests' console
-# logs (the in-tree driver's are expected: reported, not fatal)
+# splats DIR: the kernel splats in the guests' console logs (the in-tree
+# driver's are expected: reported, not fatal), by first line (its time,
+# CPU and PID taken out), with how many times each came
 splats() {
 	local log
 	for log in "$1"/*-console.log; do
 		[ -f "$log" ] || continue
-		tests/vm/splat-check.sh "$log" 100 | awk -v name="${log##*/}" '
+		tests/vm/splat-check.sh "$log" 1000000 | awk -v name="${log##*/}" '
 			/^----$/ { want = 1; next }
-			want { print name "\t" $0; want = 0 }'
-	done | jq -R -s 'split("\n") | map(select(. != "") | split("\t") | {log: .[0], first: .[1]})'
+			want {
+				sub(/^\[ *[0-9.]+\] /, ""); gsub(/CPU: [0-9]+ PID: [0-9]+ /, "")
+				print name "\t" $0; want = 0
+			}'
+	done | sort | uniq -c |
+		jq -R -s 'split("\n") | map(select(. != "") | capture("^ *(?<count>[0-9]+) (?<log>[^\t]*)\t(?<first>.*)$")
+			| .count |= tonumber)'
 }
 
 # boot NAME KDIR TIMEOUT MODULE... -- CMD: one guest; its output (less the
@@ -122,11 +128,16 @@ boot() {
 	while [ "$1" != -- ]; do mods+=(-m "$1"); shift; done
 	shift
 	echo "== $name guest: $(cat "$kdir/include/config/kernel.release"), 2 vCPUs: $*"
+	# run.sh's own messages to a file (its splat report repeats the
+	# console's: the report counts them), but for why a guest failed
 	tests/vm/run.sh -k "$kdir" -t "$timeout" -q --smp 2 --no-splat-check \
-		-l "$out/$name-console.log" -o "$out/$name.out" "${mods[@]}" -- "$@" |
-		grep -av '^@bench ' | sed 's/^/   /'
+		-l "$out/$name-console.log" -o "$out/$name.out" "${mods[@]}" -- "$@" \
+		2>"$out/$name-run.err" | grep -av '^@bench ' | sed 's/^/   /'
 	rc=${PIPESTATUS[0]}
-	[ "$rc" = 0 ] || echo "== $name guest: run.sh status $rc (console: $out/$name-console.log)"
+	if [ "$rc" != 0 ]; then
+		grep -E '^run.sh: (guest timed out|the guest did not)' "$out/$name-run.err"
+		echo "== $name guest: run.sh status $rc (console: $out/$name-console.log)"
+	fi
 	return 0
 }
 
