@@ -21,9 +21,9 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=$top/cli/fastrpcctl
 dom=cdsp
-n=${FASTRPC_BENCH_N:-2000}
+n=${FASTRPC_BENCH_N:-1000}
 threads=${FASTRPC_BENCH_THREADS:-1,2,4,8,64}
-rounds=${FASTRPC_BENCH_ROUNDS:-2}
+rounds=${FASTRPC_BENCH_ROUNDS:-3}
 floor_n=${FASTRPC_BENCH_FLOOR:-2000}
 workloads=(null threads shapes mem process)
 tmp=$(mktemp -d)
@@ -149,6 +149,7 @@ allocs() {
 }
 
 machine() {
+	emit settings "{\"calls\":$n,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"floor_rounds\":$floor_n}"
 	emit machine "{\"kernel\":$(jstr "$(uname -r)"),\"nproc\":$(nproc),\"cpu\":$(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)")}"
 }
 
