@@ -869,25 +869,18 @@ static void *hammer_run(void *arg)
 	return NULL;
 }
 
-/* The client of another bank: EBUSY on every try until told to stop */
+/* @arg, a client of another bank: EBUSY on every try until told to stop */
 static atomic_int probe_stop;
-
-struct prober {
-	pthread_t t;
-	struct sharer *s;
-	long tries;
-	int err;
-};
+static long probe_tries;
+static int probe_err;
 
 static void *probe_run(void *arg)
 {
-	struct prober *p = arg;
+	while (!atomic_load(&probe_stop) && !probe_err) {
+		int err = sharer_check(arg);
 
-	while (!atomic_load(&probe_stop) && !p->err) {
-		int err = sharer_check(p->s);
-
-		p->err = err == -EBUSY ? 0 : err ? err : -EEXIST;
-		p->tries++;
+		probe_err = err == -EBUSY ? 0 : err ? err : -EEXIST;
+		probe_tries++;
 	}
 	return NULL;
 }
@@ -898,8 +891,8 @@ static void scenario_foreign_threads(int nthreads)
 	struct sharer *s = calloc(MAX_CLIENTS, sizeof(*s));
 	struct hammer *m = calloc(nthreads, sizeof(*m));
 	int on[MAX_CLIENTS], order[MAX_CLIENTS], non = 0, n, i, j, c = -1;
-	struct prober p = { 0 };
 	unsigned int seed = 7;
+	pthread_t probe;
 	long long sid = -1;
 
 	FRPC_CHECK(s && m && nthreads > 0, "foreign-threads: T > 0");
@@ -921,8 +914,8 @@ static void scenario_foreign_threads(int nthreads)
 	/* their MMAPs hold the import on bank @sid throughout */
 	for (i = 0; i < non; i++)
 		FRPC_OK(sharer_use(&s[on[i]]));
-	p.s = &s[c];
-	FRPC_CHECK(!pthread_create(&p.t, NULL, probe_run, &p), "pthread_create");
+	FRPC_CHECK(!pthread_create(&probe, NULL, probe_run, &s[c]),
+		   "pthread_create");
 	for (i = 0; i < nthreads; i++) {
 		m[i] = (struct hammer){ .s = &s[on[i % non]], .id = i, .n = 100 };
 		FRPC_CHECK(!pthread_create(&m[i].t, NULL, hammer_run, &m[i]),
@@ -933,13 +926,13 @@ static void scenario_foreign_threads(int nthreads)
 		FRPC_CHECK(!m[i].err, "thread %d: %s", i, strerror(-m[i].err));
 	}
 	atomic_store(&probe_stop, 1);
-	pthread_join(p.t, NULL);
-	FRPC_CHECK(!p.err, "bank %lld, try %ld: %s", s[c].sid, p.tries,
-		   strerror(-p.err));
+	pthread_join(probe, NULL);
+	FRPC_CHECK(!probe_err, "bank %lld, try %ld: %s", s[c].sid, probe_tries,
+		   strerror(-probe_err));
 	printf("ok: %d threads of %d clients of bank %lld passed one heap dma-buf by fd at once, every byte checked\n",
 	       nthreads, non, sid);
 	printf("ok: a client of bank %lld meanwhile: EBUSY on each of %ld tries\n",
-	       s[c].sid, p.tries);
+	       s[c].sid, probe_tries);
 	shuffled(order, non, &seed);
 	for (i = 0; i < non; i++) {
 		frpc_close(&s[on[order[i]]].f);

@@ -144,6 +144,31 @@ static void *echo_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * One echo of a random range (at most 4 KiB) of @x, @size bytes, passed
+ * by fd, checked; beside it DMA handle @hfd of @hlen bytes, unless -1
+ */
+static int echo_xbuf_range(struct frpc *f, uint32_t handle,
+			   const struct frpc_xbuf *x, size_t size, int hfd,
+			   size_t hlen, uint32_t *s)
+{
+	static __thread unsigned char out[4096];
+	struct fastrpc_invoke_args a[3];
+	size_t len = 1 + rnd(s) % sizeof(out);
+	size_t off = rnd(s) % (size - len);
+	int ret;
+
+	memset(out, 0, len);
+	a[0] = frpc_arg_fd(x->fd, x->p + off, len);
+	a[1] = frpc_arg(out, len);
+	a[2] = frpc_arg_fd(hfd, NULL, hlen);
+	ret = frpc_invoke(f, handle, FASTRPC_SC_BUILD(0, ECHO_METHOD_COPY, 1, 1,
+						      hfd >= 0, 0), a);
+	if (!ret && memcmp(out, x->p + off, len))
+		ret = -EILSEQ;
+	return ret;
+}
+
 static void *null_worker(void *arg)
 {
 	struct worker *w = arg;
@@ -162,26 +187,13 @@ static uint64_t fd_handle_va;
 
 static void *fd_worker(void *arg)
 {
-	static __thread unsigned char out[4096];
 	struct worker *w = arg;
-	struct fastrpc_invoke_args a[3];
 	uint32_t s = w->id + 1;
 	unsigned long i;
 
-	for (i = 0; i < w->n && !w->err; i++) {
-		size_t len = 1 + rnd(&s) % sizeof(out);
-		size_t off = rnd(&s) % (FD_BUF_SIZE - len);
-
-		memset(out, 0, len);
-		a[0] = frpc_arg_fd(fd_buf.fd, fd_buf.p + off, len);
-		a[1] = frpc_arg(out, len);
-		a[2] = frpc_arg_fd(fd_handle.fd, NULL, FD_HANDLE_SIZE);
-		w->err = frpc_invoke(w->f, w->handle,
-				     FASTRPC_SC_BUILD(0, ECHO_METHOD_COPY, 1, 1,
-						      1, 0), a);
-		if (!w->err && memcmp(out, fd_buf.p + off, len))
-			w->err = -EILSEQ;
-	}
+	for (i = 0; i < w->n && !w->err; i++)
+		w->err = echo_xbuf_range(w->f, w->handle, &fd_buf, FD_BUF_SIZE,
+					 fd_handle.fd, FD_HANDLE_SIZE, &s);
 	return NULL;
 }
 
@@ -369,23 +381,14 @@ struct sharer {
 
 static void *shared_echo_worker(void *arg)
 {
-	static __thread unsigned char out[4096];
 	struct sharer *w = arg;
-	struct fastrpc_invoke_args a[2];
 	uint32_t s = w->id + 1;
 	unsigned long i;
 
 	for (i = 0; i < w->n && !w->err; i++) {
-		size_t len = 1 + rnd(&s) % sizeof(out);
-		size_t off = rnd(&s) % (SHARED_SIZE - len);
-
-		memset(out, 0, len);
-		a[0] = frpc_arg_fd(w->x->fd, w->x->p + off, len);
-		a[1] = frpc_arg(out, len);
 		w->what = "echo";
-		w->err = frpc_echo(w->f, w->handle, a, 1);
-		if (!w->err && memcmp(out, w->x->p + off, len))
-			w->err = -EILSEQ;
+		w->err = echo_xbuf_range(w->f, w->handle, w->x, SHARED_SIZE, -1,
+					 0, &s);
 	}
 	return NULL;
 }
