@@ -14,6 +14,7 @@ int do_create(struct ctl *c, int argc, char **argv);	/* create.c */
 int do_invoke(struct ctl *c, int argc, char **argv);	/* invoke.c */
 int do_alloc(struct ctl *c, int argc, char **argv);	/* alloc.c */
 int do_mmap(struct ctl *c, int argc, char **argv);	/* mmap.c */
+int do_bench(struct ctl *c, int argc, char **argv);	/* bench.c */
 /* The BPF commands; nobpf.c stands in for them in a build without BPF */
 int do_trace(struct ctl *c, int argc, char **argv);	/* trace.c */
 int do_stat(struct ctl *c, int argc, char **argv);	/* stat.c */

@@ -261,6 +261,17 @@ void jw_uint(struct jw *w, uint64_t v)
 	jw_value_done(w);
 }
 
+void jw_double(struct jw *w, double v, int decimals)
+{
+	jw_sep(w);
+	/* JSON has no NaN or infinity */
+	if (v != v || v > 1e300 || v < -1e300)
+		fputs("null", w->out);
+	else
+		fprintf(w->out, "%.*f", decimals, v);
+	jw_value_done(w);
+}
+
 void jw_bool(struct jw *w, bool v)
 {
 	jw_sep(w);
@@ -310,6 +321,12 @@ void jw_kuint(struct jw *w, const char *key, uint64_t v)
 {
 	jw_key(w, key);
 	jw_uint(w, v);
+}
+
+void jw_kdouble(struct jw *w, const char *key, double v, int decimals)
+{
+	jw_key(w, key);
+	jw_double(w, v, decimals);
 }
 
 void jw_kbool(struct jw *w, const char *key, bool v)

@@ -33,6 +33,8 @@ void jw_str(struct jw *w, const char *s);
 void jw_strn(struct jw *w, const char *s, size_t n);
 void jw_int(struct jw *w, int64_t v);
 void jw_uint(struct jw *w, uint64_t v);
+/* v with that many decimals (null for NaN or infinity) */
+void jw_double(struct jw *w, double v, int decimals);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 /* v as a "0x..." string: DSP addresses and checksums exceed 2^53. */
@@ -44,6 +46,7 @@ void jw_hexbytes(struct jw *w, const void *buf, size_t n);
 void jw_kstr(struct jw *w, const char *key, const char *s);
 void jw_kint(struct jw *w, const char *key, int64_t v);
 void jw_kuint(struct jw *w, const char *key, uint64_t v);
+void jw_kdouble(struct jw *w, const char *key, double v, int decimals);
 void jw_kbool(struct jw *w, const char *key, bool v);
 void jw_khex(struct jw *w, const char *key, uint64_t v);
 

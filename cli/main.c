@@ -73,6 +73,7 @@ static const struct cmd commands[] = {
 	{ "invoke", do_invoke, "open a skel and call one of its methods" },
 	{ "alloc", do_alloc, "allocate a dma-buf and map it on the DSP" },
 	{ "mmap", do_mmap, "map memory into a remote process (and unmap it)" },
+	{ "bench", do_bench, "measure invokes, memory and process calls" },
 	{ "trace", do_trace, "print invokes, maps and PD events live (BPF)" },
 	{ "stat", do_stat, "latency histograms and counters (BPF)" },
 	{ "top", do_top, "a refreshing view of processes and methods (BPF)" },

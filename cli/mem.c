@@ -113,8 +113,8 @@ int write_file(struct ctl *c, const char *path, const void *buf, size_t len)
 	return 0;
 }
 
-int dbuf_alloc(struct ctl *c, struct frpc *f, enum dbuf_src src,
-	       uint64_t size, uint32_t flags, struct dbuf *b)
+int dbuf_make(struct frpc *f, enum dbuf_src src, uint64_t size,
+	      uint32_t flags, struct dbuf *b)
 {
 	int ret;
 
@@ -125,24 +125,35 @@ int dbuf_alloc(struct ctl *c, struct frpc *f, enum dbuf_src src,
 	if (src == DBUF_DRIVER) {
 		ret = frpc_alloc(f, size, flags, &b->fd);
 		if (ret)
-			return ctl_err(c, CTL_FAIL, "cannot allocate a %llu-byte dma-buf from %s: %s",
-				       (unsigned long long)size, f->path,
-				       strerror(-ret));
+			return ret;
 	} else {
 		ret = frpc_heap_alloc(size);
 		if (ret < 0)
-			return ctl_err(c, CTL_FAIL, "cannot allocate a %llu-byte dma-buf from /dev/dma_heap/system: %s",
-				       (unsigned long long)size, strerror(-ret));
+			return ret;
 		b->fd = ret;
 	}
-	ctl_dbg(c, "dma-buf fd %d, %llu bytes", b->fd, (unsigned long long)size);
 	b->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, 0);
-	if (b->map == MAP_FAILED) {
-		ret = errno;
+	if (b->map == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
+int dbuf_alloc(struct ctl *c, struct frpc *f, enum dbuf_src src,
+	       uint64_t size, uint32_t flags, struct dbuf *b)
+{
+	int ret = dbuf_make(f, src, size, flags, b);
+
+	if (ret && b->fd < 0)
+		return ctl_err(c, CTL_FAIL, "cannot allocate a %llu-byte dma-buf from %s: %s",
+			       (unsigned long long)size,
+			       src == DBUF_DRIVER ? f->path : "/dev/dma_heap/system",
+			       strerror(-ret));
+	if (ret) {
 		dbuf_free(b);
 		return ctl_err(c, CTL_FAIL, "cannot mmap the dma-buf: %s",
-			       strerror(ret));
+			       strerror(-ret));
 	}
+	ctl_dbg(c, "dma-buf fd %d, %llu bytes", b->fd, (unsigned long long)size);
 	return 0;
 }
 

@@ -39,7 +39,13 @@ struct dbuf {
 	enum dbuf_src src;
 };
 
-/* Reports and returns CTL_FAIL on failure; b->fd is -1 then. */
+/*
+ * The dma-buf, allocated and mapped: 0, or -errno with b->fd -1 when the
+ * allocation failed, else b->fd open and b->map MAP_FAILED (dbuf_free it).
+ */
+int dbuf_make(struct frpc *f, enum dbuf_src src, uint64_t size,
+	      uint32_t flags, struct dbuf *b);
+/* dbuf_make, reporting and returning CTL_FAIL on failure; b->fd is -1 then. */
 int dbuf_alloc(struct ctl *c, struct frpc *f, enum dbuf_src src,
 	       uint64_t size, uint32_t flags, struct dbuf *b);
 void dbuf_free(struct dbuf *b);

@@ -10,10 +10,10 @@ load ../cli_helper
 @test "cli: help at every level, version, prefixes, the shell image, -d, make install" {
 	ctl help
 	assert_line --index 0 "usage: fastrpcctl [OPTIONS] COMMAND [ARGS] [OPTIONS]"
-	for cmd in sessions list info create invoke alloc mmap version help; do
+	for cmd in sessions list info create invoke alloc mmap bench version help; do
 		assert_line --regexp "^  $cmd +[A-Za-z]"
 	done
-	for cmd in sessions info create invoke alloc mmap; do
+	for cmd in sessions info create invoke alloc mmap bench; do
 		ctl "$cmd" help
 		assert_line --index 0 --regexp "^usage: fastrpcctl $cmd "
 	done
@@ -67,7 +67,7 @@ load ../cli_helper
 	assert_line --regexp "^ +BPF COMMANDS$"
 	assert_line --regexp "^fastrpcctl .* [0-9]{4}-[0-9]{2}-[0-9]{2} +FASTRPCCTL\(8\)$"
 	# each command's JSON is described there
-	for cmd in sessions info create invoke alloc mmap trace stat version; do
+	for cmd in sessions info create invoke alloc mmap bench trace stat version; do
 		grep -q "^\.B $cmd\$" "$d/usr/share/man/man8/fastrpcctl.8"
 	done
 	# the completion offers commands, domains, methods and option values,
@@ -93,6 +93,13 @@ load ../cli_helper
 	COMP_WORDS=(fastrpcctl mm --flags "") COMP_CWORD=3
 	_fastrpcctl
 	assert_equal "${COMPREPLY[*]}" "add-pages add-pages-llc heap dma-buffer remote-heap"
+	# bench's workloads, after an option and its value
+	COMP_WORDS=(fastrpcctl bench -n 5 "") COMP_CWORD=4
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "help null threads shapes mem process all"
+	COMP_WORDS=(fastrpcctl bench -"") COMP_CWORD=2
+	_fastrpcctl
+	assert_equal "${COMPREPLY[*]}" "-D --domain -n --count -t --threads"
 	COMP_WORDS=(fastrpcctl st -k "") COMP_CWORD=3
 	_fastrpcctl
 	assert_equal "${COMPREPLY[*]}" "domain method process"
@@ -118,7 +125,7 @@ load ../cli_helper
 
 @test "[9/11] cli: help wherever it is asked for, null in JSON; -j, -p, -d after the command" {
 	# help COMMAND is COMMAND help
-	for cmd in sessions info create invoke alloc mmap trace stat top version; do
+	for cmd in sessions info create invoke alloc mmap bench trace stat top version; do
 		ctl help "$cmd"
 		assert_line --index 0 --regexp "^usage: fastrpcctl $cmd"
 		help_text=$output
