@@ -108,6 +108,14 @@ teardown() {
 	assert_line --regexp '^ok: once those 2 closed, the client of bank [0-9]+ had it$'
 }
 
+@test "one system-heap dma-buf from 8 threads of the clients of one bank at once, closed in a shuffled order" {
+	run -0 "$HELPERS/frpc_fault" cdsp foreign-threads 8
+	assert_line --regexp '^ok: 8 threads of [3-9] clients of bank [0-9]+ passed one heap dma-buf by fd at once, every byte checked$'
+	assert_line --regexp '^ok: a client of bank [0-9]+ meanwhile: EBUSY on each of [1-9][0-9]* tries$'
+	assert_line "ok: closed in a shuffled order, each remaining client still read it right"
+	assert_line --regexp '^ok: then the client of bank [0-9]+ had it; every client gone, nothing pending$'
+}
+
 @test "the remote heap on 8 banks at most: a static PD on cdsp's 9th bank gets EBUSY" {
 	run -0 "$HELPERS/frpc_fault" cdsp heap-banks 9
 	assert_line "ok: 8 static PDs on 8 banks; one more, on the secure bank: EBUSY"

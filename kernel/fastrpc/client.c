@@ -94,14 +94,20 @@ void fastrpc_client_put(struct fastrpc_client *cl)
 	kref_put(&cl->ref, client_free);
 }
 
+int fastrpc_client_has_process_locked(struct fastrpc_client *cl)
+{
+	lockdep_assert_held(&cl->lock);
+	return cl->pd == FASTRPC_PD_KIND_NONE ? -ESRCH : 0;
+}
+
 int fastrpc_client_has_process(struct fastrpc_client *cl)
 {
-	enum fastrpc_pd_kind pd;
+	int err;
 
 	spin_lock(&cl->lock);
-	pd = cl->pd;
+	err = fastrpc_client_has_process_locked(cl);
 	spin_unlock(&cl->lock);
-	return pd == FASTRPC_PD_KIND_NONE ? -ESRCH : 0;
+	return err;
 }
 
 /*
@@ -130,7 +136,7 @@ static void client_teardown(struct fastrpc_client *cl, bool dsp_let_go)
 		fastrpc_map_orphan_all(cl);
 		fastrpc_map_orphan(cl->chan, init_mem);
 	}
-	fastrpc_payload_cache_close(cl);
+	fastrpc_invoke_cache_close(cl);
 	/*
 	 * A call still in flight (interrupted, parked or abandoned) has its
 	 * payload in the bank: the DSP may write it until it answers. The

@@ -28,6 +28,8 @@ void fastrpc_client_put(struct fastrpc_client *cl);
  * still uses it: it may not invoke or map (-ESRCH).
  */
 int fastrpc_client_has_process(struct fastrpc_client *cl);
+/* The same, under the client's lock */
+int fastrpc_client_has_process_locked(struct fastrpc_client *cl);
 
 /* The DSP is gone and no ioctl is inside: release every client's state */
 void fastrpc_channel_teardown_clients(struct fastrpc_channel *chan);

@@ -14,6 +14,8 @@
 #define FASTRPC_IMPORT_H
 
 #include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 
 struct dma_buf;
 struct dma_buf_attachment;
@@ -22,13 +24,15 @@ struct sg_table;
 struct fastrpc_client;
 
 /*
- * Found and counted only under fastrpc_import_lock (import.c); freed by
- * the fastrpc_import_put() that drops @users to 0, which unlists it under
- * that lock first, so no lookup can find it afterwards.
+ * In the driver's table, hashed by dma-buf (import.c says how it is locked
+ * and who frees it): freed by the fastrpc_import_put() that drops @users
+ * to 0, which unlists it under its bucket's mutex first, after an RCU
+ * grace period.
  */
 struct fastrpc_import {
-	struct list_head node;		/* in the driver's import list */
-	unsigned int users;		/* under fastrpc_import_lock */
+	struct hlist_node node;		/* in its bucket of the table */
+	refcount_t users;		/* maps using it */
+	struct rcu_head rcu;
 	struct device *dev;		/* the bank's */
 	struct fastrpc_client *cl;	/* the first user: holds its bank */
 	struct dma_buf *dmabuf;		/* holds a reference */
@@ -44,5 +48,9 @@ struct fastrpc_import {
 int fastrpc_import_get(struct fastrpc_client *cl, struct dma_buf *dmabuf,
 		       struct fastrpc_import **out);
 void fastrpc_import_put(struct fastrpc_import *imp);
+
+/* Module load: the empty table; unload: it is empty again */
+void fastrpc_import_init(void);
+void fastrpc_import_fini(void);
 
 #endif /* FASTRPC_IMPORT_H */

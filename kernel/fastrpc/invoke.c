@@ -134,7 +134,6 @@ struct fastrpc_ctx {
 	unsigned long timeout;		/* kernel calls: 0 waits killable */
 	u64 start_ns;			/* set only while fastrpc_ctx_complete is on */
 	int retval;
-	struct fastrpc_payload *payload;
 	size_t meta;
 	size_t total;
 	u32 npages;
@@ -145,7 +144,10 @@ struct fastrpc_ctx {
 	struct fastrpc_invoke_args *ua;	/* [nargs] */
 	struct fastrpc_span *spans;	/* [nbufs] */
 	void *ext;			/* the three above, past the inline ones */
-	/* Zeroed for each call up to here; the arrays as far as used */
+	/* Zeroed for each call up to here */
+	/* Kept while the context is cached, counted in the payload cache */
+	struct fastrpc_payload *payload;
+	/* Zeroed for each call as far as used */
 	struct fastrpc_ctx_arg iargs[FASTRPC_CTX_INLINE_ARGS];
 	struct fastrpc_invoke_args iua[FASTRPC_CTX_INLINE_ARGS];
 	struct fastrpc_span ispans[FASTRPC_CTX_INLINE_ARGS];
@@ -185,26 +187,38 @@ static void trace_ctx_response(struct fastrpc_ctx *ctx, int retval)
 }
 
 /*
- * Back to its client's cache, or freed when that is full. The client's
+ * Back to its client's cache with its payload, in one hold of the
+ * client's lock (the payload is freed if the payload cache has no room
+ * for it, or is closed), or freed when the cache is full. The client's
  * reference is dropped after, so the cache outlives the call; the client
  * frees what it cached when its last reference goes.
  */
 static void ctx_recycle(struct fastrpc_ctx *ctx)
 {
 	struct fastrpc_client *cl = ctx->cl;
+	struct fastrpc_payload *drop = NULL;
 	bool cached = false;
 
 	kfree(ctx->ext);
 	ctx->ext = NULL;
 	spin_lock(&cl->lock);
 	if (cl->nfree_ctxs < FASTRPC_CTX_CACHE) {
+		if (ctx->payload && !fastrpc_payload_keep(cl, ctx->payload)) {
+			drop = ctx->payload;
+			ctx->payload = NULL;
+		}
 		list_add(&ctx->node, &cl->free_ctxs);
 		cl->nfree_ctxs++;
 		cached = true;
 	}
 	spin_unlock(&cl->lock);
-	if (!cached)
+	if (drop)
+		fastrpc_payload_free(cl, drop);
+	if (!cached) {
+		if (ctx->payload)
+			fastrpc_payload_put(cl, ctx->payload);
 		kfree(ctx);
+	}
 	fastrpc_client_put(cl);
 }
 
@@ -217,8 +231,6 @@ static void ctx_free(struct fastrpc_ctx *ctx)
 		TRACE_CTX(free, ctx);
 	for (i = 0; i < ctx->nargs; i++)
 		fastrpc_map_put(ctx->args[i].map);
-	if (ctx->payload)
-		fastrpc_payload_put(ctx->cl, ctx->payload);
 	ctx_recycle(ctx);
 }
 
@@ -249,29 +261,65 @@ void fastrpc_invoke_free_cached(struct fastrpc_client *cl)
 {
 	struct fastrpc_ctx *ctx, *tmp;
 
-	/* the last reference: nobody adds to the list any more */
-	list_for_each_entry_safe(ctx, tmp, &cl->free_ctxs, node)
+	/*
+	 * The last reference: nobody adds to the list any more. Teardown
+	 * took their payloads (fastrpc_invoke_cache_close()); the bank's
+	 * device is still held if one is left all the same.
+	 */
+	list_for_each_entry_safe(ctx, tmp, &cl->free_ctxs, node) {
+		if (ctx->payload)
+			fastrpc_payload_free(cl, ctx->payload);
 		kfree(ctx);
+	}
 	INIT_LIST_HEAD(&cl->free_ctxs);
 	cl->nfree_ctxs = 0;
 }
 
-/* A cached context, or a new one: the part before the arrays zeroed */
-static struct fastrpc_ctx *ctx_get_free(struct fastrpc_client *cl)
+void fastrpc_invoke_cache_close(struct fastrpc_client *cl)
 {
 	struct fastrpc_ctx *ctx;
+	LIST_HEAD(drop);
 
 	spin_lock(&cl->lock);
-	ctx = list_first_entry_or_null(&cl->free_ctxs, struct fastrpc_ctx,
-				       node);
+	list_for_each_entry(ctx, &cl->free_ctxs, node) {
+		if (ctx->payload) {
+			list_add(&ctx->payload->node, &drop);
+			ctx->payload = NULL;
+		}
+	}
+	fastrpc_payload_cache_close(cl, &drop);
+	spin_unlock(&cl->lock);
+	fastrpc_payload_free_list(cl, &drop);
+}
+
+/*
+ * A cached context, or a new one: the part before @payload zeroed. A
+ * user's call needs the client's process, checked in the same hold of the
+ * client's lock: with the recycling, one call takes that lock twice.
+ */
+static struct fastrpc_ctx *ctx_get_free(struct fastrpc_client *cl, bool user)
+{
+	struct fastrpc_ctx *ctx = NULL;
+	int err = 0;
+
+	spin_lock(&cl->lock);
+	if (user)
+		err = fastrpc_client_has_process_locked(cl);
+	if (!err)
+		ctx = list_first_entry_or_null(&cl->free_ctxs,
+					       struct fastrpc_ctx, node);
 	if (ctx) {
 		list_del(&ctx->node);
 		cl->nfree_ctxs--;
+		if (ctx->payload)
+			fastrpc_payload_unkeep(cl, ctx->payload);
 	}
 	spin_unlock(&cl->lock);
+	if (err)
+		return ERR_PTR(err);
 	if (!ctx)
-		return kzalloc(sizeof(*ctx), GFP_KERNEL);
-	memset(ctx, 0, offsetof(struct fastrpc_ctx, iargs));
+		return kzalloc(sizeof(*ctx), GFP_KERNEL) ?: ERR_PTR(-ENOMEM);
+	memset(ctx, 0, offsetof(struct fastrpc_ctx, payload));
 	return ctx;
 }
 
@@ -295,18 +343,21 @@ static int ctx_arrays(struct fastrpc_ctx *ctx, u32 nargs, u32 nbufs)
 	return 0;
 }
 
+/* A new context, or -ESRCH (a user's call, no process) or -ENOMEM */
 static struct fastrpc_ctx *ctx_alloc(struct fastrpc_client *cl, u32 handle,
 				     u32 sc, bool kernel)
 {
 	u32 nargs = FASTRPC_SC_NARGS(sc), nbufs = FASTRPC_SC_NBUFS(sc);
 	struct fastrpc_ctx *ctx;
 
-	ctx = ctx_get_free(cl);
-	if (!ctx)
-		return NULL;
+	ctx = ctx_get_free(cl, !kernel);
+	if (IS_ERR(ctx))
+		return ctx;
 	if (ctx_arrays(ctx, nargs, nbufs)) {
+		if (ctx->payload)
+			fastrpc_payload_put(cl, ctx->payload);
 		kfree(ctx);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	ctx->nargs = nargs;
 	ctx->nbufs = nbufs;
@@ -581,7 +632,8 @@ static int ctx_prepare(struct fastrpc_ctx *ctx)
 	err = ctx_layout(ctx);
 	if (err)
 		return err;
-	err = fastrpc_payload_get(ctx->cl, ctx->total, &ctx->payload);
+	/* a cached context's payload, when it is of the size (steady state) */
+	err = fastrpc_payload_reuse(ctx->cl, ctx->total, &ctx->payload);
 	if (err)
 		return err;
 	return ctx_fill(ctx);
@@ -977,8 +1029,8 @@ int fastrpc_invoke_kernel_timeout(struct fastrpc_client *cl, u32 handle,
 	u32 i;
 
 	ctx = ctx_alloc(cl, handle, sc, true);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
 	ctx->timeout = timeout;
 	memcpy(ctx->ua, args, ctx->nargs * sizeof(*args));
 	for (i = 0; maps && i < ctx->nargs; i++) {
@@ -1013,12 +1065,15 @@ int fastrpc_ioctl_invoke(struct fastrpc_client *cl, void __user *argp)
 		return ctx_wait(ctx);
 	}
 
-	err = fastrpc_client_has_process(cl) ?: fastrpc_session_assign(cl);
-	if (err)
-		return err;
+	/* checks that the client has a process before it takes a bank */
 	ctx = ctx_alloc(cl, inv.handle, inv.sc, false);
-	if (!ctx)
-		return -ENOMEM;
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	err = fastrpc_session_assign(cl);
+	if (err) {
+		ctx_put(ctx);
+		return err;
+	}
 	ctx->uargs = inv.args;
 	if (ctx->nargs && copy_from_user(ctx->ua, u64_to_user_ptr(inv.args),
 					 ctx->nargs * sizeof(*ctx->ua))) {

@@ -5,8 +5,8 @@
  * its channel, sent, and completed by the DSP's response (or by the DSP's
  * loss). Ids are allocated cyclically from a 24-bit space per channel.
  * A steady stream of calls allocates no memory: contexts come from a small
- * per-client cache, the table of calls in flight is a fixed hash table,
- * payloads come from the payload cache (payload.h).
+ * per-client cache, each with the payload of its last call (payload.h),
+ * the table of calls in flight is a fixed hash table.
  */
 #ifndef FASTRPC_INVOKE_H
 #define FASTRPC_INVOKE_H
@@ -55,6 +55,11 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 void fastrpc_invoke_abort_all(struct fastrpc_channel *chan);
 /* Close or DSP loss: forget the client's interrupted calls */
 void fastrpc_invoke_drop_interrupted(struct fastrpc_client *cl);
+/*
+ * Teardown: the contexts kept for reuse give up their payloads (the bank
+ * goes), and the payload cache closes
+ */
+void fastrpc_invoke_cache_close(struct fastrpc_client *cl);
 /* The client's last reference went: free the contexts it kept for reuse */
 void fastrpc_invoke_free_cached(struct fastrpc_client *cl);
 

@@ -25,6 +25,7 @@
 #include "device.h"
 #include "fastrpc.h"
 #include "fastrpc_trace.h"
+#include "import.h"
 #include "invoke.h"
 #include "main.h"
 #include "map.h"
@@ -217,6 +218,7 @@ static int __init fastrpc_init(void)
 	err = fastrpc_invoke_init();
 	if (err)
 		return err;
+	fastrpc_import_init();
 	fastrpc_debugfs_init();
 	err = fastrpc_session_driver_register();
 	if (err)
@@ -240,6 +242,7 @@ static void __exit fastrpc_exit(void)
 	unregister_rpmsg_driver(&fastrpc_channel_driver);
 	fastrpc_session_driver_unregister();
 	fastrpc_debugfs_fini();
+	fastrpc_import_fini();
 	fastrpc_invoke_fini();
 }
 module_exit(fastrpc_exit);

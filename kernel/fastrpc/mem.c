@@ -438,6 +438,25 @@ bool fastrpc_dmabuf_is_ours(const struct dma_buf *dmabuf)
 	return dmabuf->ops == &fastrpc_dmabuf_ops;
 }
 
+/*
+ * Another exporter (the system heap, udmabuf) maps each attachment with
+ * its own attributes, CPU cache maintenance included: a second bank's
+ * mapping would clean or invalidate lines under the first bank's DSP
+ * writing them, on non-coherent hardware a real corruption (DMA-API debug
+ * reports the overlap), and no importer can ask another exporter to skip
+ * that sync. Our own exporter syncs only a buffer's first mapping (see
+ * fastrpc_dmabuf_map()), the remote heap's views skip it too, so ours may
+ * be shared, as far as DMA-API debug can track one cacheline.
+ */
+int fastrpc_buf_bank_room(unsigned int nbanks, bool ours)
+{
+	if (!nbanks)
+		return 0;
+	if (!ours)
+		return -EBUSY;
+	return nbanks < FASTRPC_MAX_BUF_BANKS ? 0 : -EBUSY;
+}
+
 int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp);

@@ -64,6 +64,14 @@ int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
 /* Was @dmabuf exported by this driver (ALLOC_DMA_BUFF)? */
 bool fastrpc_dmabuf_is_ours(const struct dma_buf *dmabuf);
 
+/*
+ * May memory that @nbanks banks map be mapped for one more: 0 or -EBUSY.
+ * @ours: the driver's (a buffer it exported, the remote heap), which up
+ * to FASTRPC_MAX_BUF_BANKS banks may share; another exporter's dma-buf is
+ * for one bank at a time. The one place both rules are decided.
+ */
+int fastrpc_buf_bank_room(unsigned int nbanks, bool ours);
+
 /* The ioctls */
 int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp);
 int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp);

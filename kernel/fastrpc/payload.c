@@ -4,9 +4,10 @@
  *
  * The in-tree driver allocates coherent DMA memory for every invoke and
  * frees it afterwards. Here a client keeps the payloads it is done with,
- * one free list per power-of-two size, up to payload_cache_kib bytes, so
- * that the common invoke reuses memory that is already allocated and
- * mapped for its context bank.
+ * up to payload_cache_kib bytes in all, so that the common invoke reuses
+ * memory that is already allocated and mapped for its context bank: each
+ * context the client keeps for reuse keeps the payload of its last call
+ * (invoke.c), the others wait in one free list per power-of-two size.
  */
 #include <linux/dma-mapping.h>
 #include <linux/minmax.h>
@@ -37,7 +38,7 @@ void fastrpc_payload_cache_init(struct fastrpc_payload_cache *cache)
 	cache->closed = false;
 }
 
-static void payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
+void fastrpc_payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
 {
 	dma_free_coherent(cl->dev, p->size, p->va, p->dma);
 	kfree(p);
@@ -88,37 +89,65 @@ int fastrpc_payload_get(struct fastrpc_client *cl, size_t size,
 	return payload_alloc(cl, order, out);
 }
 
-void fastrpc_payload_put(struct fastrpc_client *cl, struct fastrpc_payload *p)
+int fastrpc_payload_reuse(struct fastrpc_client *cl, size_t size,
+			  struct fastrpc_payload **p)
 {
-	size_t budget = (size_t)READ_ONCE(payload_cache_kib) * SZ_1K;
-	bool cached = false;
-
-	if (p->order < FASTRPC_PAYLOAD_ORDERS) {
-		spin_lock(&cl->lock);
-		if (!cl->cache.closed && cl->cache.bytes + p->size <= budget) {
-			list_add(&p->node, &cl->cache.free[p->order]);
-			cl->cache.bytes += p->size;
-			cached = true;
-		}
-		spin_unlock(&cl->lock);
-	}
-	if (!cached)
-		payload_free(cl, p);
+	if (*p && size <= fastrpc_payload_max() && (*p)->order == get_order(size))
+		return 0;
+	if (*p)
+		fastrpc_payload_put(cl, *p);
+	*p = NULL;
+	return fastrpc_payload_get(cl, size, p);
 }
 
-void fastrpc_payload_cache_close(struct fastrpc_client *cl)
+bool fastrpc_payload_keep(struct fastrpc_client *cl, struct fastrpc_payload *p)
 {
-	struct fastrpc_payload *p, *tmp;
-	LIST_HEAD(drop);
-	int i;
+	size_t budget = (size_t)READ_ONCE(payload_cache_kib) * SZ_1K;
+
+	lockdep_assert_held(&cl->lock);
+	if (p->order >= FASTRPC_PAYLOAD_ORDERS || cl->cache.closed ||
+	    cl->cache.bytes + p->size > budget)
+		return false;
+	cl->cache.bytes += p->size;
+	return true;
+}
+
+void fastrpc_payload_unkeep(struct fastrpc_client *cl, struct fastrpc_payload *p)
+{
+	lockdep_assert_held(&cl->lock);
+	cl->cache.bytes -= p->size;
+}
+
+void fastrpc_payload_put(struct fastrpc_client *cl, struct fastrpc_payload *p)
+{
+	bool cached;
 
 	spin_lock(&cl->lock);
+	cached = fastrpc_payload_keep(cl, p);
+	if (cached)
+		list_add(&p->node, &cl->cache.free[p->order]);
+	spin_unlock(&cl->lock);
+	if (!cached)
+		fastrpc_payload_free(cl, p);
+}
+
+void fastrpc_payload_cache_close(struct fastrpc_client *cl,
+				 struct list_head *drop)
+{
+	int i;
+
+	lockdep_assert_held(&cl->lock);
 	cl->cache.closed = true;
 	for (i = 0; i < FASTRPC_PAYLOAD_ORDERS; i++)
-		list_splice_init(&cl->cache.free[i], &drop);
+		list_splice_init(&cl->cache.free[i], drop);
 	cl->cache.bytes = 0;
-	spin_unlock(&cl->lock);
+}
 
-	list_for_each_entry_safe(p, tmp, &drop, node)
-		payload_free(cl, p);
+void fastrpc_payload_free_list(struct fastrpc_client *cl,
+			       struct list_head *list)
+{
+	struct fastrpc_payload *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, list, node)
+		fastrpc_payload_free(cl, p);
 }

@@ -16,14 +16,17 @@ struct fastrpc_client;
 #define FASTRPC_PAYLOAD_ORDERS	9
 
 struct fastrpc_payload {
-	struct list_head node;		/* in the cache while free */
+	struct list_head node;		/* in a free list of the cache */
 	void *va;
 	dma_addr_t dma;
 	size_t size;
 	unsigned int order;
 };
 
-/* Under the client's lock */
+/*
+ * Under the client's lock: the free lists, and @bytes, which also counts
+ * the payloads kept by the client's cached contexts
+ */
 struct fastrpc_payload_cache {
 	struct list_head free[FASTRPC_PAYLOAD_ORDERS];
 	size_t bytes;
@@ -34,11 +37,31 @@ struct fastrpc_payload_cache {
 size_t fastrpc_payload_max(void);
 
 void fastrpc_payload_cache_init(struct fastrpc_payload_cache *cache);
-/* Frees what is cached; later puts free instead of caching */
-void fastrpc_payload_cache_close(struct fastrpc_client *cl);
+/*
+ * Under the client's lock, at teardown: nothing is kept from now on (puts
+ * free instead), what the free lists held moves to @drop, for
+ * fastrpc_payload_free_list() once the lock is dropped
+ */
+void fastrpc_payload_cache_close(struct fastrpc_client *cl,
+				 struct list_head *drop);
+void fastrpc_payload_free_list(struct fastrpc_client *cl,
+			       struct list_head *list);
 
 int fastrpc_payload_get(struct fastrpc_client *cl, size_t size,
 			struct fastrpc_payload **out);
 void fastrpc_payload_put(struct fastrpc_client *cl, struct fastrpc_payload *p);
+void fastrpc_payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p);
+/*
+ * A payload for @size bytes in *@p: the one there if it is of that size
+ * (no lock taken), else one from the cache, the old one going back to it
+ */
+int fastrpc_payload_reuse(struct fastrpc_client *cl, size_t size,
+			  struct fastrpc_payload **p);
+/*
+ * Under the client's lock: may a cached context keep @p, within the
+ * cache's budget (counted in it if so)? Unkeep when a call takes it back.
+ */
+bool fastrpc_payload_keep(struct fastrpc_client *cl, struct fastrpc_payload *p);
+void fastrpc_payload_unkeep(struct fastrpc_client *cl, struct fastrpc_payload *p);
 
 #endif /* FASTRPC_PAYLOAD_H */

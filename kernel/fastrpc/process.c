@@ -340,11 +340,8 @@ static int heap_get(struct fastrpc_client *cl, u32 memlen,
 		}
 		banks++;
 	}
-	if (banks >= FASTRPC_MAX_BUF_BANKS) {
-		err = -EBUSY;
-		goto out;
-	}
-	err = fastrpc_map_view(cl, chan->heap, &view);
+	err = fastrpc_buf_bank_room(banks, true) ?:
+	      fastrpc_map_view(cl, chan->heap, &view);
 	if (!err) {
 		list_add_tail(&view->node, &chan->heap_views);
 		*out = view;

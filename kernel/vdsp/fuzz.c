@@ -47,6 +47,7 @@ void vdsp_fuzz_seed(struct vdsp_domain *dom, u64 seed)
 	dom->fault.fuzz_seed = seed;
 	/* xorshift64* must not start at 0 */
 	dom->fault.fuzz_state = seed * 0x9e3779b97f4a7c15ULL | 1;
+	dom->fault.fuzz_turn = seed % VDSP_FUZZ_KINDS;
 	spin_unlock(&dom->fault.fuzz_lock);
 }
 
@@ -62,6 +63,22 @@ static u64 vdsp_fuzz_next(struct vdsp_domain *dom)
 	dom->fault.fuzz_state = x;
 	spin_unlock(&dom->fault.fuzz_lock);
 	return x * 0x2545f4914f6cdd1dULL;
+}
+
+/*
+ * The kinds take turns, from a seeded start: which replies go wrong, and
+ * how within a kind, is random, but every kind is used once in any run of
+ * VDSP_FUZZ_KINDS fuzzed replies, however few replies a run makes.
+ */
+static enum vdsp_fuzz_kind vdsp_fuzz_next_kind(struct vdsp_domain *dom)
+{
+	enum vdsp_fuzz_kind kind;
+
+	spin_lock(&dom->fault.fuzz_lock);
+	kind = dom->fault.fuzz_turn;
+	dom->fault.fuzz_turn = (kind + 1) % VDSP_FUZZ_KINDS;
+	spin_unlock(&dom->fault.fuzz_lock);
+	return kind;
 }
 
 /* The ctx of a random other request of the domain in flight, if any */
@@ -186,8 +203,7 @@ bool vdsp_fuzz_response(struct vdsp_req *req, struct fastrpc_wire_rsp *rsp)
 	r = vdsp_fuzz_next(dom);
 	if (r % 1000 >= permille)
 		return false;
-	r = vdsp_fuzz_next(dom);
-	kind = r % VDSP_FUZZ_KINDS;
+	kind = vdsp_fuzz_next_kind(dom);
 	atomic64_inc(&dom->stats.fuzzed[kind]);
 	vdsp_fuzz_apply(req, rsp, kind, vdsp_fuzz_next(dom));
 	return true;

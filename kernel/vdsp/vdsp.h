@@ -147,9 +147,10 @@ struct vdsp_faults {
 	atomic_t rsp_len;		/* next response: this many bytes */
 	atomic_t crash_on;		/* init method whose receipt crashes */
 	u32 fuzz_permille;		/* share of replies fuzzed (fuzz.c) */
-	spinlock_t fuzz_lock;		/* @fuzz_state */
+	spinlock_t fuzz_lock;		/* @fuzz_state, @fuzz_turn */
 	u64 fuzz_seed;			/* the seed last written */
 	u64 fuzz_state;			/* its PRNG (xorshift64*) */
+	unsigned int fuzz_turn;		/* the kind of the next fuzzed reply */
 };
 
 /* Transport floor: round trips of a loopback endpoint */

@@ -41,6 +41,15 @@
  *   foreign-dmabuf   a system-heap dma-buf, on one bank at a time: two
  *                    clients of one bank share it, a client of another
  *                    bank gets EBUSY until both are gone, then has it
+ *   foreign-threads T
+ *                    a system-heap dma-buf MMAPed by the clients of one
+ *                    bank (3 or more), then passed by fd, as a buffer and
+ *                    as a DMA handle (imported anew each call), by T
+ *                    threads spread over them at once, bytes checked,
+ *                    while a client of another bank gets EBUSY on every
+ *                    try; the clients closed in a shuffled order, each
+ *                    remaining one still reads it right; then the other
+ *                    bank's client has it, and every client goes
  *   heap-banks N     the DSP restarted (no remote heap), then static PDs
  *                    started one per child (one DSP process per tgid),
  *                    each holding its bank, the last one on
@@ -657,6 +666,21 @@ static void *sharer_start(void *arg)
 	return NULL;
 }
 
+/* 0 .. @n - 1 in an order @seed chooses */
+static void shuffled(int *order, int n, unsigned int *seed)
+{
+	int i, j, k;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		j = rand_r(seed) % (i + 1);
+		k = order[i];
+		order[i] = order[j];
+		order[j] = k;
+	}
+}
+
 /* The number of context banks @n clients are on */
 static int sharer_banks(struct sharer *s, int n)
 {
@@ -704,7 +728,7 @@ static void scenario_shared_dmabuf(int n)
 	struct sharer *s = calloc(n, sizeof(*s)), *x = calloc(1, sizeof(*x));
 	int *order = calloc(n, sizeof(*order));
 	unsigned int seed = 1;
-	int i, j, k, banks;
+	int i, j, banks;
 
 	FRPC_CHECK(s && x && order, "calloc");
 	for (i = 0; i < n; i++) {
@@ -727,14 +751,7 @@ static void scenario_shared_dmabuf(int n)
 	ninth_bank(x, banks);
 	printf("ok: one bank more (%s): %s\n", other_domain(),
 	       banks >= 8 ? "EBUSY for MMAP and invoke by fd" : "mapped");
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	for (i = n - 1; i > 0; i--) {
-		j = rand_r(&seed) % (i + 1);
-		k = order[i];
-		order[i] = order[j];
-		order[j] = k;
-	}
+	shuffled(order, n, &seed);
 	for (i = 0; i < n; i++) {
 		frpc_close(&s[order[i]].f);
 		for (j = i + 1; j < n; j++)
@@ -813,6 +830,133 @@ static void scenario_foreign_dmabuf(void)
 	frpc_xbuf_free(&shared);
 	wait_value("channel", chan_stat, "clients", 0);
 	free(s);
+}
+
+/* foreign-threads: one thread's echo calls of the shared heap dma-buf */
+struct hammer {
+	pthread_t t;
+	struct sharer *s;
+	unsigned int id;
+	unsigned long n;
+	int err;
+};
+
+static void *hammer_run(void *arg)
+{
+	static __thread unsigned char out[4096];
+	struct fastrpc_invoke_args a[3];
+	struct hammer *m = arg;
+	uint32_t x = m->id + 1;
+	unsigned long i;
+
+	for (i = 0; i < m->n && !m->err; i++) {
+		size_t len, off;
+
+		x = x * 1103515245u + 12345u;
+		len = 1 + (x >> 8) % sizeof(out);
+		off = (x >> 4) % ((64 << 10) - len);
+		memset(out, 0, len);
+		a[0] = frpc_arg_fd(shared.fd, shared.p + off, len);
+		a[1] = frpc_arg(out, len);
+		/* the DSP's fd list lets it go: a new import of it each call */
+		a[2] = frpc_arg_fd(shared.fd, NULL, shared.size);
+		m->err = frpc_invoke(&m->s->f, m->s->h,
+				     FASTRPC_SC_BUILD(0, ECHO_METHOD_COPY, 1, 1,
+						      1, 0), a);
+		if (!m->err && memcmp(out, shared.p + off, len))
+			m->err = -EILSEQ;
+	}
+	return NULL;
+}
+
+/* @arg, a client of another bank: EBUSY on every try until told to stop */
+static atomic_int probe_stop;
+static long probe_tries;
+static int probe_err;
+
+static void *probe_run(void *arg)
+{
+	while (!atomic_load(&probe_stop) && !probe_err) {
+		int err = sharer_check(arg);
+
+		probe_err = err == -EBUSY ? 0 : err ? err : -EEXIST;
+		probe_tries++;
+	}
+	return NULL;
+}
+
+static void scenario_foreign_threads(int nthreads)
+{
+	enum { MAX_CLIENTS = 16, MIN_SHARERS = 3 };
+	struct sharer *s = calloc(MAX_CLIENTS, sizeof(*s));
+	struct hammer *m = calloc(nthreads, sizeof(*m));
+	int on[MAX_CLIENTS], order[MAX_CLIENTS], non = 0, n, i, j, c = -1;
+	unsigned int seed = 7;
+	pthread_t probe;
+	long long sid = -1;
+
+	FRPC_CHECK(s && m && nthreads > 0, "foreign-threads: T > 0");
+	/* banks go least used first: open clients until 3 share one */
+	for (n = 0; n < MAX_CLIENTS && non < MIN_SHARERS; n++) {
+		frpc_session(&s[n].f, domain, 0, "echo", &s[n].h);
+		s[n].sid = frpc_fdinfo(s[n].f.fd, "sid");
+		for (non = 0, i = 0; i <= n; i++)
+			if (s[i].sid == s[n].sid)
+				on[non++] = i;
+		sid = s[n].sid;
+	}
+	FRPC_CHECK(non >= MIN_SHARERS, "no %d of %d clients on one bank",
+		   MIN_SHARERS, n);
+	c = sharer_find(s, n, sid, 0);
+	FRPC_CHECK(c >= 0, "no client on another bank than %lld", sid);
+	frpc_xbuf_alloc(&s[0].f, "heap", 1 << 20, &shared);
+	frpc_fill(shared.p, 64 << 10, 9);
+	/* their MMAPs hold the import on bank @sid throughout */
+	for (i = 0; i < non; i++)
+		FRPC_OK(sharer_use(&s[on[i]]));
+	FRPC_CHECK(!pthread_create(&probe, NULL, probe_run, &s[c]),
+		   "pthread_create");
+	for (i = 0; i < nthreads; i++) {
+		m[i] = (struct hammer){ .s = &s[on[i % non]], .id = i, .n = 100 };
+		FRPC_CHECK(!pthread_create(&m[i].t, NULL, hammer_run, &m[i]),
+			   "pthread_create");
+	}
+	for (i = 0; i < nthreads; i++) {
+		pthread_join(m[i].t, NULL);
+		FRPC_CHECK(!m[i].err, "thread %d: %s", i, strerror(-m[i].err));
+	}
+	atomic_store(&probe_stop, 1);
+	pthread_join(probe, NULL);
+	FRPC_CHECK(!probe_err, "bank %lld, try %ld: %s", s[c].sid, probe_tries,
+		   strerror(-probe_err));
+	printf("ok: %d threads of %d clients of bank %lld passed one heap dma-buf by fd at once, every byte checked\n",
+	       nthreads, non, sid);
+	printf("ok: a client of bank %lld meanwhile: EBUSY on each of %ld tries\n",
+	       s[c].sid, probe_tries);
+	shuffled(order, non, &seed);
+	for (i = 0; i < non; i++) {
+		frpc_close(&s[on[order[i]]].f);
+		for (j = i + 1; j < non; j++)
+			FRPC_OK(sharer_check(&s[on[order[j]]]));
+		if (i < non - 1)
+			FRPC_CHECK(sharer_check(&s[c]) == -EBUSY,
+				   "bank %lld with %d clients left on %lld: not EBUSY",
+				   s[c].sid, non - 1 - i, sid);
+	}
+	printf("ok: closed in a shuffled order, each remaining client still read it right\n");
+	/* the last map of it on bank @sid went with the last close */
+	FRPC_OK(sharer_use(&s[c]));
+	FRPC_OK(frpc_munmap(&s[c].f, s[c].va, shared.size));
+	for (i = 0; i < n; i++)
+		frpc_close(&s[i].f);
+	FRPC_CHECK(frpc_mismatch(shared.p, 64 << 10, 9) < 0, "buffer changed");
+	frpc_xbuf_free(&shared);
+	wait_value("channel", chan_stat, "clients", 0);
+	FRPC_CHECK(chan_stat("pending") == 0, "channel pending");
+	printf("ok: then the client of bank %lld had it; every client gone, nothing pending\n",
+	       s[c].sid);
+	free(s);
+	free(m);
 }
 
 /* One static PD, its result on @res_w, held until @hold_r reads EOF */
@@ -967,6 +1111,8 @@ int main(int argc, char **argv)
 		scenario_heap_banks(atoi(argv[3]));
 	else if (!strcmp(argv[2], "foreign-dmabuf"))
 		scenario_foreign_dmabuf();
+	else if (!strcmp(argv[2], "foreign-threads") && argc == 4)
+		scenario_foreign_threads(atoi(argv[3]));
 	else
 		frpc_die("unknown scenario %s", argv[2]);
 	return 0;

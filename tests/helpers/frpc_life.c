@@ -137,12 +137,18 @@ static void scenario_restart(void)
 	sent = frpc_channel_stat(domain, "invokes");
 	call_start(&c, &f, h, 5000000);
 	wait_pending(0, f.fd, 1);
+	/*
+	 * One at a time: a SIGUSR1 sent while the last is still pending
+	 * merges with it, and the count would never reach 10.
+	 */
 	for (i = 0; i < 10; i++) {
+		int waited;
+
 		pthread_kill(c.t, SIGUSR1);
-		usleep(20000);
+		for (waited = 0; signals <= i && waited < 30000; waited++)
+			usleep(1000);
+		FRPC_CHECK(signals > i, "signal %d never handled", i + 1);
 	}
-	while (signals < 10)
-		usleep(1000);
 	/*
 	 * Every signal was handled, and the call is still in flight: each one
 	 * interrupted the call, none arrived after it had returned.

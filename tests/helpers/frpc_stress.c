@@ -6,6 +6,15 @@
  *       PROCS processes, each with its own fd and THREADS threads that
  *       share it; every thread makes N echo calls of its own data (1 or 2
  *       buffer pairs of 1..3000 bytes) and checks what comes back.
+ *   frpc_stress DOMAIN null-threads PROCS THREADS N
+ *       the same with null calls (echo with no buffers); prints the rate.
+ *   frpc_stress DOMAIN fd-threads PROCS THREADS N
+ *       the same with dma-buf fd arguments: two driver dma-bufs made
+ *       before the fork, so that every process's client shares them (on up
+ *       to 8 banks); each process MEM_MAPs the second, then each call
+ *       echoes a range of the first, passed by fd (the client's cached
+ *       import), beside the second passed as a DMA handle by fd (imported
+ *       anew each call, the DSP's fd list lets it go), bytes checked.
  *   frpc_stress DOMAIN outstanding N USEC
  *       N threads on one fd each call the sleep skel for USEC; succeeds
  *       once fdinfo showed all N pending at the same time and every call
@@ -53,6 +62,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -134,9 +144,78 @@ static void *echo_worker(void *arg)
 	return NULL;
 }
 
-/* One process of the "threads" mode: exit status 0 when all checked out */
+/*
+ * One echo of a random range (at most 4 KiB) of @x, @size bytes, passed
+ * by fd, checked; beside it DMA handle @hfd of @hlen bytes, unless -1
+ */
+static int echo_xbuf_range(struct frpc *f, uint32_t handle,
+			   const struct frpc_xbuf *x, size_t size, int hfd,
+			   size_t hlen, uint32_t *s)
+{
+	static __thread unsigned char out[4096];
+	struct fastrpc_invoke_args a[3];
+	size_t len = 1 + rnd(s) % sizeof(out);
+	size_t off = rnd(s) % (size - len);
+	int ret;
+
+	memset(out, 0, len);
+	a[0] = frpc_arg_fd(x->fd, x->p + off, len);
+	a[1] = frpc_arg(out, len);
+	a[2] = frpc_arg_fd(hfd, NULL, hlen);
+	ret = frpc_invoke(f, handle, FASTRPC_SC_BUILD(0, ECHO_METHOD_COPY, 1, 1,
+						      hfd >= 0, 0), a);
+	if (!ret && memcmp(out, x->p + off, len))
+		ret = -EILSEQ;
+	return ret;
+}
+
+static void *null_worker(void *arg)
+{
+	struct worker *w = arg;
+	unsigned long i;
+
+	for (i = 0; i < w->n && !w->err; i++)
+		w->err = frpc_echo(w->f, w->handle, NULL, 0);
+	return NULL;
+}
+
+/* fd-threads: the dma-bufs every process shares, and the first's DSP map */
+#define FD_BUF_SIZE	(64 * 1024)
+#define FD_HANDLE_SIZE	(8 * 1024)
+static struct frpc_xbuf fd_buf, fd_handle;
+static uint64_t fd_handle_va;
+
+static void *fd_worker(void *arg)
+{
+	struct worker *w = arg;
+	uint32_t s = w->id + 1;
+	unsigned long i;
+
+	for (i = 0; i < w->n && !w->err; i++)
+		w->err = echo_xbuf_range(w->f, w->handle, &fd_buf, FD_BUF_SIZE,
+					 fd_handle.fd, FD_HANDLE_SIZE, &s);
+	return NULL;
+}
+
+/* What the threads of one "*threads" mode process do */
+struct threads_kind {
+	const char *what;
+	void *(*run)(void *arg);
+	bool fd;		/* MEM_MAP the shared handle buffer first */
+};
+
+static const struct threads_kind kind_echo = { "echo calls, every byte checked",
+					       echo_worker, false };
+static const struct threads_kind kind_null = { "null calls", null_worker,
+					       false };
+static const struct threads_kind kind_fd = {
+	"echo calls of a shared dma-buf by fd beside a DMA handle, every byte checked",
+	fd_worker, true };
+
+/* One process of a "*threads" mode: exit status 0 when all checked out */
 static int echo_process(const char *domain, unsigned int proc,
-			unsigned int threads, unsigned long n)
+			unsigned int threads, unsigned long n,
+			const struct threads_kind *kind)
 {
 	struct worker *w = calloc(threads, sizeof(*w));
 	pthread_t *t = calloc(threads, sizeof(*t));
@@ -145,10 +224,14 @@ static int echo_process(const char *domain, unsigned int proc,
 	uint32_t h;
 
 	frpc_session(&f, domain, 0, "echo", &h);
+	if (kind->fd)
+		FRPC_OK(frpc_mem_map(&f, fd_handle.fd, (uintptr_t)fd_handle.p,
+				     FD_HANDLE_SIZE, FASTRPC_MAP_FD, 0,
+				     &fd_handle_va));
 	for (i = 0; i < threads; i++) {
 		w[i] = (struct worker){ .f = &f, .handle = h, .n = n,
 					.id = proc * threads + i };
-		if (pthread_create(&t[i], NULL, echo_worker, &w[i]))
+		if (pthread_create(&t[i], NULL, kind->run, &w[i]))
 			frpc_die("pthread_create");
 	}
 	for (i = 0; i < threads; i++) {
@@ -159,34 +242,52 @@ static int echo_process(const char *domain, unsigned int proc,
 			bad++;
 		}
 	}
+	if (kind->fd)
+		FRPC_OK(frpc_mem_unmap(&f, fd_handle.fd, fd_handle_va,
+				       FD_HANDLE_SIZE));
 	frpc_close(&f);
 	return bad ? 1 : 0;
 }
 
 static int mode_threads(const char *domain, unsigned int procs,
-			unsigned int threads, unsigned long n)
+			unsigned int threads, unsigned long n,
+			const struct threads_kind *kind)
 {
 	unsigned int i, bad = 0;
-	double t0 = now(), dt;
+	struct frpc owner;
+	double t0, dt;
 	int status;
 
+	/* the fd kind's dma-bufs: the driver's, so that 8 banks may share them */
+	if (kind->fd) {
+		FRPC_OK(frpc_open(&owner, domain, 0));
+		frpc_xbuf_alloc(&owner, "fastrpc", FD_BUF_SIZE, &fd_buf);
+		frpc_xbuf_alloc(&owner, "fastrpc", FD_HANDLE_SIZE, &fd_handle);
+		frpc_fill(fd_buf.p, FD_BUF_SIZE, 11);
+	}
+	t0 = now();
 	for (i = 0; i < procs; i++) {
 		pid_t pid = fork();
 
 		if (pid < 0)
 			frpc_die("fork: %s", strerror(errno));
 		if (!pid)
-			exit(echo_process(domain, i, threads, n));
+			exit(echo_process(domain, i, threads, n, kind));
 	}
 	for (i = 0; i < procs; i++) {
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			bad++;
 	}
 	dt = now() - t0;
+	if (kind->fd) {
+		frpc_xbuf_free(&fd_buf);
+		frpc_xbuf_free(&fd_handle);
+		frpc_close(&owner);
+	}
 	if (bad)
 		frpc_die("%u of %u processes saw wrong data or errors", bad, procs);
-	printf("ok: %u processes x %u threads x %lu echo calls, every byte checked\n",
-	       procs, threads, n);
+	printf("ok: %u processes x %u threads x %lu %s\n", procs, threads, n,
+	       kind->what);
 	printf("rate: %.0f calls/s (%lu calls in %.1f s)\n",
 	       procs * threads * n / dt, procs * threads * n, dt);
 	return 0;
@@ -280,23 +381,14 @@ struct sharer {
 
 static void *shared_echo_worker(void *arg)
 {
-	static __thread unsigned char out[4096];
 	struct sharer *w = arg;
-	struct fastrpc_invoke_args a[2];
 	uint32_t s = w->id + 1;
 	unsigned long i;
 
 	for (i = 0; i < w->n && !w->err; i++) {
-		size_t len = 1 + rnd(&s) % sizeof(out);
-		size_t off = rnd(&s) % (SHARED_SIZE - len);
-
-		memset(out, 0, len);
-		a[0] = frpc_arg_fd(w->x->fd, w->x->p + off, len);
-		a[1] = frpc_arg(out, len);
 		w->what = "echo";
-		w->err = frpc_echo(w->f, w->handle, a, 1);
-		if (!w->err && memcmp(out, w->x->p + off, len))
-			w->err = -EILSEQ;
+		w->err = echo_xbuf_range(w->f, w->handle, w->x, SHARED_SIZE, -1,
+					 0, &s);
 	}
 	return NULL;
 }
@@ -925,7 +1017,13 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 6 && !strcmp(argv[2], "threads"))
 		return mode_threads(argv[1], atoi(argv[3]), atoi(argv[4]),
-				    strtoul(argv[5], NULL, 0));
+				    strtoul(argv[5], NULL, 0), &kind_echo);
+	if (argc == 6 && !strcmp(argv[2], "null-threads"))
+		return mode_threads(argv[1], atoi(argv[3]), atoi(argv[4]),
+				    strtoul(argv[5], NULL, 0), &kind_null);
+	if (argc == 6 && !strcmp(argv[2], "fd-threads"))
+		return mode_threads(argv[1], atoi(argv[3]), atoi(argv[4]),
+				    strtoul(argv[5], NULL, 0), &kind_fd);
 	if (argc == 5 && !strcmp(argv[2], "outstanding"))
 		return mode_outstanding(argv[1], atoi(argv[3]),
 					strtoul(argv[4], NULL, 0));
@@ -941,7 +1039,7 @@ int main(int argc, char **argv)
 		return mode_mixed(argv[1], atoi(argv[3]), strtoul(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "percpu"))
 		return mode_percpu(argv[1], strtoul(argv[3], NULL, 0));
-	fprintf(stderr, "usage: %s DOMAIN threads PROCS THREADS N |\n"
+	fprintf(stderr, "usage: %s DOMAIN threads|null-threads|fd-threads PROCS THREADS N |\n"
 		"       %s DOMAIN outstanding N USEC|0 | %s DOMAIN rate N |\n"
 		"       %s DOMAIN shared EXPORTER THREADS N | %s DOMAIN percpu N |\n"
 		"       %s DOMAIN,DOMAIN... mixed THREADS N | %s DOMAIN null WARM N\n",
