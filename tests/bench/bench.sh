@@ -21,7 +21,8 @@
 # (a guest that failed, a workload of ours that failed; the in-tree
 # driver's refusals are results), 2 on a usage or build error.
 #
-# FASTRPC_BENCH_N, _THREADS, _ROUNDS, _FLOOR size the runs (guest.sh);
+# FASTRPC_BENCH_N, _THREADS, _ROUNDS, _OVERHEAD_N, _FLOOR size the runs
+# (guest.sh);
 # FASTRPC_BENCH_OUT moves the output directory (default build/bench).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -65,9 +66,9 @@ report() {
 	raw=$(jq -n --argjson b "$(collect "$dir/bench.out")" \
 		--argjson t "$(collect "$dir/test.out")" '{bench: $b, test: $t}') || return 2
 	r=$(jq -f "$here/report.jq" <<<"$raw") || return 2
-	jq -n --argjson m "$(machine)" --argjson s "$(settings)" \
+	jq -n --argjson m "$(machine)" \
 		--argjson splats "$(splats "$dir")" --argjson r "$r" --argjson raw "$raw" \
-		'{machine: $m, settings: $s, rows: $r.rows, unmeasured: $r.unmeasured,
+		'{machine: $m, settings: ($raw.bench.settings // {}), rows: $r.rows, unmeasured: $r.unmeasured,
 		  splats: $splats, runs: $raw}' >"$dir/bench.json.tmp" || return 2
 	mv "$dir/bench.json.tmp" "$dir/bench.json"
 	echo
@@ -94,12 +95,6 @@ machine() {
 		--arg date "$(date -u +%FT%TZ)" \
 		--arg qemu "$(qemu-system-x86_64 --version 2>/dev/null | head -1)" \
 		'{cpu: $cpu, nproc: $nproc, host_kernel: $host, commit: $commit, date: $date, qemu: $qemu}'
-}
-
-settings() {
-	jq -n --arg n "${FASTRPC_BENCH_N:-}" --arg t "${FASTRPC_BENCH_THREADS:-}" \
-		--arg r "${FASTRPC_BENCH_ROUNDS:-}" --arg f "${FASTRPC_BENCH_FLOOR:-}" \
-		'{calls: $n, threads: $t, rounds: $r, floor_rounds: $f} | with_entries(select(.value != ""))'
 }
 
 # splats DIR: the kernel splats in the guests' console logs (the in-tree
@@ -161,7 +156,8 @@ mkdir -p "$out"
 
 # the sizes of the runs, in the guests' environment
 env=()
-for v in FASTRPC_BENCH_N FASTRPC_BENCH_THREADS FASTRPC_BENCH_ROUNDS FASTRPC_BENCH_FLOOR; do
+for v in FASTRPC_BENCH_N FASTRPC_BENCH_THREADS FASTRPC_BENCH_ROUNDS FASTRPC_BENCH_OVERHEAD_N \
+	FASTRPC_BENCH_FLOOR; do
 	[ -n "${!v:-}" ] && env+=("$v=${!v}")
 done
 
