@@ -292,20 +292,36 @@ static void crash_at_close(void)
 	frpc_xbuf_free(&y);
 }
 
+/* A scenario's phases by name */
+struct phase {
+	const char *name;
+	void (*run)(void);
+};
+
+static void run_phase(const struct phase *p, const char *name)
+{
+	for (; p->name; p++) {
+		if (!strcmp(p->name, name)) {
+			p->run();
+			return;
+		}
+	}
+	frpc_die("unknown phase %s", name);
+}
+
 static void scenario_crash_at(const char *phase)
 {
+	static const struct phase phases[] = {
+		{ "create", crash_at_create },
+		{ "mem_map", crash_at_mem_map },
+		{ "close", crash_at_close },
+		{ NULL, NULL },
+	};
 	long long before = vdsp_value("status", "restarts");
 	long long crashed = vdsp_counter("crashed_on");
 	struct frpc g;
 
-	if (!strcmp(phase, "create"))
-		crash_at_create();
-	else if (!strcmp(phase, "mem_map"))
-		crash_at_mem_map();
-	else if (!strcmp(phase, "close"))
-		crash_at_close();
-	else
-		frpc_die("unknown phase %s", phase);
+	run_phase(phases, phase);
 	FRPC_CHECK(vdsp_counter("crashed_on") == crashed + 1,
 		   "the DSP did not crash on it");
 	wait_restarted(before, &g);
@@ -629,7 +645,7 @@ static void scenario_close_busy(void)
 /* uffd-stall: a call whose input a userfaultfd holds */
 struct staller {
 	pthread_t t;
-	struct frpc *f;
+	struct frpc f;		/* a session with the echo skel open */
 	uint32_t h;
 	unsigned char *in;	/* the userfaultfd page */
 	unsigned char out[FRPC_PAGE];
@@ -644,7 +660,7 @@ static void *staller_run(void *arg)
 		frpc_arg(s->in, FRPC_PAGE), frpc_arg(s->out, FRPC_PAGE),
 	};
 
-	s->ret = frpc_echo(s->f, s->h, a, 1);
+	s->ret = frpc_echo(&s->f, s->h, a, 1);
 	atomic_store(&s->done, 1);
 	return NULL;
 }
@@ -663,15 +679,16 @@ static unsigned char *stall_page(int *uffd)
 	return p;
 }
 
-/* Starts @s's echo call and waits until the driver's copy of it stalls */
-static void stall_start(struct staller *s, struct frpc *f, uint32_t h,
-			int *uffd)
+/*
+ * Opens @s's session, starts its echo call and waits until the driver's
+ * copy of it stalls
+ */
+static void stall_start(struct staller *s, int *uffd)
 {
 	uint64_t page;
 	int r;
 
-	s->f = f;
-	s->h = h;
+	frpc_session(&s->f, domain, 0, "echo", &s->h);
 	s->in = stall_page(uffd);
 	FRPC_CHECK(!pthread_create(&s->t, NULL, staller_run, s),
 		   "pthread_create");
@@ -716,19 +733,16 @@ static void other_client_works(void)
 static void stall_others(void)
 {
 	struct staller s = { 0 };
-	struct frpc f;
-	uint32_t h;
 	int uffd;
 
-	frpc_session(&f, domain, 0, "echo", &h);
-	stall_start(&s, &f, h, &uffd);
+	stall_start(&s, &uffd);
 	other_client_works();
 	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
 	printf("ok: others: another client invoked, MMAPed and MEM_MAPed while the call stalled\n");
 	stall_release(&s, uffd);
 	FRPC_CHECK(!s.ret, "the stalled call: %s", strerror(-s.ret));
-	FRPC_CHECK(frpc_fdinfo(f.fd, "pending") == 0, "fd still pending");
-	frpc_close(&f);
+	FRPC_CHECK(frpc_fdinfo(s.f.fd, "pending") == 0, "fd still pending");
+	frpc_close(&s.f);
 	printf("ok: others: served, the call returned its data\n");
 }
 
@@ -736,14 +750,11 @@ static void stall_close(void)
 {
 	struct staller s = { 0 };
 	long long id;
-	struct frpc f;
-	uint32_t h;
 	int uffd, i;
 
-	frpc_session(&f, domain, 0, "echo", &h);
-	id = frpc_fdinfo(f.fd, "client");
-	stall_start(&s, &f, h, &uffd);
-	FRPC_CHECK(!close(f.fd), "close: %s", strerror(errno));
+	stall_start(&s, &uffd);
+	id = frpc_fdinfo(s.f.fd, "client");
+	FRPC_CHECK(!close(s.f.fd), "close: %s", strerror(errno));
 	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
 	stall_release(&s, uffd);
 	FRPC_CHECK(!s.ret || s.ret == -EBADF, "the stalled call: %s",
@@ -756,9 +767,13 @@ static void stall_close(void)
 	       s.ret ? "EBADF" : "its data");
 }
 
-static void stall_kill(void)
+/*
+ * A child that runs @fn and then waits to be killed, holding all it has:
+ * its pid once @fn returned
+ */
+static pid_t child_holding(void (*fn)(void))
 {
-	int up[2], status;
+	int up[2];
 	pid_t pid;
 	char c;
 
@@ -766,24 +781,28 @@ static void stall_kill(void)
 	pid = fork();
 	FRPC_CHECK(pid >= 0, "fork");
 	if (!pid) {
-		struct staller s = { 0 };
-		struct frpc f;
-		uint32_t h;
-		int uffd;
-
-		frpc_session(&f, domain, 0, "echo", &h);
-		stall_start(&s, &f, h, &uffd);
-		FRPC_CHECK(write(up[1], "s", 1) == 1, "pipe");
-		pause();	/* holding the fault until killed */
-		_exit(3);
+		fn();
+		FRPC_CHECK(write(up[1], "r", 1) == 1, "pipe");
+		for (;;)
+			pause();
 	}
-	FRPC_CHECK(read(up[0], &c, 1) == 1, "the child's stalled call");
-	kill(pid, SIGKILL);
-	FRPC_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
-	FRPC_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
-		   "the stalled caller ended otherwise (status %#x)", status);
+	FRPC_CHECK(read(up[0], &c, 1) == 1, "the child failed");
 	close(up[0]);
 	close(up[1]);
+	return pid;
+}
+
+static void stalled_child(void)
+{
+	static struct staller s;
+	int uffd;
+
+	stall_start(&s, &uffd);
+}
+
+static void stall_kill(void)
+{
+	kill_and_reap(child_holding(stalled_child));
 	wait_value("channel", chan_stat, "clients", 0);
 	wait_value("channel", chan_stat, "pending", 0);
 	echo_works();
@@ -794,12 +813,10 @@ static void stall_restart(void)
 {
 	long long restarts = vdsp_value("status", "restarts");
 	struct staller s = { 0 };
-	struct frpc f, g;
-	uint32_t h;
+	struct frpc g;
 	int uffd;
 
-	frpc_session(&f, domain, 0, "echo", &h);
-	stall_start(&s, &f, h, &uffd);
+	stall_start(&s, &uffd);
 	crash();
 	wait_restarted(restarts, &g);
 	frpc_close(&g);
@@ -807,7 +824,7 @@ static void stall_restart(void)
 	stall_release(&s, uffd);
 	FRPC_CHECK(s.ret == -EPIPE, "the stalled call after the restart: %s",
 		   s.ret ? strerror(-s.ret) : "0");
-	frpc_close(&f);
+	frpc_close(&s.f);
 	wait_value("channel", chan_stat, "pending", 0);
 	new_client_works();
 	printf("ok: restart: the DSP restarted under the stalled call; served, it got EPIPE; a new client works\n");
@@ -815,16 +832,15 @@ static void stall_restart(void)
 
 static void scenario_uffd_stall(const char *phase)
 {
-	if (!strcmp(phase, "others"))
-		stall_others();
-	else if (!strcmp(phase, "close"))
-		stall_close();
-	else if (!strcmp(phase, "kill"))
-		stall_kill();
-	else if (!strcmp(phase, "restart"))
-		stall_restart();
-	else
-		frpc_die("unknown phase %s", phase);
+	static const struct phase phases[] = {
+		{ "others", stall_others },
+		{ "close", stall_close },
+		{ "kill", stall_kill },
+		{ "restart", stall_restart },
+		{ NULL, NULL },
+	};
+
+	run_phase(phases, phase);
 }
 
 /* attach-fail-late: the DSP attaches, then says it failed */
@@ -857,49 +873,43 @@ static void *listener_run(void *arg)
 	return NULL;
 }
 
+/* A listener parked on the first client, then a second attach told EIO */
+static void attach_twice(void)
+{
+	static struct frpc a, b;
+	pthread_t t;
+	int ret;
+
+	frpc_session(&a, domain, 0, NULL, NULL);
+	FRPC_CHECK(!pthread_create(&t, NULL, listener_run, &a),
+		   "pthread_create");
+	while (vdsp_proc_value(getpid(), "parked") != 1)
+		usleep(10000);
+	FRPC_OK(frpc_open(&b, domain, 0));
+	vdsp_knob("fail_errno", "5");
+	vdsp_knob("fail_late", "1");
+	ret = frpc_attach(&b);
+	FRPC_CHECK(ret == -EIO, "the second attach: %s",
+		   ret ? strerror(-ret) : "0");
+	FRPC_CHECK(vdsp_proc_value(getpid(), "sessions") == 2,
+		   "the DSP process has %d sessions, want 2",
+		   vdsp_proc_value(getpid(), "sessions"));
+}
+
 static void scenario_attach_fail_late(void)
 {
 	long long restarts = vdsp_value("status", "restarts");
-	int up[2], status;
 	struct frpc g;
 	pid_t pid;
-	char c;
+	int i;
 
-	FRPC_CHECK(!pipe(up), "pipe");
-	pid = fork();
-	FRPC_CHECK(pid >= 0, "fork");
-	if (!pid) {
-		struct frpc a, b;
-		pthread_t t;
-		int ret;
-
-		frpc_session(&a, domain, 0, NULL, NULL);
-		FRPC_CHECK(!pthread_create(&t, NULL, listener_run, &a),
-			   "pthread_create");
-		while (vdsp_proc_value(getpid(), "parked") != 1)
-			usleep(10000);
-		FRPC_OK(frpc_open(&b, domain, 0));
-		vdsp_knob("fail_errno", "5");
-		vdsp_knob("fail_late", "1");
-		ret = frpc_attach(&b);
-		FRPC_CHECK(ret == -EIO, "the second attach: %s",
-			   ret ? strerror(-ret) : "0");
-		FRPC_CHECK(vdsp_proc_value(getpid(), "sessions") == 2,
-			   "the DSP process has %d sessions, want 2",
-			   vdsp_proc_value(getpid(), "sessions"));
-		FRPC_CHECK(write(up[1], "a", 1) == 1, "pipe");
-		pause();
-		_exit(3);
-	}
-	FRPC_CHECK(read(up[0], &c, 1) == 1, "the child's attaches");
+	pid = child_holding(attach_twice);
 	printf("ok: the second attach got EIO; the DSP counts 2 sessions of the process\n");
-	kill(pid, SIGKILL);
-	FRPC_CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
-	close(up[0]);
-	close(up[1]);
+	kill_and_reap(pid);
 	/* the first client's release leaves the second's session */
+	for (i = 0; i < 3000 && vdsp_proc_value(pid, "sessions") != 1; i++)
+		usleep(10000);
 	wait_value("channel", chan_stat, "pending", 1);
-	usleep(200000);
 	FRPC_CHECK(vdsp_proc_value(pid, "sessions") == 1 &&
 		   vdsp_proc_value(pid, "parked") == 1,
 		   "the DSP process: sessions %d, parked %d",
