@@ -54,7 +54,11 @@
  *                    meanwhile); another thread closes the fd (close); the
  *                    caller's process is SIGKILLed (kill); the DSP restarts
  *                    (restart). Then the fault is served: the call returns
- *                    its data or a clean errno, nothing stays pending
+ *                    its data or a clean errno, nothing stays pending.
+ *                    restart is not in 032: the driver's DSP removal waits
+ *                    (synchronize_srcu) for every ioctl of the channel,
+ *                    the stalled one too, so the crash write blocks until
+ *                    the 90 s alarm kills the helper (an open defect)
  *   attach-fail-late a DSP that attaches a second client of a process,
  *                    then answers an error (fail_late): the driver counts
  *                    no process for it and sends no release, so the DSP
@@ -840,7 +844,13 @@ static void scenario_uffd_stall(const char *phase)
 		{ NULL, NULL },
 	};
 
+	/*
+	 * A stall nobody serves must not hang the suite: SIGALRM kills us,
+	 * which closes the userfaultfd and so releases the fault
+	 */
+	alarm(90);
 	run_phase(phases, phase);
+	alarm(0);
 }
 
 /* attach-fail-late: the DSP attaches, then says it failed */
