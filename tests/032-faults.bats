@@ -29,6 +29,7 @@ teardown() {
 	echo 0 >"$K/rsp_len"
 	echo 0 >"$K/corrupt_ctx"
 	echo 0 >"$K/delay_us"
+	echo 0 >"$K/fail_late"
 }
 
 @test "a DSP crash with 1 and 10 calls in flight: all EPIPE, none left" {
@@ -119,6 +120,32 @@ teardown() {
 @test "the remote heap on 8 banks at most: a static PD on cdsp's 9th bank gets EBUSY" {
 	run -0 "$HELPERS/frpc_fault" cdsp heap-banks 9
 	assert_line "ok: 8 static PDs on 8 banks; one more, on the secure bank: EBUSY"
+}
+
+# The DSP restart under a stall (frpc_fault's "restart" phase) is left
+# out: the driver's DSP removal waits for every ioctl of the channel, the
+# stalled one too (docs/RELIABILITY.md, an open defect).
+@test "a call stalled on a userfaultfd page: other clients go on; close and SIGKILL under it" {
+	run "$HELPERS/frpc_fault" cdsp uffd-stall others close kill
+	echo "$output"
+	[ "$status" = 0 ]
+	assert_line "ok: others: another client invoked, MMAPed and MEM_MAPed while the call stalled"
+	assert_line "ok: others: served, the call returned its data"
+	assert_line --regexp '^ok: close: the fd closed under the stalled call; served, it returned (its data|EBADF); the client went$'
+	assert_line "ok: kill: the stalled caller died on SIGKILL with its fault held; its client went"
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$'
+}
+
+# A DSP that attached a second client of a process and answered an error
+# (no DSP does: its error means nothing was done). The driver cannot tell:
+# it sends no release for that client, and a release after every failed
+# attach would end a sibling's live process. Bounded: the restart ends it.
+@test "an attach the DSP did but answered as failed: its process stays until the DSP restarts" {
+	run -0 "$HELPERS/frpc_fault" cdsp attach-fail-late
+	assert_line "ok: the second attach got EIO; the DSP counts 2 sessions of the process"
+	assert_line "ok: the process gone, its DSP process stays with 1 session and the listener parked"
+	assert_line "ok: the DSP's restart ends both"
 }
 
 # rmmod_or_busy MODULE: unloads it, or fails as a module in use does

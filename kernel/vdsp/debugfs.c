@@ -153,6 +153,7 @@ static int vdsp_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "errors %lld\n", atomic64_read(&st->errors));
 	seq_printf(m, "malformed %lld\n", atomic64_read(&st->malformed));
 	seq_printf(m, "failed %lld\n", atomic64_read(&st->failed));
+	seq_printf(m, "failed_late %lld\n", atomic64_read(&st->failed_late));
 	seq_printf(m, "dropped %lld\n", atomic64_read(&st->dropped));
 	seq_printf(m, "corrupted %lld\n", atomic64_read(&st->corrupted));
 	seq_printf(m, "duplicated %lld\n", atomic64_read(&st->duplicated));
@@ -331,6 +332,8 @@ void vdsp_debugfs_add(struct vdsp_domain *dom)
 	debugfs_create_file_unsafe("fail", 0600, d, &dom->fault.fail,
 				   &vdsp_atomic_fops);
 	debugfs_create_u32("fail_errno", 0600, d, &dom->fault.fail_errno);
+	debugfs_create_file_unsafe("fail_late", 0600, d, &dom->fault.fail_late,
+				   &vdsp_atomic_fops);
 	debugfs_create_file_unsafe("duplicate", 0600, d, &dom->fault.duplicate,
 				   &vdsp_atomic_fops);
 	debugfs_create_file_unsafe("misroute", 0600, d, &dom->fault.misroute,

@@ -124,6 +124,11 @@ static bool vdsp_fault_response(struct vdsp_req *req,
 		rsp->ctx ^= VDSP_CTX_CORRUPT;
 		atomic64_inc(&dom->stats.corrupted);
 	}
+	/* a DSP that did the work and says it failed: no true DSP does */
+	if (atomic_dec_if_positive(&dom->fault.fail_late) >= 0) {
+		rsp->retval = -(s32)READ_ONCE(dom->fault.fail_errno);
+		atomic64_inc(&dom->stats.failed_late);
+	}
 	if (atomic_read(&dom->fault.misroute) > 0 && vdsp_misroute(req, rsp) &&
 	    atomic_dec_if_positive(&dom->fault.misroute) >= 0)
 		atomic64_inc(&dom->stats.misrouted);

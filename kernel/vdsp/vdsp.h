@@ -126,6 +126,7 @@ struct vdsp_stats {
 	atomic64_t resized;		/* fault injection: odd length */
 	atomic64_t crashed_on;		/* fault injection: crashed on receipt */
 	atomic64_t failed;		/* fault injection: failed early */
+	atomic64_t failed_late;		/* fault injection: done, told failed */
 	atomic64_t delayed;		/* fault injection: sent late */
 	atomic64_t discarded;		/* for a closed endpoint or a dead DSP */
 	atomic64_t smmu_faults;		/* addresses the SMMU refused */
@@ -142,6 +143,7 @@ struct vdsp_faults {
 	atomic_t corrupt;		/* mangle the next response's ctx */
 	atomic_t fail;			/* fail the next N requests... */
 	u32 fail_errno;			/* ...with -fail_errno */
+	atomic_t fail_late;		/* next N: done, answered -fail_errno */
 	atomic_t duplicate;		/* send the next N responses twice */
 	atomic_t misroute;		/* next N: the ctx of another process */
 	atomic_t rsp_len;		/* next response: this many bytes */

@@ -5,7 +5,11 @@
  * processes of several threads at once: random calls and call sequences
  * that make sense (a process created, then invoked, mapped, unmapped),
  * with fds, sizes, counts and pointers around every edge, while other
- * threads close the files and unmap the memory they name.
+ * threads close the files and unmap the memory they name. Some pointers
+ * (and some argument structs, their tail) lie on userfaultfd pages: the
+ * driver's copy from or to them stalls until a thread of the fuzzer
+ * serves the fault, at once, after a random while, or at the run's end
+ * (the call's 2 s timer ends the wait first: EFAULT).
  *
  *   frpc_fuzz [-s SEED] [-n CALLS] [-t SECONDS] [-p PROCS] [-j THREADS]
  *             [-r PERMILLE] [-w WATCHDOG_SECONDS] [-v] [-H]
@@ -27,6 +31,7 @@
  * a call, a bank or, without -r, a DSP process or an orphan left).
  */
 #include "frpc_common.h"
+#include "frpc_uffd.h"
 
 #include <glob.h>
 #include <inttypes.h>
@@ -70,6 +75,8 @@ struct shared {
 	uint64_t calls[OP_COUNT];
 	uint64_t res[OP_COUNT][NRES];
 	uint64_t unexpected, data_checked, forks, races, interrupted;
+	uint64_t stalls, stalls_late, stalls_left;	/* userfaultfd faults */
+	int no_uffd;			/* its errno when there is none */
 	uint64_t total;			/* calls made */
 	uint64_t slow, max_ns;		/* calls past 1 s; the slowest */
 	int max_op;
@@ -109,6 +116,14 @@ static int other_fd[4];			/* /dev/null, a pipe, a memfd, an eventfd */
 static int last_closed = 100;		/* the number of an fd closed lately */
 /* pointer targets, never our state (and each thread's buffer its own) */
 static unsigned char *ro_page, *hole, *edge, *racy;
+/*
+ * userfaultfd pages (NULL without userfaultfd): their first touch waits
+ * until stall_main() serves it; zapped again now and then
+ */
+#define STALL_PAGES	16
+static unsigned char *stall;
+static int uffd = -1;
+static int threads_done;
 static int proc_no;
 static pid_t tids[MAX_THREADS];		/* for the watchdog's report */
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -121,6 +136,11 @@ struct thr {
 	struct { int slot; uint64_t va, size; } mm[8];	/* MMAP results */
 	struct { int slot, fd; uint64_t va, len; } mem[8];	/* MEM_MAP */
 	unsigned char *buf;		/* this thread's part of scratch */
+	/*
+	 * Two pairs of pages, the second of each a userfaultfd page: an
+	 * argument struct or array put across the edge stalls part way
+	 */
+	unsigned char *straddle;
 };
 
 static uint64_t now_ns(void)
@@ -193,7 +213,7 @@ static uint64_t fuzz_ptr(struct thr *t)
 		0xffffffffffffff00ull, 0xfffffe0000000000ull,
 	};
 
-	switch (below(t, 12)) {
+	switch (below(t, 13)) {
 	case 0:
 		return 0;
 	case 1:
@@ -212,6 +232,10 @@ static uint64_t fuzz_ptr(struct thr *t)
 		return rnd(t);
 	case 8:
 		return below(t, 1 << 20);
+	case 9:
+		if (stall)
+			return (uintptr_t)stall + below(t, STALL_PAGES * FRPC_PAGE);
+		/* fall through */
 	default:
 		return (uintptr_t)t->buf + below(t, 16384);
 	}
@@ -377,6 +401,28 @@ static long call(struct thr *t, enum op op, int fd, unsigned long req,
 	return ret;
 }
 
+/*
+ * Now and then @arg (@size bytes) moved to the end of one of the thread's
+ * straddle pages (pair @pair), its tail on the userfaultfd page after it:
+ * the driver's copy of it stalls part way. The moved head is a copy; the
+ * tail reads as the fault's server fills the page. Else @arg itself.
+ */
+static void *straddle(struct thr *t, int pair, void *arg, size_t size)
+{
+	unsigned char *edge_at, *wait_page;
+	size_t head;
+
+	if (!t->straddle || !size || !chance(t, 5))
+		return arg;
+	wait_page = t->straddle + (2 * pair + 1) * FRPC_PAGE;
+	/* missing again: the next touch faults */
+	madvise(wait_page, FRPC_PAGE, MADV_DONTNEED);
+	head = below(t, size < FRPC_PAGE ? size : FRPC_PAGE);
+	edge_at = wait_page - head;
+	memcpy(edge_at, arg, head);
+	return edge_at;
+}
+
 /* --- the ioctls ---------------------------------------------------------- */
 
 static void fill_args(struct thr *t, struct fastrpc_invoke_args *a,
@@ -430,8 +476,10 @@ static void do_invoke(struct thr *t)
 		chance(t, 80) ? PICK(t, handles) : (uint32_t)rnd(t);
 	inv.sc = fuzz_sc(t, &nargs);
 	fill_args(t, args, nargs);
-	inv.args = chance(t, 90) ? (uintptr_t)args : fuzz_ptr(t);
-	call(t, OP_INVOKE, fd, FASTRPC_IOCTL_INVOKE, &inv, "random");
+	inv.args = chance(t, 90) ? (uintptr_t)straddle(t, 1, args,
+			nargs * sizeof(args[0])) : fuzz_ptr(t);
+	call(t, OP_INVOKE, fd, FASTRPC_IOCTL_INVOKE,
+	     straddle(t, 0, &inv, sizeof(inv)), "random");
 }
 
 /* An echo call with good buffers: when it succeeds its data must be right */
@@ -485,7 +533,8 @@ static void do_create(struct thr *t, int fd)
 	c.siglen = chance(t, 80) ? 0 : edge_size(t);
 	c.attrs = chance(t, 70) ? 0 : (uint32_t)rnd(t);
 	call(t, OP_INIT_CREATE, fd, FASTRPC_IOCTL_INIT_CREATE,
-	     chance(t, 95) ? (void *)&c : (void *)(uintptr_t)fuzz_ptr(t), "");
+	     chance(t, 95) ? straddle(t, 0, &c, sizeof(c)) :
+	     (void *)(uintptr_t)fuzz_ptr(t), "");
 }
 
 static void do_create_static(struct thr *t, int fd)
@@ -502,7 +551,8 @@ static void do_create_static(struct thr *t, int fd)
 	c.memlen = PICK(t, ((const uint32_t[]){ 0, 4096, 1 << 20, 3 << 20,
 						 0x7fffffff, ~0u }));
 	c.name = chance(t, 85) ? (uintptr_t)name : fuzz_ptr(t);
-	call(t, OP_INIT_CREATE_STATIC, fd, FASTRPC_IOCTL_INIT_CREATE_STATIC, &c, "");
+	call(t, OP_INIT_CREATE_STATIC, fd, FASTRPC_IOCTL_INIT_CREATE_STATIC,
+	     straddle(t, 0, &c, sizeof(c)), "");
 }
 
 static void do_alloc(struct thr *t, int fd)
@@ -545,9 +595,12 @@ static void do_mmap(struct thr *t, int fd, int slot)
 		.size = chance(t, 70) ? 4096 * (1 + below(t, 8)) : edge_size(t),
 	};
 	int i = below(t, 8);
+	struct fastrpc_req_mmap *arg = straddle(t, 0, &m, sizeof(m));
 
-	if (call(t, OP_MMAP, fd, FASTRPC_IOCTL_MMAP, &m, ""))
+	if (call(t, OP_MMAP, fd, FASTRPC_IOCTL_MMAP, arg, ""))
 		return;
+	/* the driver read all of it: no fault left there */
+	m = *arg;
 	t->mm[i].slot = slot;
 	t->mm[i].va = m.vaddrout;
 	t->mm[i].size = m.size;
@@ -564,7 +617,8 @@ static void do_munmap(struct thr *t, int fd, int slot)
 		u.vaddrout = chance(t, 50) ? u.vaddrout + below(t, 3) * 4096 - 4096 : rnd(t);
 		u.size = chance(t, 50) ? u.size + below(t, 3) - 1 : edge_size(t);
 	}
-	if (!call(t, OP_MUNMAP, fd, FASTRPC_IOCTL_MUNMAP, &u, ""))
+	if (!call(t, OP_MUNMAP, fd, FASTRPC_IOCTL_MUNMAP,
+		  straddle(t, 0, &u, sizeof(u)), ""))
 		t->mm[i].va = 0;
 }
 
@@ -582,9 +636,11 @@ static void do_mem_map(struct thr *t, int fd, int slot)
 		.attrs = chance(t, 85) ? 0 : (int32_t)rnd(t),
 	};
 	int i = below(t, 8);
+	struct fastrpc_mem_map *arg = straddle(t, 0, &m, sizeof(m));
 
-	if (call(t, OP_MEM_MAP, fd, FASTRPC_IOCTL_MEM_MAP, &m, ""))
+	if (call(t, OP_MEM_MAP, fd, FASTRPC_IOCTL_MEM_MAP, arg, ""))
 		return;
+	m = *arg;
 	t->mem[i].slot = slot;
 	t->mem[i].fd = m.fd;
 	t->mem[i].va = m.vaddrout;
@@ -604,7 +660,8 @@ static void do_mem_unmap(struct thr *t, int fd, int slot)
 		u.vaddr = chance(t, 50) ? u.vaddr + 4096 : rnd(t);
 		u.length = edge_size(t);
 	}
-	if (!call(t, OP_MEM_UNMAP, fd, FASTRPC_IOCTL_MEM_UNMAP, &u, ""))
+	if (!call(t, OP_MEM_UNMAP, fd, FASTRPC_IOCTL_MEM_UNMAP,
+		  straddle(t, 0, &u, sizeof(u)), ""))
 		t->mem[i].va = 0;
 }
 
@@ -616,7 +673,8 @@ static void do_info(struct thr *t, int fd)
 	};
 
 	call(t, OP_GET_DSP_INFO, fd, FASTRPC_IOCTL_GET_DSP_INFO,
-	     chance(t, 95) ? (void *)&c : (void *)(uintptr_t)fuzz_ptr(t), "");
+	     chance(t, 95) ? straddle(t, 0, &c, sizeof(c)) :
+	     (void *)(uintptr_t)fuzz_ptr(t), "");
 }
 
 /* Numbers that are no ioctl of ours: ENOTTY, whatever the argument */
@@ -713,7 +771,10 @@ static void do_sequence(struct thr *t)
 static void do_race_unmap(struct thr *t)
 {
 	__atomic_fetch_add(&S->races, 1, __ATOMIC_RELAXED);
-	if (chance(t, 50)) {
+	if (stall && chance(t, 25)) {
+		/* the stalled pages missing again: their next touch waits */
+		madvise(stall, STALL_PAGES * FRPC_PAGE, MADV_DONTNEED);
+	} else if (chance(t, 50)) {
 		mprotect(racy, 8192, chance(t, 50) ? PROT_NONE : PROT_READ);
 		usleep(below(t, 2000));
 		mprotect(racy, 8192, PROT_READ | PROT_WRITE);
@@ -915,22 +976,128 @@ static void proc_setup(void)
 			    frpc_heap_alloc(4096 * (1 + i));
 }
 
+/*
+ * The userfaultfd's server, a thread of each process: each fault is held
+ * a random while (none, up to 1.5 s, or until the run's end) and then
+ * served with random bytes. A call waiting on a held fault ends at its 2 s
+ * timer (the wait is interruptible), so a fault held past that finds no
+ * waiter, or the next call's. At the end every fault is served at once.
+ */
+#define STALL_HELD	64
+
+static int run_over(void)
+{
+	return (max_calls && __atomic_load_n(&S->total, __ATOMIC_RELAXED) >= max_calls) ||
+	       (deadline_ns && now_ns() >= deadline_ns) || S->hang ||
+	       __atomic_load_n(&threads_done, __ATOMIC_RELAXED);
+}
+
+static void *stall_main(void *arg)
+{
+	struct thr *t = arg;
+	struct { uint64_t page, due; } held[STALL_HELD];
+	static unsigned char fill[FRPC_PAGE];
+	unsigned int n = 0, i;
+	uint64_t page, now, next;
+	int r, over, wait_ms;
+
+	for (i = 0; i < FRPC_PAGE; i++)
+		fill[i] = rnd(t);
+	for (;;) {
+		over = run_over();
+		now = now_ns();
+		next = UINT64_MAX;
+		for (i = 0; i < n;) {
+			if (over || held[i].due <= now || n == STALL_HELD) {
+				frpc_uffd_serve(uffd, held[i].page, fill);
+				held[i] = held[--n];
+				continue;
+			}
+			if (held[i].due < next)
+				next = held[i].due;
+			i++;
+		}
+		if (over && __atomic_load_n(&threads_done, __ATOMIC_RELAXED))
+			return NULL;
+		wait_ms = next == UINT64_MAX ? 100 :
+			  (int)((next - now) / 1000000 + 1);
+		r = frpc_uffd_next(uffd, wait_ms < 100 ? wait_ms : 100, &page);
+		if (r != 1)
+			continue;
+		__atomic_fetch_add(&S->stalls, 1, __ATOMIC_RELAXED);
+		r = below(t, 100);
+		if (r < 30 || over) {
+			frpc_uffd_serve(uffd, page, fill);
+			continue;
+		}
+		held[n].page = page;
+		if (r < 85) {
+			held[n].due = now_ns() + below(t, 1500) * 1000000ull;
+			__atomic_fetch_add(&S->stalls_late, 1, __ATOMIC_RELAXED);
+		} else {
+			held[n].due = UINT64_MAX;	/* until the run's end */
+			__atomic_fetch_add(&S->stalls_left, 1, __ATOMIC_RELAXED);
+		}
+		n++;
+	}
+}
+
+/* The stalled pages and their server; none without userfaultfd */
+static void stall_setup(struct thr *server, pthread_t *tid)
+{
+	int e;
+
+	uffd = frpc_uffd_open();
+	if (uffd < 0) {
+		S->no_uffd = -uffd;
+		return;
+	}
+	stall = map_anon(STALL_PAGES * FRPC_PAGE, PROT_READ | PROT_WRITE);
+	e = frpc_uffd_register(uffd, stall, STALL_PAGES * FRPC_PAGE);
+	if (e)
+		frpc_die("UFFDIO_REGISTER: %s", strerror(-e));
+	if (pthread_create(tid, NULL, stall_main, server))
+		frpc_die("pthread_create");
+}
+
+/* A thread's straddle pages: two pairs, the second page of each stalls */
+static unsigned char *straddle_pages(void)
+{
+	unsigned char *p;
+	int e, i;
+
+	if (!stall)
+		return NULL;
+	p = map_anon(4 * FRPC_PAGE, PROT_READ | PROT_WRITE);
+	for (i = 1; i < 4; i += 2) {
+		e = frpc_uffd_register(uffd, p + i * FRPC_PAGE, FRPC_PAGE);
+		if (e)
+			frpc_die("UFFDIO_REGISTER: %s", strerror(-e));
+	}
+	return p;
+}
+
 static int proc_main(int no)
 {
-	pthread_t th[MAX_THREADS], wd;
-	static struct thr thr[MAX_THREADS];
+	pthread_t th[MAX_THREADS], wd, server_tid;
+	/* the last one: the userfaultfd's server */
+	static struct thr thr[MAX_THREADS + 1];
 	unsigned int i;
 
 	proc_no = no;
 	proc_setup();
-	for (i = 0; i < nthreads; i++) {
+	for (i = 0; i <= nthreads; i++) {
 		thr[i] = (struct thr){
 			.s = (seed * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)no << 32 | i) ^ 0x5bd1e995,
 			.proc = no, .no = i,
-			/* its own, guarded: no call reaches another's */
-			.buf = map_anon(SCRATCH, PROT_READ | PROT_WRITE),
 		};
 		rnd(&thr[i]);
+	}
+	stall_setup(&thr[nthreads], &server_tid);
+	for (i = 0; i < nthreads; i++) {
+		/* its own, guarded: no call reaches another's */
+		thr[i].buf = map_anon(SCRATCH, PROT_READ | PROT_WRITE);
+		thr[i].straddle = straddle_pages();
 		if (pthread_create(&th[i], NULL, thread_main, &thr[i]))
 			frpc_die("pthread_create");
 	}
@@ -938,6 +1105,9 @@ static int proc_main(int no)
 		frpc_die("pthread_create");
 	for (i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
+	__atomic_store_n(&threads_done, 1, __ATOMIC_RELAXED);
+	if (stall)
+		pthread_join(server_tid, NULL);
 	return 0;
 }
 
@@ -1015,6 +1185,12 @@ static void print_totals(uint64_t ns)
 	       S->interrupted, S->forks, S->races);
 	printf("slowest: %s %.2f s; %" PRIu64 " calls past 1 s\n",
 	       op_names[S->max_op], S->max_ns / 1e9, S->slow);
+	if (S->no_uffd)
+		printf("stalls: none (no userfaultfd: %s)\n",
+		       strerrorname_np(S->no_uffd) ? : "?");
+	else
+		printf("stalls: %" PRIu64 " userfaultfd faults, %" PRIu64 " held up to 1.5 s, %" PRIu64 " held to the end\n",
+		       S->stalls, S->stalls_late, S->stalls_left);
 }
 
 struct state_walk {

@@ -56,11 +56,29 @@
  *                    the secure node: the first N-1 start, their banks
  *                    sharing the remote heap; the Nth gets EBUSY (the
  *                    heap on at most 8 banks; cdsp has 9)
+ *   uffd-stall PHASE...
+ *                    an echo call whose input is a userfaultfd page, its
+ *                    fault held while: another client of the channel
+ *                    invokes, MMAPs and MEM_MAPs (others: it completes
+ *                    meanwhile); another thread closes the fd (close); the
+ *                    caller's process is SIGKILLed (kill); the DSP restarts
+ *                    (restart). Then the fault is served: the call returns
+ *                    its data or a clean errno, nothing stays pending.
+ *                    restart is not in 032: the driver's DSP removal waits
+ *                    (synchronize_srcu) for every ioctl of the channel,
+ *                    the stalled one too, so the crash write blocks until
+ *                    the 90 s alarm kills the helper (an open defect)
+ *   attach-fail-late a DSP that attaches a second client of a process,
+ *                    then answers an error (fail_late): the driver counts
+ *                    no process for it and sends no release, so the DSP
+ *                    process and the first client's parked listener stay
+ *                    once the process is gone, until the DSP restarts
  *   churn            until SIGTERM: sessions of echo calls, each failure
  *                    a clean "the DSP or driver is gone" (ENOENT, ENODEV,
  *                    EPIPE, ENXIO) while the caller unloads modules
  */
 #include "frpc_common.h"
+#include "frpc_uffd.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -287,20 +305,36 @@ static void crash_at_close(void)
 	frpc_xbuf_free(&y);
 }
 
+/* A scenario's phases by name */
+struct phase {
+	const char *name;
+	void (*run)(void);
+};
+
+static void run_phase(const struct phase *p, const char *name)
+{
+	for (; p->name; p++) {
+		if (!strcmp(p->name, name)) {
+			p->run();
+			return;
+		}
+	}
+	frpc_die("unknown phase %s", name);
+}
+
 static void scenario_crash_at(const char *phase)
 {
+	static const struct phase phases[] = {
+		{ "create", crash_at_create },
+		{ "mem_map", crash_at_mem_map },
+		{ "close", crash_at_close },
+		{ NULL, NULL },
+	};
 	long long before = vdsp_value("status", "restarts");
 	long long crashed = vdsp_counter("crashed_on");
 	struct frpc g;
 
-	if (!strcmp(phase, "create"))
-		crash_at_create();
-	else if (!strcmp(phase, "mem_map"))
-		crash_at_mem_map();
-	else if (!strcmp(phase, "close"))
-		crash_at_close();
-	else
-		frpc_die("unknown phase %s", phase);
+	run_phase(phases, phase);
 	FRPC_CHECK(vdsp_counter("crashed_on") == crashed + 1,
 		   "the DSP did not crash on it");
 	wait_restarted(before, &g);
@@ -619,6 +653,296 @@ static void scenario_close_busy(void)
 	frpc_xbuf_free(&x[0]);
 	frpc_xbuf_free(&x[1]);
 	printf("ok: fd closed under 2 invoking and 2 mapping threads: each call 0 or EBADF, the client went\n");
+}
+
+/* uffd-stall: a call whose input a userfaultfd holds */
+struct staller {
+	pthread_t t;
+	struct frpc f;		/* a session with the echo skel open */
+	uint32_t h;
+	unsigned char *in;	/* the userfaultfd page */
+	unsigned char out[FRPC_PAGE];
+	atomic_int done;
+	int ret;
+};
+
+static void *staller_run(void *arg)
+{
+	struct staller *s = arg;
+	struct fastrpc_invoke_args a[2] = {
+		frpc_arg(s->in, FRPC_PAGE), frpc_arg(s->out, FRPC_PAGE),
+	};
+
+	s->ret = frpc_echo(&s->f, s->h, a, 1);
+	atomic_store(&s->done, 1);
+	return NULL;
+}
+
+/* A page of ours whose first touch waits for @uffd */
+static unsigned char *stall_page(int *uffd)
+{
+	unsigned char *p = mmap(NULL, FRPC_PAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	FRPC_CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	*uffd = frpc_uffd_open();
+	FRPC_CHECK(*uffd >= 0, "userfaultfd: %s (a kernel without CONFIG_USERFAULTFD?)",
+		   strerror(-*uffd));
+	FRPC_OK(frpc_uffd_register(*uffd, p, FRPC_PAGE));
+	return p;
+}
+
+/*
+ * Opens @s's session, starts its echo call and waits until the driver's
+ * copy of it stalls
+ */
+static void stall_start(struct staller *s, int *uffd)
+{
+	uint64_t page;
+	int r;
+
+	frpc_session(&s->f, domain, 0, "echo", &s->h);
+	s->in = stall_page(uffd);
+	FRPC_CHECK(!pthread_create(&s->t, NULL, staller_run, s),
+		   "pthread_create");
+	r = frpc_uffd_next(*uffd, 60000, &page);
+	FRPC_CHECK(r == 1 && page == (uintptr_t)s->in,
+		   "the call did not fault on its input page (%d)", r);
+	FRPC_CHECK(!atomic_load(&s->done), "the call returned past its fault");
+}
+
+/* Serves the held page (the call's input) and waits for the call */
+static void stall_release(struct staller *s, int uffd)
+{
+	static unsigned char src[FRPC_PAGE];
+
+	frpc_fill(src, sizeof(src), 11);
+	FRPC_OK(frpc_uffd_serve(uffd, (uintptr_t)s->in, src));
+	pthread_join(s->t, NULL);
+	close(uffd);
+	if (!s->ret)
+		FRPC_CHECK(frpc_mismatch(s->out, FRPC_PAGE, 11) < 0,
+			   "the stalled call returned wrong data");
+}
+
+/* Another client of the channel: echo, MMAP, MEM_MAP, each undone */
+static void other_client_works(void)
+{
+	struct frpc_xbuf x;
+	struct frpc g;
+	uint64_t va;
+
+	echo_works();
+	frpc_session(&g, domain, 0, NULL, NULL);
+	frpc_xbuf_alloc(&g, "fastrpc", 64 << 10, &x);
+	FRPC_OK(frpc_mmap(&g, -1, FASTRPC_MMAP_ADD_PAGES, 0, 64 << 10, &va));
+	FRPC_OK(frpc_munmap(&g, va, 64 << 10));
+	FRPC_OK(frpc_mem_map(&g, x.fd, 0, x.size, FASTRPC_MAP_FD, 0, &va));
+	FRPC_OK(frpc_mem_unmap(&g, x.fd, va, x.size));
+	frpc_xbuf_free(&x);
+	frpc_close(&g);
+}
+
+static void stall_others(void)
+{
+	struct staller s = { 0 };
+	int uffd;
+
+	stall_start(&s, &uffd);
+	other_client_works();
+	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
+	printf("ok: others: another client invoked, MMAPed and MEM_MAPed while the call stalled\n");
+	stall_release(&s, uffd);
+	FRPC_CHECK(!s.ret, "the stalled call: %s", strerror(-s.ret));
+	FRPC_CHECK(frpc_fdinfo(s.f.fd, "pending") == 0, "fd still pending");
+	frpc_close(&s.f);
+	printf("ok: others: served, the call returned its data\n");
+}
+
+static void stall_close(void)
+{
+	struct staller s = { 0 };
+	long long id;
+	int uffd, i;
+
+	stall_start(&s, &uffd);
+	id = frpc_fdinfo(s.f.fd, "client");
+	FRPC_CHECK(!close(s.f.fd), "close: %s", strerror(errno));
+	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
+	stall_release(&s, uffd);
+	FRPC_CHECK(!s.ret || s.ret == -EBADF, "the stalled call: %s",
+		   strerror(-s.ret));
+	for (i = 0; i < 500 && frpc_client_listed(domain, id); i++)
+		usleep(10000);
+	FRPC_CHECK(!frpc_client_listed(domain, id), "client %lld still listed",
+		   id);
+	printf("ok: close: the fd closed under the stalled call; served, it returned %s; the client went\n",
+	       s.ret ? "EBADF" : "its data");
+}
+
+/*
+ * A child that runs @fn and then waits to be killed, holding all it has:
+ * its pid once @fn returned
+ */
+static pid_t child_holding(void (*fn)(void))
+{
+	int up[2];
+	pid_t pid;
+	char c;
+
+	FRPC_CHECK(!pipe(up), "pipe");
+	pid = fork();
+	FRPC_CHECK(pid >= 0, "fork");
+	if (!pid) {
+		fn();
+		FRPC_CHECK(write(up[1], "r", 1) == 1, "pipe");
+		for (;;)
+			pause();
+	}
+	FRPC_CHECK(read(up[0], &c, 1) == 1, "the child failed");
+	close(up[0]);
+	close(up[1]);
+	return pid;
+}
+
+static void stalled_child(void)
+{
+	static struct staller s;
+	int uffd;
+
+	stall_start(&s, &uffd);
+}
+
+static void stall_kill(void)
+{
+	kill_and_reap(child_holding(stalled_child));
+	wait_value("channel", chan_stat, "clients", 0);
+	wait_value("channel", chan_stat, "pending", 0);
+	echo_works();
+	printf("ok: kill: the stalled caller died on SIGKILL with its fault held; its client went\n");
+}
+
+static void stall_restart(void)
+{
+	long long restarts = vdsp_value("status", "restarts");
+	struct staller s = { 0 };
+	struct frpc g;
+	int uffd;
+
+	stall_start(&s, &uffd);
+	crash();
+	wait_restarted(restarts, &g);
+	frpc_close(&g);
+	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
+	stall_release(&s, uffd);
+	FRPC_CHECK(s.ret == -EPIPE, "the stalled call after the restart: %s",
+		   s.ret ? strerror(-s.ret) : "0");
+	frpc_close(&s.f);
+	wait_value("channel", chan_stat, "pending", 0);
+	new_client_works();
+	printf("ok: restart: the DSP restarted under the stalled call; served, it got EPIPE; a new client works\n");
+}
+
+static void scenario_uffd_stall(const char *phase)
+{
+	static const struct phase phases[] = {
+		{ "others", stall_others },
+		{ "close", stall_close },
+		{ "kill", stall_kill },
+		{ "restart", stall_restart },
+		{ NULL, NULL },
+	};
+
+	/*
+	 * A stall nobody serves must not hang the suite: SIGALRM kills us,
+	 * which closes the userfaultfd and so releases the fault
+	 */
+	alarm(90);
+	run_phase(phases, phase);
+	alarm(0);
+}
+
+/* attach-fail-late: the DSP attaches, then says it failed */
+static int vdsp_proc_value(pid_t tgid, const char *key)
+{
+	char path[96], line[512], want[32], *p;
+	int v = -1;
+	FILE *f;
+
+	vdsp_path(path, sizeof(path), "processes");
+	snprintf(want, sizeof(want), "tgid=%d ", tgid);
+	f = fopen(path, "r");
+	FRPC_CHECK(f, "open %s: %s", path, strerror(errno));
+	while (v < 0 && fgets(line, sizeof(line), f)) {
+		if (!strstr(line, want))
+			continue;
+		p = strstr(line, key);
+		if (p && p[strlen(key)] == '=')
+			v = atoi(p + strlen(key) + 1);
+	}
+	fclose(f);
+	return v;
+}
+
+static void *listener_run(void *arg)
+{
+	/* next_invoke: parks on the DSP until its process goes */
+	frpc_invoke(arg, FASTRPC_HANDLE_LISTENER,
+		    FASTRPC_SC(LISTENER_METHOD_NEXT, 0, 0), NULL);
+	return NULL;
+}
+
+/* A listener parked on the first client, then a second attach told EIO */
+static void attach_twice(void)
+{
+	static struct frpc a, b;
+	pthread_t t;
+	int ret;
+
+	frpc_session(&a, domain, 0, NULL, NULL);
+	FRPC_CHECK(!pthread_create(&t, NULL, listener_run, &a),
+		   "pthread_create");
+	while (vdsp_proc_value(getpid(), "parked") != 1)
+		usleep(10000);
+	FRPC_OK(frpc_open(&b, domain, 0));
+	vdsp_knob("fail_errno", "5");
+	vdsp_knob("fail_late", "1");
+	ret = frpc_attach(&b);
+	FRPC_CHECK(ret == -EIO, "the second attach: %s",
+		   ret ? strerror(-ret) : "0");
+	FRPC_CHECK(vdsp_proc_value(getpid(), "sessions") == 2,
+		   "the DSP process has %d sessions, want 2",
+		   vdsp_proc_value(getpid(), "sessions"));
+}
+
+static void scenario_attach_fail_late(void)
+{
+	long long restarts = vdsp_value("status", "restarts");
+	struct frpc g;
+	pid_t pid;
+	int i;
+
+	pid = child_holding(attach_twice);
+	printf("ok: the second attach got EIO; the DSP counts 2 sessions of the process\n");
+	kill_and_reap(pid);
+	/* the first client's release leaves the second's session */
+	for (i = 0; i < 3000 && vdsp_proc_value(pid, "sessions") != 1; i++)
+		usleep(10000);
+	wait_value("channel", chan_stat, "pending", 1);
+	FRPC_CHECK(vdsp_proc_value(pid, "sessions") == 1 &&
+		   vdsp_proc_value(pid, "parked") == 1,
+		   "the DSP process: sessions %d, parked %d",
+		   vdsp_proc_value(pid, "sessions"),
+		   vdsp_proc_value(pid, "parked"));
+	printf("ok: the process gone, its DSP process stays with 1 session and the listener parked\n");
+	crash();
+	wait_restarted(restarts, &g);
+	frpc_close(&g);
+	wait_value("channel", chan_stat, "clients", 0);
+	wait_value("channel", chan_stat, "pending", 0);
+	FRPC_CHECK(vdsp_proc_value(pid, "sessions") == -1,
+		   "the DSP process outlived the restart");
+	printf("ok: the DSP's restart ends both\n");
 }
 
 /* shared-dmabuf: one dma-buf, many clients (banks), closed shuffled */
@@ -1103,6 +1427,11 @@ int main(int argc, char **argv)
 		scenario_kill_phases(atoi(argv[3]));
 	else if (!strcmp(argv[2], "close-busy"))
 		scenario_close_busy();
+	else if (!strcmp(argv[2], "uffd-stall") && argc >= 4)
+		for (i = 3; i < argc; i++)
+			scenario_uffd_stall(argv[i]);
+	else if (!strcmp(argv[2], "attach-fail-late"))
+		scenario_attach_fail_late();
 	else if (!strcmp(argv[2], "churn"))
 		scenario_churn();
 	else if (!strcmp(argv[2], "shared-dmabuf") && argc == 4)
