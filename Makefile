@@ -8,8 +8,13 @@
 #   make stress    the soak sizes of the suites that check check in small
 #   make fuzz SEED= SECONDS=   the ioctl and response fuzzers, long, in
 #                  a guest of two vCPUs (tests/fuzz; SEED default: the time)
-#   make bench     the benchmarks (call rates, the transport floor,
-#                  kernel allocations per invoke)
+#   make kernel-bench   build (once, cached the same way) the bench kernel:
+#                  the test kernel without its debugging (tests/kernel-bench.config)
+#   make bench     the benchmarks (docs/PERFORMANCE.md): invoke cost against
+#                  the transport floor and the in-tree driver, stat and trace
+#                  overhead, on the bench kernel; the floor, a null invoke and
+#                  kernel allocations per invoke on the test kernel; a table
+#                  and build/bench/bench.json
 #   make timings   tests/timings.txt from the last make check (how lanes are dealt)
 #   make conformance  the driver-agnostic suites against the in-tree driver
 #                  (docs/CONFORMANCE.md)
@@ -32,6 +37,9 @@ KBUILD_STAMP = $(KDIR)/.fastrpc-built
 # The arm64 tree that lint cross-builds the modules against (prepared only)
 ARM64_KDIR ?= $(shell $(VM)/build-kernel.sh --arch arm64 --dir 2>/dev/null)
 ARM64_STAMP = $(ARM64_KDIR)/.fastrpc-built
+# The bench kernel: the test kernel's fragment less its debugging
+BENCH_KDIR ?= $(shell $(VM)/build-kernel.sh --flavour bench --dir 2>/dev/null)
+BENCH_STAMP = $(BENCH_KDIR)/.fastrpc-built
 PREFIX ?= /usr/local
 
 # Every package a fresh Debian 12 needs, for every target of this Makefile.
@@ -49,7 +57,7 @@ VM_RUN = $(VM)/run.sh -k $(KDIR) $(foreach m,$(GUEST_MODULES),-m $(m))
 # One module build at a time in this tree (parallel shells, lint).
 KMAKE = flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)
 
-.PHONY: all deps kernel kernel-arm64 modules cli cli-cross bpf tests-bin lint \
+.PHONY: all deps kernel kernel-arm64 kernel-bench bench-build modules cli cli-cross bpf tests-bin lint \
 	check run _run vm-shell vm-run install dkms-install dkms-remove clean \
 	stress fuzz bench timings conformance conformance-build
 
@@ -70,6 +78,12 @@ kernel-arm64: $(ARM64_STAMP)
 
 $(ARM64_STAMP):
 	$(VM)/build-kernel.sh --arch arm64 >/dev/null
+
+# (no prerequisites either: BENCH_KDIR is keyed by both fragments)
+kernel-bench: $(BENCH_STAMP)
+
+$(BENCH_STAMP):
+	$(VM)/build-kernel.sh --flavour bench >/dev/null
 
 # Modules built for another kernel tree (FASTRPC_CACHE changed) would
 # load into this one without their BTF: kbuild sees the same command
@@ -129,10 +143,12 @@ fuzz:
 	@$(MAKE) -s kernel all
 	@$(TOP)/tests/fuzz/run.sh $(KDIR) $(SEED) $(SECONDS) $(FUZZ_PERMILLE)
 
+# Two guest boots, the bench kernel's then the test kernel's
+# (tests/bench/bench.sh); the bench kernel is built the first time only.
 bench:
 	@$(VM)/deps.sh $(DEB_PACKAGES)
-	@$(MAKE) -s kernel all
-	$(VM_RUN) -t 1800 -- 'tests/bench/rates.sh && tests/bench/allocs.sh'
+	@$(MAKE) -s kernel kernel-bench all bench-build
+	@$(TOP)/tests/bench/bench.sh $(KDIR) $(BENCH_KDIR)
 
 # The per-file times of the last make check, for dealing files to guests.
 timings:
@@ -157,6 +173,26 @@ $(CONF)/%: tests/conformance/%
 
 conformance-build: $(KBUILD_STAMP) $(CONF)/fastrpc.c $(CONF)/Kbuild $(CONF)/qcom_scm_stub.c
 	flock $(KDIR)/.fastrpc-modules.lock $(MAKE) -C $(KDIR) M=$(TOP)/$(CONF) modules
+
+# Our modules and the in-tree driver for the bench kernel, built from
+# copies of their sources under build/bench-kernel/ so that the objects
+# of the test kernel's build in the tree stay as they are (kbuild would
+# rebuild them all for the other kernel, each way). rsync keeps the
+# copies' times: only what changed is built again.
+BENCH_BUILD := build/bench-kernel
+BENCH_SRCS := Kbuild kernel include tracepoints
+BENCH_KMAKE = flock $(BENCH_KDIR)/.fastrpc-modules.lock $(MAKE) -C $(BENCH_KDIR)
+
+bench-build: $(BENCH_STAMP) $(CONF)/fastrpc.c $(CONF)/Kbuild $(CONF)/qcom_scm_stub.c
+	@mkdir -p $(BENCH_BUILD)/src $(BENCH_BUILD)/conformance
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude='*.order' \
+		--exclude='*.symvers' --exclude='*.dtbo' --exclude='*.dtbo.S' \
+		$(BENCH_SRCS) $(BENCH_BUILD)/src/
+	rsync -a $(CONF)/fastrpc.c $(CONF)/Kbuild $(CONF)/qcom_scm_stub.c \
+		$(BENCH_BUILD)/conformance/
+	$(BENCH_KMAKE) M=$(TOP)/$(BENCH_BUILD)/src modules
+	$(BENCH_KMAKE) M=$(TOP)/$(BENCH_BUILD)/conformance modules
 
 conformance:
 	@$(VM)/deps.sh $(DEB_PACKAGES)

@@ -13,7 +13,7 @@
 #   fastrpc  a call site (or stack frame) in fastrpc.ko, in any task
 #   vdsp     a call site (or frame) in vdsp.ko, or the vdsp's own threads
 #   caller   the rest of the calling task's: the kernel on its behalf
-#   debug    kmemleak and stack depot bookkeeping of another allocation
+#   debug    kmemleak, stack depot and debug objects bookkeeping
 #   irq      interrupts and softirqs, whichever task they interrupted
 #   other    other tasks (kworkers, RCU, ...)
 #
@@ -84,13 +84,14 @@ awk '$4 ~ /^\[(fastrpc|vdsp)\]$/ { print $3, $4 }' /proc/kallsyms >"$out/syms"
 awk -v n="$calls" -v domain="$domain" -v stress="${stress##*/}" \
 	-v syms="$out/syms" '
 # kmemleak allocates its object (__alloc_object: mem_pool_alloc inlined)
-# for each allocation it tracks, in the same task
+# for each allocation it tracks, in the same task; debug objects refill
+# their pool (fill_pool) in whichever task finds it low
 function bucket_of(site, task, pid, irq) {
 	if (site ~ /\[fastrpc\]/)
 		return "fastrpc"
 	if (site ~ /\[vdsp\]/ || task ~ /^vdsp-/)
 		return "vdsp"
-	if (site ~ /^(__alloc_object|mem_pool_alloc|__create_object|create_object|kmemleak_|__stack_depot|stack_depot|kasan_|__kasan)/)
+	if (site ~ /^(__alloc_object|mem_pool_alloc|__create_object|create_object|kmemleak_|__stack_depot|stack_depot|kasan_|__kasan|fill_pool|debug_object)/)
 		return "debug"
 	if (irq)
 		return "irq"

@@ -1,0 +1,199 @@
+#!/bin/bash
+# make bench, in the guest (tests/bench/bench.sh boots it): the runs of
+# one boot, each printed as one line "@bench NAME JSON" for the host to
+# collect (anything else on the output is for the eye). The vdsp's
+# modules and our driver are loaded when it starts.
+#
+#   guest.sh bench OURS_KO INTREE_KO...
+#       the bench kernel: the transport floor; our driver with the fastrpc
+#       events off, then with `fastrpcctl stat` attached, then with
+#       `fastrpcctl trace` streaming to /dev/null (ROUNDS times in turn:
+#       off, stat, trace); the in-tree driver (INTREE_KO..., loaded in
+#       order after ours is removed); ours again (OURS_KO); the floor
+#       again.
+#   guest.sh test
+#       the test kernel: the floor, our null invoke, allocs.sh.
+#
+# FASTRPC_BENCH_N (calls per measurement, fastrpcctl bench -n),
+# FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS (of the overhead
+# runs), FASTRPC_BENCH_OVERHEAD_N (their calls per measurement: longer,
+# as a few percent is what they look for), FASTRPC_BENCH_FLOOR (round
+# trips of the floor) size the runs.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ctl=$top/cli/fastrpcctl
+dom=cdsp
+n=${FASTRPC_BENCH_N:-2000}
+threads=${FASTRPC_BENCH_THREADS:-1,2,4,8,64}
+rounds=${FASTRPC_BENCH_ROUNDS:-3}
+overhead_n=${FASTRPC_BENCH_OVERHEAD_N:-5000}
+floor_n=${FASTRPC_BENCH_FLOOR:-2000}
+workloads=(null threads shapes mem process)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# emit NAME JSON: one line for the host (JSON with its newlines taken out:
+# none is inside a string)
+emit() {
+	printf '@bench %s %s\n' "$1" "$(tr -d '\n' <<<"$2")"
+}
+
+# note TEXT: a JSON string of TEXT
+jstr() {
+	local s=${1//\\/\\\\}
+	s=${s//\"/\\\"}
+	s=${s//$'\n'/ }
+	s=${s//$'\t'/ }
+	printf '"%s"' "$s"
+}
+
+# floor NAME: the transport floor, in 10 runs of a tenth of the rounds
+# each: their mean, min and max, and each run's mean (a burst of the
+# host's other work shows as one run's outlier)
+floor() {
+	local f=/sys/kernel/debug/vdsp/$dom/floor i rounds min avg max
+	local total=0 lo='' hi=0 avgs=()
+	for ((i = 0; i < 10; i++)); do
+		if ! echo $((floor_n / 10)) >"$f"; then
+			emit "$1" "{\"error\":$(jstr "writing $f failed")}"
+			return
+		fi
+		read -r rounds min avg max <<<"$(sed -E 's/[a-z_]+=//g' "$f")"
+		total=$((total + avg))
+		[ -n "$lo" ] && [ "$lo" -le "$min" ] || lo=$min
+		[ "$hi" -ge "$max" ] || hi=$max
+		avgs+=("$avg")
+	done
+	echo "floor: rounds=$((rounds * 10)) min_ns=$lo avg_ns=$((total / 10)) max_ns=$hi runs' avg_ns: ${avgs[*]}"
+	emit "$1" "{\"rounds\":$((rounds * 10)),\"min_ns\":$lo,\"avg_ns\":$((total / 10)),\"max_ns\":$hi,\"run_avg_ns\":[$(IFS=,; echo "${avgs[*]}")]}"
+}
+
+# bench NAME WORKLOAD...: fastrpcctl bench, one run per workload (a
+# workload the driver or this fastrpcctl refuses leaves the others
+# measured): "@bench NAME.WORKLOAD" with its JSON document, or with
+# {"error": ...} saying how it failed
+bench() {
+	local name=$1 w out rc n=${n_override:-$n}
+	shift
+	for w in "$@"; do
+		rc=0
+		out=$("$ctl" -j bench -D "$dom" -n "$n" -t "$threads" "$w" 2>"$tmp/err") || rc=$?
+		if [ -n "$out" ] && jq -e . >/dev/null 2>&1 <<<"$out"; then
+			[ "$rc" = 0 ] || out=$(jq -c --arg e "exit $rc: $(head -c 300 "$tmp/err")" \
+				'. + {exit_error: $e}' <<<"$out")
+			emit "$name.$w" "$out"
+		else
+			emit "$name.$w" "{\"error\":$(jstr "exit $rc: $(head -c 300 "$tmp/err")")}"
+		fi
+		echo "$name.$w: exit $rc, $(jq -c '.null // .threads // .shapes // .mem // .process // .error // empty' <<<"$out" 2>/dev/null | head -c 200)"
+	done
+}
+
+events_off() {
+	local e=/sys/kernel/tracing/events/fastrpc/enable
+	[ -w "$e" ] && echo 0 >"$e"
+	return 0
+}
+
+# with_tool NAME TOOL ARGS...: fastrpcctl TOOL attached (its output to
+# /dev/null) while the null and threads workloads run
+with_tool() {
+	local name=$1 pid i rec lost
+	shift
+	"$ctl" -d "$@" >/dev/null 2>"$tmp/tool" &
+	pid=$!
+	for ((i = 0; i < 600; i++)); do
+		grep -q ": attached" "$tmp/tool" 2>/dev/null && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -q ": attached" "$tmp/tool"; then
+		emit "$name.null" "{\"error\":$(jstr "fastrpcctl $* did not attach: $(head -c 300 "$tmp/tool")")}"
+		kill "$pid" 2>/dev/null
+		wait "$pid"
+		return
+	fi
+	bench "$name" null threads
+	kill -INT "$pid"
+	wait "$pid"
+	# trace's count of what it streamed: "fastrpcctl: N records, M lost"
+	read -r rec lost <<<"$(sed -n 's/^fastrpcctl: \([0-9]*\) records, \([0-9]*\) lost$/\1 \2/p' "$tmp/tool")"
+	[ -z "$rec" ] || emit "$name.records" "{\"records\":$rec,\"lost\":$lost}"
+}
+
+# load KO...: our driver (or the in-tree one) in place of the one loaded
+load() {
+	local ko i
+	rmmod fastrpc 2>/dev/null
+	[ -d /sys/module/qcom_scm_stub ] && rmmod qcom_scm_stub
+	for ko in "$@"; do
+		insmod "$ko" || { echo "guest.sh: insmod $ko failed" >&2; return 1; }
+	done
+	# the node comes once the driver has probed the vdsp's channel
+	for ((i = 0; i < 100; i++)); do
+		[ -c /dev/fastrpc-$dom ] && return 0
+		sleep 0.1
+	done
+	echo "guest.sh: no /dev/fastrpc-$dom after loading $*" >&2
+	return 1
+}
+
+# allocs NAME: kernel allocations per null invoke (tests/bench/allocs.sh)
+allocs() {
+	local out a
+	if out=$("$top/tests/bench/allocs.sh" "$dom" 2>&1); then
+		echo "$out"
+		a=$(sed -n 's/^allocs per invoke: //p' <<<"$out")
+		emit "$1" "{\"per_invoke\":${a:-null}}"
+	else
+		echo "$out"
+		emit "$1" "{\"error\":$(jstr "allocs.sh failed: $(tail -n 3 <<<"$out")")}"
+	fi
+}
+
+machine() {
+	emit settings "{\"calls\":$n,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
+	emit machine "{\"kernel\":$(jstr "$(uname -r)"),\"nproc\":$(nproc),\"cpu\":$(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)")}"
+}
+
+# no leak scan when the command ends (init.sh): seconds of the test
+# kernel's boot for nothing measured, and the bench kernel has no kmemleak
+: >/run/fastrpc-kmemleak-scanned
+
+case "${1:-}" in
+bench)
+	ours=${2:?usage: guest.sh bench OURS_KO INTREE_KO...}
+	shift 2
+	machine
+	events_off
+	floor floor
+	bench ours "${workloads[@]}"
+	for ((r = 1; r <= rounds; r++)); do
+		n_override=$overhead_n bench "off$r" null threads
+		n_override=$overhead_n with_tool "stat$r" stat
+		n_override=$overhead_n with_tool "trace$r" trace
+	done
+	if load "$@"; then
+		bench intree "${workloads[@]}"
+	else
+		emit intree.load "{\"error\":$(jstr "the in-tree driver did not load")}"
+	fi
+	if load "$ours"; then
+		events_off
+		bench ours2 null threads shapes
+	else
+		emit ours2.load "{\"error\":$(jstr "our driver did not load again")}"
+	fi
+	allocs allocs
+	floor floor2
+	;;
+test)
+	machine
+	floor floor
+	bench test null
+	allocs allocs
+	;;
+*)
+	echo "usage: guest.sh bench OURS_KO INTREE_KO... | guest.sh test" >&2
+	exit 2 ;;
+esac

@@ -1,0 +1,173 @@
+# make bench's ratios and targets (tests/bench/bench.sh --report), from
+# the runs of its two guest boots: {"bench": {NAME: doc}, "test": {NAME:
+# doc}}, each NAME a line "@bench NAME JSON" of tests/bench/guest.sh
+# (NAME.WORKLOAD: fastrpcctl -j bench's document for that workload).
+#
+# Out: {"rows": [...], "unmeasured": [...]}. A row: name, value, unit,
+# target (text), met (true, false, or null when not measured) and a note.
+# "unmeasured" names each of our figures (or the floor's, or the
+# allocation count) that a row needed and did not get: make bench fails
+# on those alone. A figure of the in-tree driver it refused leaves its
+# row unmet with a note, and is no failure: that is a result.
+
+def nums: map(select(type == "number"));
+def mean: nums | if length == 0 then null else add / length end;
+def sum_or_null: nums | if length == 0 then null else add end;
+def r2: if . == null then null else (. * 100 | round) / 100 end;
+def r3: if . == null then null else (. * 1000 | round) / 1000 end;
+
+def msg: if type == "object" then (.message // tostring) else tostring end;
+
+# the error of a run, or of a workload within it, when it has one
+def err(doc; key):
+	if doc == null then "not run"
+	elif doc.error != null then doc.error
+	elif doc[key] == null then ((doc.errors // []) | map(msg) | join("; ")
+		| if . == "" then "no \(key) in the output" else . end)
+	else null end;
+
+def threads_cps(doc; $t): (doc.threads // []) | map(select(.threads == $t)) | .[0].calls_per_s;
+def shape_key: "\(.bufs) x \(.bytes) B \(.kind)";
+
+# a row: VALUE against TARGET (TEST says whether it is met); status
+# "in-tree refused" when the value is missing for want of the in-tree
+# driver's figure alone (INTREE_MISSING), else "not measured"
+def row(name; value; unit; target; test; note; intree_missing):
+	{name: name, value: value, unit: unit, target: target,
+	 met: (if value == null then null else (value | test) end), note: note}
+	| .status = (if .met == true then "met" elif .met == false then "not met"
+		elif intree_missing then "in-tree refused" else "not measured" end);
+def row(name; value; unit; target; test; note): row(name; value; unit; target; test; note; false);
+# the in-tree run's reason for a missing figure
+def refusal(doc; key): "in-tree: " + (err(doc; key) // ((doc.errors // []) | map(msg) | join("; "))
+	| if . == "" then "no such run" else . end);
+
+.bench as $b | .test as $t |
+
+# --- the figures ------------------------------------------------------------
+([$b.floor.avg_ns, $b.floor2.avg_ns] | mean) as $floor_b |
+([$b["ours.null"].null.mean_ns, $b["ours2.null"].null.mean_ns] | mean) as $null_b |
+$t.floor.avg_ns as $floor_t |
+$t["test.null"].null.mean_ns as $null_t |
+$b["intree.null"] as $in_null |
+$b["intree.threads"] as $in_thr |
+$b["intree.shapes"] as $in_sh |
+$t.allocs.per_invoke as $allocs |
+$b.allocs.per_invoke as $allocs_b |
+
+# ours per thread count: the two runs' mean
+([$b["ours.threads"], $b["ours2.threads"]] | map(select(. != null))) as $our_thr |
+def ours_cps($t): $our_thr | map(threads_cps(.; $t)) | mean;
+# ours per shape: p50 of the two runs' mean, or the driver's refusal
+# (a shape past its inline limit: E2BIG, a row with a message)
+([$b["ours.shapes"].shapes, $b["ours2.shapes"].shapes] | map(select(. != null)) | add // []) as $our_sh |
+($our_sh | group_by(shape_key) | map({key: (.[0] | shape_key), bufs: .[0].bufs,
+	bytes: .[0].bytes, kind: .[0].kind, p50: (map(.p50_ns) | mean),
+	refused: (map(.message // empty) | first)})
+	| sort_by(.kind != "inline", .bytes, .bufs)) as $shapes |
+(($in_sh.shapes // []) | map({key: shape_key, value: {p50: .p50_ns, refused: .message}})
+	| from_entries) as $in_shape |
+
+# overhead of a tool: 100 * (1 - its calls/s / the events-off calls/s),
+# the rounds summed (they alternate: off, stat, trace)
+def rounds($k; $w): $b | to_entries | map(select(.key | test("^" + $k + "[0-9]+\\." + $w + "$"))) | map(.value);
+def null_cps($k): rounds($k; "null") | map(.null.calls_per_s) | sum_or_null;
+def thr_cps($k; $t): rounds($k; "threads") | map(threads_cps(.; $t)) | sum_or_null;
+def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 - a / b) end;
+(($b.machine.nproc // 2)) as $vcpus |
+
+[
+	row("null invoke / transport floor, bench kernel";
+		(if $null_b and $floor_b then $null_b / $floor_b else null end) | r2;
+		"x"; "<= 1.5"; . <= 1.5;
+		if $null_b and $floor_b then "mean \($null_b | round) ns / \($floor_b | round) ns" else "" end),
+	row("null invoke / transport floor, test kernel";
+		(if $null_t and $floor_t then $null_t / $floor_t else null end) | r2;
+		"x"; "<= 2"; . <= 2;
+		if $null_t and $floor_t then "mean \($null_t | round) ns / \($floor_t | round) ns" else "" end),
+	row("null invoke p50, ours / in-tree";
+		(if $b["ours.null"].null.p50_ns and $in_null.null.p50_ns
+		 then ([$b["ours.null"].null.p50_ns, $b["ours2.null"].null.p50_ns] | mean) / $in_null.null.p50_ns
+		 else null end) | r2;
+		"x"; "< 1"; . < 1;
+		if $in_null.null.p50_ns == null then refusal($in_null; "null") else "" end;
+		$in_null != null and $in_null.null.p50_ns == null)
+] +
+($shapes | map(
+	. as $s | $in_shape[$s.key] as $in |
+	row("shape \($s.key) p50, ours / in-tree";
+		(if $s.p50 and $in.p50 then $s.p50 / $in.p50 else null end) | r2;
+		"x"; "< 1"; . < 1;
+		[if $s.p50 == null and $s.refused then "ours: " + $s.refused else empty end,
+		 if $in.p50 == null then (if $in.refused then "in-tree: " + $in.refused else refusal($in_sh; "shapes") end) else empty end]
+		| join("; ");
+		$in_sh != null and $in.p50 == null)
+	| if .met == null and $s.p50 == null and $s.refused then .status = "ours refused" else . end
+)) +
+([8, 64] | map(
+	. as $n |
+	row("throughput at \($n) threads, ours / in-tree";
+		(if ours_cps($n) and threads_cps($in_thr; $n) then ours_cps($n) / threads_cps($in_thr; $n) else null end) | r2;
+		"x"; "> 1"; . > 1;
+		if threads_cps($in_thr; $n) == null then refusal($in_thr; "threads") else "" end;
+		$in_thr != null and threads_cps($in_thr; $n) == null)
+)) +
+[
+	row("throughput \($vcpus) threads / 1 thread (ours, \($vcpus) vCPUs)";
+		(if ours_cps($vcpus) and ours_cps(1) then ours_cps($vcpus) / ours_cps(1) else null end) | r2;
+		"x"; "> 1"; . > 1; ""),
+	row("stat attached: throughput lost, 1 thread";
+		overhead(null_cps("stat"); null_cps("off")) | r2; "%"; "<= 3"; . <= 3; ""),
+	row("stat attached: throughput lost, \($vcpus) threads";
+		overhead(thr_cps("stat"; $vcpus); thr_cps("off"; $vcpus)) | r2; "%"; "<= 3"; . <= 3; ""),
+	row("trace streaming: throughput lost, 1 thread";
+		overhead(null_cps("trace"); null_cps("off")) | r2; "%"; "<= 10"; . <= 10; ""),
+	row("trace streaming: throughput lost, \($vcpus) threads";
+		overhead(thr_cps("trace"; $vcpus); thr_cps("off"; $vcpus)) | r2; "%"; "<= 10"; . <= 10; ""),
+	# mem and process: no target, which is faster
+	((["mem", "mem_map"], ["mem", "mmap"], ["mem", "alloc"], ["process", "create"], ["process", "attach"])
+	as [$w, $op] |
+	([$b["ours.\($w)"][$w][$op].p50_ns] | mean) as $ours |
+	$b["intree.\($w)"][$w][$op].p50_ns as $in |
+	row("\($w) \($op) p50, ours / in-tree";
+		(if $ours and $in then $ours / $in else null end) | r2;
+		"x"; "-"; null;
+		if $ours == null then "ours: " + (err($b["ours.\($w)"]; $w) // "\($op) failed") + "; " else "" end +
+		if $in == null then refusal($b["intree.\($w)"]; $w) else "" end;
+		$ours != null and $b["intree.\($w)"] != null)
+	| .status = (if .value == null then .status elif .value < 1 then "ours faster" else "in-tree faster" end)
+	| if $ours == null then .ours_missing = true else . end),
+	row("kernel allocations per null invoke, bench kernel";
+		$allocs_b | r2; ""; "0"; . < 0.005; ($b.allocs.error // "")),
+	row("kernel allocations per null invoke, test kernel";
+		$allocs | r2; ""; "0"; . < 0.005; ($t.allocs.error // ""))
+]
+| . as $rows |
+{
+	rows: $rows,
+	# what was not measured on our side (the in-tree driver's refusals
+	# are results, in their rows' notes)
+	unmeasured: (
+		[ if $floor_b == null then "bench kernel: transport floor (\(err($b.floor; "avg_ns")))" else empty end,
+		  if $null_b == null then "bench kernel: our null invoke (\(err($b["ours.null"]; "null")))" else empty end,
+		  if $floor_t == null then "test kernel: transport floor (\(err($t.floor; "avg_ns")))" else empty end,
+		  if $null_t == null then "test kernel: our null invoke (\(err($t["test.null"]; "null")))" else empty end,
+		  if $allocs == null then "test kernel: allocations per invoke (\($t.allocs.error // "not run"))" else empty end,
+		  if $allocs_b == null then "bench kernel: allocations per invoke (\($b.allocs.error // "not run"))" else empty end,
+		  if $in_null == null then "bench kernel: the in-tree driver's run (not run)" else empty end,
+		  ($rows[] | select(.ours_missing) | .name
+			| "bench kernel: our \(sub(" p50, ours / in-tree"; "")) p50"),
+		  ($shapes[] | select(.p50 == null and .refused == null) | "bench kernel: our shape \(.key)"),
+		  if $shapes == [] then "bench kernel: our shapes (\(err($b["ours.shapes"]; "shapes")))" else empty end,
+		  ((8, 64, 1, $vcpus) as $n | select(ours_cps($n) == null) | $n | "bench kernel: our throughput at \(.) threads (\(err($b["ours.threads"]; "threads")))"),
+		  (("off", "stat", "trace") as $k | select(null_cps($k) == null) | "bench kernel: 1-thread calls/s with \($k) (\(rounds($k; "null") | map(err(.; "null")) | first // "not run"))"),
+		  (("off", "stat", "trace") as $k | select(thr_cps($k; $vcpus) == null) | "bench kernel: \($vcpus)-thread calls/s with \($k)")
+		] + (
+		# any run of ours (or of the floor) that failed as a whole
+		[($b | to_entries[] | select(.key | test("^intree\\.(null|threads|shapes|mem|process)$") | not)
+			| .kernel = "bench"),
+		 ($t | to_entries[] | .kernel = "test")]
+		| map(select(.value.error != null)
+			| "\(.kernel) kernel: \(.key) failed: \(.value.error)")
+		) | unique)
+}
