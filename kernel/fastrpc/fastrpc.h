@@ -141,7 +141,10 @@ struct fastrpc_client {
 	kuid_t uid;			/* who opened it */
 	bool admin;			/* ... with CAP_SYS_ADMIN: no per-user bound */
 
-	/* Context bank, assigned on first need; @dev is held until free */
+	/*
+	 * Context bank, assigned on first need; @dev is held until free, or
+	 * until the DSP's removal has freed every payload (chan->lock)
+	 */
 	struct fastrpc_bank *bank;
 	struct device *dev;
 	int sid;
