@@ -134,6 +134,20 @@ teardown() {
 	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$'
 }
 
+# start_helper OUT LINE ARGS...: frpc_fault ARGS in the background, its
+# output to OUT and its pid in $pid, until it has said LINE (30 s at most)
+start_helper() {
+	local out=$1 line=$2 i
+	shift 2
+	"$HELPERS/frpc_fault" "$@" >"$out" 2>&1 &
+	pid=$!
+	for i in $(seq 300); do
+		grep -qx "$line" "$out" && return 0
+		sleep 0.1
+	done
+	grep -qx "$line" "$out"
+}
+
 # No user copy inside the channel's SRCU section waits on a fault: the
 # DSP's removal waits for that section only (docs/RELIABILITY.md). Each
 # phase restarts the DSP and invokes on the new channel with the fault
@@ -155,13 +169,7 @@ teardown() {
 
 @test "rmmod vdsp under a call stalled on a userfaultfd page completes before the fault is served" {
 	local out=$BATS_TEST_TMPDIR/stall rc=0
-	"$HELPERS/frpc_fault" cdsp uffd-stall rmmod >"$out" 2>&1 &
-	pid=$!
-	for i in $(seq 300); do
-		grep -q '^stalled$' "$out" && break
-		sleep 0.1
-	done
-	grep -q '^stalled$' "$out"
+	start_helper "$out" stalled cdsp uffd-stall rmmod
 	# the helper serves the fault only once the module is gone
 	rmmod vdsp
 	[ ! -e /dev/fastrpc-cdsp ]
@@ -197,13 +205,7 @@ rmmod_or_busy() {
 @test "rmmod and insmod of the driver and the vdsp in a loop under running clients" {
 	local rounds unloaded=0 out=$BATS_TEST_TMPDIR/churn
 	rounds=$(size 2 30)
-	"$HELPERS/frpc_fault" cdsp churn >"$out" 2>&1 &
-	pid=$!
-	for i in $(seq 300); do
-		grep -q '^ready$' "$out" && break
-		sleep 0.1
-	done
-	grep -q '^ready$' "$out"
+	start_helper "$out" ready cdsp churn
 	for i in $(seq "$rounds"); do
 		sleep 0.5
 		rmmod vdsp
