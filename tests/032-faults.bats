@@ -122,9 +122,6 @@ teardown() {
 	assert_line "ok: 8 static PDs on 8 banks; one more, on the secure bank: EBUSY"
 }
 
-# The DSP restart under a stall (frpc_fault's "restart" phase) is left
-# out: the driver's DSP removal waits for every ioctl of the channel, the
-# stalled one too (docs/RELIABILITY.md, an open defect).
 @test "a call stalled on a userfaultfd page: other clients go on; close and SIGKILL under it" {
 	run "$HELPERS/frpc_fault" cdsp uffd-stall others close kill
 	echo "$output"
@@ -135,6 +132,53 @@ teardown() {
 	assert_line "ok: kill: the stalled caller died on SIGKILL with its fault held; its client went"
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
 	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$'
+}
+
+# start_helper OUT LINE ARGS...: frpc_fault ARGS in the background, its
+# output to OUT and its pid in $pid, until it has said LINE (30 s at most)
+start_helper() {
+	local out=$1 line=$2 i
+	shift 2
+	"$HELPERS/frpc_fault" "$@" >"$out" 2>&1 &
+	pid=$!
+	for i in $(seq 300); do
+		grep -qx "$line" "$out" && return 0
+		sleep 0.1
+	done
+	grep -qx "$line" "$out"
+}
+
+# No user copy inside the channel's SRCU section waits on a fault: the
+# DSP's removal waits for that section only (docs/RELIABILITY.md). Each
+# phase restarts the DSP and invokes on the new channel with the fault
+# held; a removal that waited for the stalled call would block the crash
+# write until the helper's 90 s alarm killed it.
+@test "a DSP restart under a call stalled on a userfaultfd page in its input, its output, its ioctl struct" {
+	run "$HELPERS/frpc_fault" cdsp uffd-stall restart restart-output restart-struct
+	echo "$output"
+	[ "$status" = 0 ]
+	for phase in restart restart-output restart-struct; do
+		assert_line "ok: $phase: the DSP restarted and a new client invoked while the fault was held"
+	done
+	assert_line "ok: restart: served, the call returned EPIPE"
+	assert_line "ok: restart-output: served, the call returned its data"
+	assert_line "ok: restart-struct: served, the call returned EPIPE"
+	run -0 cat /sys/kernel/debug/fastrpc/cdsp
+	assert_line --regexp '^channel domain=cdsp status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$'
+}
+
+@test "rmmod vdsp under a call stalled on a userfaultfd page completes before the fault is served" {
+	local out=$BATS_TEST_TMPDIR/stall rc=0
+	start_helper "$out" stalled cdsp uffd-stall rmmod
+	# the helper serves the fault only once the module is gone
+	rmmod vdsp
+	[ ! -e /dev/fastrpc-cdsp ]
+	wait "$pid" || rc=$?
+	cat "$out"
+	[ "$rc" = 0 ]
+	grep -qx "ok: rmmod: the vdsp went with the fault held; served, the call got EPIPE" "$out"
+	insmod "$TOP/kernel/vdsp/vdsp.ko"
+	run -0 "$HELPERS/frpc_call" cdsp calc
 }
 
 # A DSP that attached a second client of a process and answered an error
@@ -161,13 +205,7 @@ rmmod_or_busy() {
 @test "rmmod and insmod of the driver and the vdsp in a loop under running clients" {
 	local rounds unloaded=0 out=$BATS_TEST_TMPDIR/churn
 	rounds=$(size 2 30)
-	"$HELPERS/frpc_fault" cdsp churn >"$out" 2>&1 &
-	pid=$!
-	for i in $(seq 300); do
-		grep -q '^ready$' "$out" && break
-		sleep 0.1
-	done
-	grep -q '^ready$' "$out"
+	start_helper "$out" ready cdsp churn
 	for i in $(seq "$rounds"); do
 		sleep 0.5
 		rmmod vdsp

@@ -206,3 +206,25 @@ void fastrpc_channel_teardown_clients(struct fastrpc_channel *chan)
 	list_splice(&done, &chan->clients);
 	spin_unlock(&chan->lock);
 }
+
+/*
+ * A file kept open past the DSP's removal must not keep its bank's device:
+ * the device would outlive the banks' depopulation, and with it its
+ * device tree node, which the node's owner (the vdsp's overlay, removed
+ * on rmmod) frees regardless. Nothing needs the device any more: no ioctl
+ * runs on the channel, and the client's payloads are all freed. A client
+ * closing meanwhile leaves the list under the lock before its free, which
+ * then finds @dev as this left it.
+ */
+void fastrpc_channel_put_bank_devices(struct fastrpc_channel *chan)
+{
+	struct fastrpc_client *cl;
+
+	spin_lock(&chan->lock);
+	list_for_each_entry(cl, &chan->clients, node) {
+		/* never the last reference: the bank is still registered */
+		put_device(cl->dev);
+		cl->dev = NULL;
+	}
+	spin_unlock(&chan->lock);
+}

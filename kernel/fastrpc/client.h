@@ -33,5 +33,11 @@ int fastrpc_client_has_process_locked(struct fastrpc_client *cl);
 
 /* The DSP is gone and no ioctl is inside: release every client's state */
 void fastrpc_channel_teardown_clients(struct fastrpc_channel *chan);
+/*
+ * Then, once the last payload is freed (the removal's flush), before the
+ * banks are depopulated: the clients whose files stay open let their
+ * bank's device go
+ */
+void fastrpc_channel_put_bank_devices(struct fastrpc_channel *chan);
 
 #endif /* FASTRPC_CLIENT_H */

@@ -13,6 +13,7 @@
 #include <linux/nospec.h>
 #include <linux/rpmsg.h>
 #include <linux/stddef.h>
+#include <linux/uaccess.h>
 
 #include "client.h"
 #include "device.h"
@@ -23,49 +24,88 @@
 #include "mem.h"
 #include "mmap.h"
 #include "process.h"
+#include "uaccess.h"
 
-typedef int (*fastrpc_ioctl_fn)(struct fastrpc_client *cl, void __user *argp);
+typedef int (*fastrpc_ioctl_fn)(struct fastrpc_call *call);
 
 struct fastrpc_ioctl {
 	unsigned int cmd;
 	fastrpc_ioctl_fn fn;
+	bool copies_back;		/* writes its struct back to the user */
 };
 
-static const struct fastrpc_ioctl fastrpc_ioctls[] = {
-	[_IOC_NR(FASTRPC_IOCTL_ALLOC_DMA_BUFF)] = {
-		FASTRPC_IOCTL_ALLOC_DMA_BUFF, fastrpc_ioctl_alloc_dma_buf },
-	[_IOC_NR(FASTRPC_IOCTL_FREE_DMA_BUFF)] = {
-		FASTRPC_IOCTL_FREE_DMA_BUFF, fastrpc_ioctl_free_dma_buf },
-	[_IOC_NR(FASTRPC_IOCTL_INVOKE)] = {
-		FASTRPC_IOCTL_INVOKE, fastrpc_ioctl_invoke },
-	[_IOC_NR(FASTRPC_IOCTL_INIT_ATTACH)] = {
-		FASTRPC_IOCTL_INIT_ATTACH, fastrpc_ioctl_init_attach },
-	[_IOC_NR(FASTRPC_IOCTL_INIT_CREATE)] = {
-		FASTRPC_IOCTL_INIT_CREATE, fastrpc_ioctl_init_create },
-	[_IOC_NR(FASTRPC_IOCTL_MMAP)] = {
-		FASTRPC_IOCTL_MMAP, fastrpc_ioctl_mmap },
-	[_IOC_NR(FASTRPC_IOCTL_MUNMAP)] = {
-		FASTRPC_IOCTL_MUNMAP, fastrpc_ioctl_munmap },
-	[_IOC_NR(FASTRPC_IOCTL_INIT_ATTACH_SNS)] = {
-		FASTRPC_IOCTL_INIT_ATTACH_SNS, fastrpc_ioctl_init_attach_sns },
-	[_IOC_NR(FASTRPC_IOCTL_INIT_CREATE_STATIC)] = {
-		FASTRPC_IOCTL_INIT_CREATE_STATIC,
-		fastrpc_ioctl_init_create_static },
-	[_IOC_NR(FASTRPC_IOCTL_MEM_MAP)] = {
-		FASTRPC_IOCTL_MEM_MAP, fastrpc_ioctl_mem_map },
-	[_IOC_NR(FASTRPC_IOCTL_MEM_UNMAP)] = {
-		FASTRPC_IOCTL_MEM_UNMAP, fastrpc_ioctl_mem_unmap },
-	[_IOC_NR(FASTRPC_IOCTL_GET_DSP_INFO)] = {
-		FASTRPC_IOCTL_GET_DSP_INFO, fastrpc_ioctl_get_dsp_info },
+/* The ioctls' structs, one of which the dispatcher copies in */
+union fastrpc_ioctl_arg {
+	struct fastrpc_alloc_dma_buf alloc_dma_buf;
+	__u32 fd;
+	struct fastrpc_invoke invoke;
+	struct fastrpc_init_create init_create;
+	struct fastrpc_req_mmap mmap;
+	struct fastrpc_req_munmap munmap;
+	struct fastrpc_init_create_static init_create_static;
+	struct fastrpc_mem_map mem_map;
+	struct fastrpc_mem_unmap mem_unmap;
+	struct fastrpc_ioctl_capability cap;
 };
+
+#define FASTRPC_IOCTL(name, handler, back)				\
+	[_IOC_NR(FASTRPC_IOCTL_##name)] = {				\
+		.cmd = FASTRPC_IOCTL_##name +				\
+		       BUILD_BUG_ON_ZERO(_IOC_SIZE(FASTRPC_IOCTL_##name) > \
+					 sizeof(union fastrpc_ioctl_arg)), \
+		.fn = handler,						\
+		.copies_back = back,					\
+	}
+
+static const struct fastrpc_ioctl fastrpc_ioctls[] = {
+	FASTRPC_IOCTL(ALLOC_DMA_BUFF, fastrpc_ioctl_alloc_dma_buf, true),
+	FASTRPC_IOCTL(FREE_DMA_BUFF, fastrpc_ioctl_free_dma_buf, false),
+	FASTRPC_IOCTL(INVOKE, fastrpc_ioctl_invoke, false),
+	FASTRPC_IOCTL(INIT_ATTACH, fastrpc_ioctl_init_attach, false),
+	FASTRPC_IOCTL(INIT_CREATE, fastrpc_ioctl_init_create, false),
+	FASTRPC_IOCTL(MMAP, fastrpc_ioctl_mmap, true),
+	FASTRPC_IOCTL(MUNMAP, fastrpc_ioctl_munmap, false),
+	FASTRPC_IOCTL(INIT_ATTACH_SNS, fastrpc_ioctl_init_attach_sns, false),
+	FASTRPC_IOCTL(INIT_CREATE_STATIC, fastrpc_ioctl_init_create_static,
+		      false),
+	FASTRPC_IOCTL(MEM_MAP, fastrpc_ioctl_mem_map, true),
+	FASTRPC_IOCTL(MEM_UNMAP, fastrpc_ioctl_mem_unmap, false),
+	FASTRPC_IOCTL(GET_DSP_INFO, fastrpc_ioctl_get_dsp_info, true),
+};
+
+/*
+ * One pass of the handler inside the channel's SRCU section: a DSP
+ * removal waits for it to leave before it frees what it may be using.
+ * Nothing in there waits on a user page fault (uaccess.h).
+ */
+static int ioctl_in_channel(const struct fastrpc_ioctl *ioc,
+			    struct fastrpc_call *call)
+{
+	struct fastrpc_channel *chan = call->cl->chan;
+	int idx, err;
+
+	idx = srcu_read_lock(&chan->srcu);
+	if (READ_ONCE(chan->down))
+		err = -EPIPE;
+	else
+		err = ioc->fn(call);
+	srcu_read_unlock(&chan->srcu, idx);
+	return err;
+}
 
 static long fastrpc_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
-	struct fastrpc_client *cl = file->private_data;
+	union fastrpc_ioctl_arg karg;
+	struct fastrpc_call call = {
+		.cl = file->private_data,
+		.arg = &karg,
+		.uarg = (void __user *)arg,
+		.size = _IOC_SIZE(cmd),
+	};
 	const struct fastrpc_ioctl *ioc;
 	unsigned int nr = _IOC_NR(cmd);
-	int idx, err;
+	int err;
 
 	if (_IOC_TYPE(cmd) != 'R' || nr >= ARRAY_SIZE(fastrpc_ioctls))
 		return -ENOTTY;
@@ -73,15 +113,27 @@ static long fastrpc_ioctl(struct file *file, unsigned int cmd,
 	if (!ioc->fn || ioc->cmd != cmd)
 		return -ENOTTY;
 	/*
-	 * Inside the channel's SRCU section: a DSP removal waits for this
-	 * ioctl to leave before it frees what the ioctl may be using.
+	 * Faults here, outside the section, hold no DSP's restart. A struct
+	 * the handler writes back is made writable now by writing it back
+	 * as read: fault_in_safe_writeable() would do it without writing,
+	 * but waits for a fault only killably, where every other copy of
+	 * ours can be interrupted (and the handler writes the whole struct
+	 * back anyway).
 	 */
-	idx = srcu_read_lock(&cl->chan->srcu);
-	if (READ_ONCE(cl->chan->down))
-		err = -EPIPE;
-	else
-		err = ioc->fn(cl, (void __user *)arg);
-	srcu_read_unlock(&cl->chan->srcu, idx);
+	if (call.size && copy_from_user(&karg, call.uarg, call.size))
+		return -EFAULT;
+	if (ioc->copies_back && copy_to_user(call.uarg, &karg, call.size))
+		return -EFAULT;
+	for (;;) {
+		err = ioctl_in_channel(ioc, &call);
+		if (err != -FASTRPC_EFAULTIN)
+			break;
+		err = fastrpc_call_fault_in(&call);
+		if (err)
+			break;
+	}
+	if (call.bounce)
+		err = fastrpc_call_bounce_out(&call, err);
 	return err;
 }
 

@@ -15,7 +15,11 @@
  * a context by its caller, by the channel while it is in flight and by the
  * client's list of interrupted calls. A DSP removal fails every context in
  * flight, waits for every ioctl to leave the channel (SRCU), then releases
- * every client's DMA state before its context banks go away.
+ * every client's DMA state before its context banks go away. An ioctl
+ * inside that section never waits on a user page fault (a userfaultfd or
+ * FUSE page would hold the restart): its copies there take no fault, and
+ * the dispatcher faults pages in, or copies bounced outputs, outside it
+ * (uaccess.h). So nothing outside the section holds a bank's memory.
  */
 #ifndef FASTRPC_CORE_H
 #define FASTRPC_CORE_H
@@ -62,7 +66,8 @@ struct fastrpc_channel {
 	bool secure_domain;		/* no qcom,non-secure-domain */
 	bool unsigned_pd;		/* may run unsigned PDs: both nodes */
 	struct fastrpc_node nodes[2];	/* FASTRPC_NODE_* */
-	struct srcu_struct srcu;	/* ioctls inside vs. DSP removal */
+	/* ioctls inside vs. DSP removal; no user fault inside (uaccess.h) */
+	struct srcu_struct srcu;
 
 	/*
 	 * Contexts in flight, hashed by id: a fixed table, so that sending a
@@ -136,7 +141,10 @@ struct fastrpc_client {
 	kuid_t uid;			/* who opened it */
 	bool admin;			/* ... with CAP_SYS_ADMIN: no per-user bound */
 
-	/* Context bank, assigned on first need; @dev is held until free */
+	/*
+	 * Context bank, assigned on first need; @dev is held until free, or
+	 * until the DSP's removal has freed every payload (chan->lock)
+	 */
 	struct fastrpc_bank *bank;
 	struct device *dev;
 	int sid;

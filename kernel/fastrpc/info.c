@@ -10,12 +10,12 @@
  * other than the file's), EOVERFLOW (attribute id out of range).
  */
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "fastrpc.h"
 #include "info.h"
 #include "invoke.h"
 #include "session.h"
+#include "uaccess.h"
 
 static int fetch(struct fastrpc_client *cl, u32 *attrs)
 {
@@ -77,20 +77,19 @@ static int info_cached(struct fastrpc_client *cl)
  * attribute 0 (the domain exists) is 0, for userspace to fill in, as
  * libcdsprpc does from what it could open.
  */
-int fastrpc_ioctl_get_dsp_info(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_get_dsp_info(struct fastrpc_call *call)
 {
-	struct fastrpc_ioctl_capability cap;
+	struct fastrpc_ioctl_capability *cap = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	int err;
 
-	if (copy_from_user(&cap, argp, sizeof(cap)))
-		return -EFAULT;
-	if (cap.domain >= FASTRPC_CAP_DOMAINS)
+	if (cap->domain >= FASTRPC_CAP_DOMAINS)
 		return -ECHRNG;
-	if (cap.attribute_id >= FASTRPC_MAX_DSP_ATTRIBUTES)
+	if (cap->attribute_id >= FASTRPC_MAX_DSP_ATTRIBUTES)
 		return -EOVERFLOW;
 	err = info_cached(cl);
 	if (err)
 		return err;
-	cap.capability = cl->chan->info[cap.attribute_id];
-	return copy_to_user(argp, &cap, sizeof(cap)) ? -EFAULT : 0;
+	cap->capability = cl->chan->info[cap->attribute_id];
+	return fastrpc_call_copy_back(call);
 }

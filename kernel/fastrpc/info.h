@@ -6,8 +6,8 @@
 #ifndef FASTRPC_INFO_H
 #define FASTRPC_INFO_H
 
-struct fastrpc_client;
+struct fastrpc_call;
 
-int fastrpc_ioctl_get_dsp_info(struct fastrpc_client *cl, void __user *argp);
+int fastrpc_ioctl_get_dsp_info(struct fastrpc_call *call);
 
 #endif /* FASTRPC_INFO_H */

@@ -49,6 +49,7 @@
 #include "map.h"
 #include "payload.h"
 #include "session.h"
+#include "uaccess.h"
 
 static struct workqueue_struct *fastrpc_wq;
 
@@ -580,7 +581,8 @@ static void fill_arg(struct fastrpc_ctx *ctx, u32 i,
 	pg->size = ALIGN(addr + ua->length, PAGE_SIZE) - pg->addr;
 }
 
-static int copy_in(struct fastrpc_ctx *ctx)
+/* A user call's inputs are copies in (uaccess.h): they may ask for a retry */
+static int copy_in(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	void *va = ctx->payload->va;
 	u32 i;
@@ -592,19 +594,23 @@ static int copy_in(struct fastrpc_ctx *ctx)
 	for (i = 0; i < ctx->nin; i++) {
 		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
 		void *dst = va + ctx->args[i].off;
+		int err;
 
 		if (ctx->args[i].map || !ua->length)
 			continue;
-		if (ctx->kernel)
+		if (ctx->kernel) {
 			memcpy(dst, (const void *)(uintptr_t)ua->ptr, ua->length);
-		else if (copy_from_user(dst, u64_to_user_ptr(ua->ptr),
-					ua->length))
-			return -EFAULT;
+			continue;
+		}
+		err = fastrpc_copy_in(call, dst, u64_to_user_ptr(ua->ptr),
+				      ua->length);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
-static int ctx_fill(struct fastrpc_ctx *ctx)
+static int ctx_fill(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	struct fastrpc_invoke_buf *ib;
 	struct fastrpc_phy_page *pg;
@@ -619,10 +625,10 @@ static int ctx_fill(struct fastrpc_ctx *ctx)
 		fill_arg(ctx, i, &pg[pgidx]);
 		pgidx += ctx->args[i].npages;
 	}
-	return copy_in(ctx);
+	return copy_in(ctx, call);
 }
 
-static int ctx_prepare(struct fastrpc_ctx *ctx)
+static int ctx_prepare(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	int err;
 
@@ -636,7 +642,7 @@ static int ctx_prepare(struct fastrpc_ctx *ctx)
 	err = fastrpc_payload_reuse(ctx->cl, ctx->total, &ctx->payload);
 	if (err)
 		return err;
-	return ctx_fill(ctx);
+	return ctx_fill(ctx, call);
 }
 
 /*
@@ -816,7 +822,53 @@ static int ctx_send(struct fastrpc_ctx *ctx)
 	return 0;
 }
 
-static int copy_out(struct fastrpc_ctx *ctx)
+/* Output @i is copied from the payload (not by fd, not empty) */
+static bool out_inline(const struct fastrpc_ctx *ctx, u32 i)
+{
+	return !ctx->args[i].map && ctx->ua[i].length;
+}
+
+/*
+ * The slow path of copy_out(): outputs @first on (which would fault) into
+ * a bounce, which the dispatcher copies to the user once it has left the
+ * channel's section. The bounce holds the payload's bytes from the first
+ * of them to the end of the last, so no more than the payload: outputs
+ * may overlap.
+ */
+static int bounce_out(struct fastrpc_ctx *ctx, struct fastrpc_call *call,
+		      u32 first)
+{
+	size_t lo = SIZE_MAX, hi = 0;
+	struct fastrpc_bounce *b;
+	u32 i, n = 0;
+
+	for (i = first; i < ctx->nbufs; i++) {
+		if (!out_inline(ctx, i))
+			continue;
+		lo = min_t(size_t, lo, ctx->args[i].off);
+		hi = max_t(size_t, hi, ctx->args[i].off + ctx->ua[i].length);
+		n++;
+	}
+	b = fastrpc_bounce_alloc(call, n, hi - lo);
+	if (!b)
+		return -ENOMEM;
+	memcpy(b->data, ctx->payload->va + lo, hi - lo);
+	for (i = first; i < ctx->nbufs; i++) {
+		if (out_inline(ctx, i))
+			b->segs[b->nsegs++] = (struct fastrpc_bounce_seg) {
+				.to = u64_to_user_ptr(ctx->ua[i].ptr),
+				.len = ctx->ua[i].length,
+				.off = ctx->args[i].off - lo,
+			};
+	}
+	return 0;
+}
+
+/*
+ * After the DSP's answer, so never a retry: a user call's outputs are
+ * copied without a fault, and from the first that would fault on, bounced.
+ */
+static int copy_out(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	void *va = ctx->payload->va;
 	u32 i;
@@ -825,13 +877,13 @@ static int copy_out(struct fastrpc_ctx *ctx)
 		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
 		const void *src = va + ctx->args[i].off;
 
-		if (ctx->args[i].map || !ua->length)
+		if (!out_inline(ctx, i))
 			continue;
 		if (ctx->kernel)
 			memcpy((void *)(uintptr_t)ua->ptr, src, ua->length);
-		else if (copy_to_user(u64_to_user_ptr(ua->ptr), src,
-				      ua->length))
-			return -EFAULT;
+		else if (fastrpc_copy_out_nofault(u64_to_user_ptr(ua->ptr),
+						  src, ua->length))
+			return bounce_out(ctx, call, i);
 	}
 	return 0;
 }
@@ -871,13 +923,13 @@ static int ctx_dsp_result(const struct fastrpc_ctx *ctx)
 	return r;
 }
 
-static int ctx_finish(struct fastrpc_ctx *ctx)
+static int ctx_finish(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	int err;
 
 	if (ctx->aborted)
 		return -EPIPE;
-	err = copy_out(ctx);
+	err = copy_out(ctx, call);
 	release_fds(ctx);
 	if (ctx->retval) {
 		atomic64_inc(&ctx->cl->chan->errors);
@@ -927,8 +979,8 @@ static bool ctx_leave(struct fastrpc_ctx *ctx)
 	return false;
 }
 
-/* Consumes the caller's reference */
-static int ctx_wait(struct fastrpc_ctx *ctx)
+/* Consumes the caller's reference; @call is NULL for a kernel call */
+static int ctx_wait(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	int err;
 
@@ -951,7 +1003,7 @@ static int ctx_wait(struct fastrpc_ctx *ctx)
 			ctx_park(ctx);
 		return err;
 	}
-	err = ctx_finish(ctx);
+	err = ctx_finish(ctx, call);
 	if (trace_fastrpc_ctx_complete_enabled())
 		trace_ctx_complete(ctx, err);
 	/*
@@ -1006,18 +1058,22 @@ static struct fastrpc_ctx *ctx_reattach(struct fastrpc_client *cl,
 	return found;
 }
 
-static int ctx_run(struct fastrpc_ctx *ctx)
+/*
+ * Everything before the send is undone by the put on failure, so a user
+ * call's copy in may ask for a retry (-FASTRPC_EFAULTIN) up to the send
+ */
+static int ctx_run(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 {
 	int err;
 
-	err = ctx_prepare(ctx);
+	err = ctx_prepare(ctx, call);
 	if (!err)
 		err = ctx_send(ctx);
 	if (err) {
 		ctx_put(ctx);
 		return err;
 	}
-	return ctx_wait(ctx);
+	return ctx_wait(ctx, call);
 }
 
 int fastrpc_invoke_kernel_timeout(struct fastrpc_client *cl, u32 handle,
@@ -1039,7 +1095,7 @@ int fastrpc_invoke_kernel_timeout(struct fastrpc_client *cl, u32 handle,
 			ctx->args[i].map = maps[i];
 		}
 	}
-	return ctx_run(ctx);
+	return ctx_run(ctx, NULL);
 }
 
 int fastrpc_invoke_kernel(struct fastrpc_client *cl, u32 handle, u32 sc,
@@ -1049,38 +1105,35 @@ int fastrpc_invoke_kernel(struct fastrpc_client *cl, u32 handle, u32 sc,
 	return fastrpc_invoke_kernel_timeout(cl, handle, sc, args, maps, 0);
 }
 
-int fastrpc_ioctl_invoke(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_invoke(struct fastrpc_call *call)
 {
-	struct fastrpc_invoke inv;
+	const struct fastrpc_invoke *inv = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_ctx *ctx;
 	int err;
 
-	if (copy_from_user(&inv, argp, sizeof(inv)))
-		return -EFAULT;
-	if (inv.handle == FASTRPC_HANDLE_INIT)
+	if (inv->handle == FASTRPC_HANDLE_INIT)
 		return -EPERM;
-	ctx = ctx_reattach(cl, &inv);
+	ctx = ctx_reattach(cl, inv);
 	if (ctx) {
 		TRACE_CTX(restored, ctx);
-		return ctx_wait(ctx);
+		return ctx_wait(ctx, call);
 	}
 
 	/* checks that the client has a process before it takes a bank */
-	ctx = ctx_alloc(cl, inv.handle, inv.sc, false);
+	ctx = ctx_alloc(cl, inv->handle, inv->sc, false);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
 	err = fastrpc_session_assign(cl);
+	if (!err && ctx->nargs)
+		err = fastrpc_copy_in(call, ctx->ua, u64_to_user_ptr(inv->args),
+				      ctx->nargs * sizeof(*ctx->ua));
 	if (err) {
 		ctx_put(ctx);
 		return err;
 	}
-	ctx->uargs = inv.args;
-	if (ctx->nargs && copy_from_user(ctx->ua, u64_to_user_ptr(inv.args),
-					 ctx->nargs * sizeof(*ctx->ua))) {
-		ctx_put(ctx);
-		return -EFAULT;
-	}
-	return ctx_run(ctx);
+	ctx->uargs = inv->args;
+	return ctx_run(ctx, call);
 }
 
 int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,

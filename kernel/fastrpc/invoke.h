@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include "misc/fastrpc.h"
 
+struct fastrpc_call;
 struct fastrpc_channel;
 struct fastrpc_client;
 struct fastrpc_map;
@@ -46,7 +47,7 @@ static inline struct fastrpc_invoke_args fastrpc_karg(const void *p, u64 len)
 	};
 }
 
-int fastrpc_ioctl_invoke(struct fastrpc_client *cl, void __user *argp);
+int fastrpc_ioctl_invoke(struct fastrpc_call *call);
 
 /* The rpmsg callback's work: complete the context @data names */
 int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,

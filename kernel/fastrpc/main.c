@@ -177,6 +177,7 @@ static void fastrpc_channel_remove(struct rpmsg_device *rpdev)
 	fastrpc_invoke_flush();
 	fastrpc_map_release_orphans(chan);
 	fastrpc_process_heap_free(chan);
+	fastrpc_channel_put_bank_devices(chan);
 	of_platform_depopulate(&rpdev->dev);
 	chan->rpdev = NULL;
 	fastrpc_channel_put(chan);

@@ -21,7 +21,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include "misc/fastrpc.h"
 
@@ -29,6 +28,7 @@
 #include "fastrpc_trace.h"
 #include "map.h"
 #include "mem.h"
+#include "uaccess.h"
 
 /* Owner links of exported buffers; innermost lock of the driver */
 static DEFINE_SPINLOCK(fastrpc_buf_owner_lock);
@@ -198,18 +198,22 @@ void fastrpc_buf_free(struct fastrpc_buf *buf)
 	kfree(buf);
 }
 
-int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
+int fastrpc_buf_copy_from_user(struct fastrpc_call *call,
+			       struct fastrpc_buf *buf,
 			       const void __user *src, size_t len)
 {
 	unsigned int i;
+	int err;
 
 	if (len > buf->size)
 		return -EINVAL;
 	for (i = 0; i < buf->nchunks && len; i++) {
 		size_t n = min_t(size_t, len, PAGE_SIZE << buf->chunks[i].order);
 
-		if (copy_from_user(page_address(buf->chunks[i].page), src, n))
-			return -EFAULT;
+		err = fastrpc_copy_in(call, page_address(buf->chunks[i].page),
+				      src, n);
+		if (err)
+			return err;
 		src += n;
 		len -= n;
 	}
@@ -457,19 +461,18 @@ int fastrpc_buf_bank_room(unsigned int nbanks, bool ours)
 	return nbanks < FASTRPC_MAX_BUF_BANKS ? 0 : -EBUSY;
 }
 
-int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_call *call)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp);
-	struct fastrpc_alloc_dma_buf req;
+	struct fastrpc_alloc_dma_buf *req = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_buf *buf;
 	struct dma_buf *dmabuf;
 	int fd, err;
 
-	if (copy_from_user(&req, argp, sizeof(req)))
-		return -EFAULT;
-	if (req.flags)
+	if (req->flags)
 		return -EINVAL;
-	err = fastrpc_buf_alloc(cl->chan->domain, req.size, &buf);
+	err = fastrpc_buf_alloc(cl->chan->domain, req->size, &buf);
 	if (err)
 		return err;
 
@@ -494,8 +497,8 @@ int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
 		dma_buf_put(dmabuf);
 		return fd;
 	}
-	req.fd = fd;
-	if (copy_to_user(argp, &req, sizeof(req))) {
+	req->fd = fd;
+	if (fastrpc_call_copy_back(call)) {
 		put_unused_fd(fd);
 		dma_buf_put(dmabuf);
 		return -EFAULT;
@@ -507,15 +510,14 @@ int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp)
 	return 0;
 }
 
-int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_free_dma_buf(struct fastrpc_call *call)
 {
+	struct fastrpc_client *cl = call->cl;
+	u32 fd = *(u32 *)call->arg;
 	struct fastrpc_buf *buf;
 	struct dma_buf *dmabuf;
-	u32 fd;
 	int err = 0;
 
-	if (get_user(fd, (u32 __user *)argp))
-		return -EFAULT;
 	if (fd > INT_MAX)
 		return -EBADF;
 	dmabuf = dma_buf_get(fd);

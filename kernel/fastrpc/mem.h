@@ -16,6 +16,7 @@
 
 struct device;
 struct dma_buf;
+struct fastrpc_call;
 struct fastrpc_client;
 
 struct fastrpc_chunk {
@@ -58,7 +59,9 @@ int fastrpc_buf_map(struct fastrpc_buf *buf, struct device *dev);
 int fastrpc_buf_map_view(struct fastrpc_buf *buf, struct device *dev,
 			 struct sg_table *sgt);
 void fastrpc_buf_free(struct fastrpc_buf *buf);
-int fastrpc_buf_copy_from_user(struct fastrpc_buf *buf,
+/* The user's @len bytes at @src into @buf: a copy in (uaccess.h) */
+int fastrpc_buf_copy_from_user(struct fastrpc_call *call,
+			       struct fastrpc_buf *buf,
 			       const void __user *src, size_t len);
 
 /* Was @dmabuf exported by this driver (ALLOC_DMA_BUFF)? */
@@ -73,8 +76,8 @@ bool fastrpc_dmabuf_is_ours(const struct dma_buf *dmabuf);
 int fastrpc_buf_bank_room(unsigned int nbanks, bool ours);
 
 /* The ioctls */
-int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_client *cl, void __user *argp);
-int fastrpc_ioctl_free_dma_buf(struct fastrpc_client *cl, void __user *argp);
+int fastrpc_ioctl_alloc_dma_buf(struct fastrpc_call *call);
+int fastrpc_ioctl_free_dma_buf(struct fastrpc_call *call);
 
 /* The client is closing: its buffers live on with their fds, unowned */
 void fastrpc_buf_disown_all(struct fastrpc_client *cl);

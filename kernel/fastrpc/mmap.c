@@ -16,7 +16,6 @@
 #include <linux/dma-buf.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
 
 #include "client.h"
 #include "fastrpc.h"
@@ -26,6 +25,7 @@
 #include "mem.h"
 #include "mmap.h"
 #include "session.h"
+#include "uaccess.h"
 
 /* The fields every event of the map class takes */
 #define TRACE_MAP(event, cl, map)					\
@@ -139,20 +139,19 @@ static int mmap_source(struct fastrpc_client *cl,
 	return err;
 }
 
-int fastrpc_ioctl_mmap(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_mmap(struct fastrpc_call *call)
 {
-	struct fastrpc_req_mmap req;
+	struct fastrpc_req_mmap *req = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_map *map;
 	bool with_fd;
 	int err;
 
-	if (copy_from_user(&req, argp, sizeof(req)))
-		return -EFAULT;
-	if (req.fd < -1)
+	if (req->fd < -1)
 		return -EBADF;
-	with_fd = req.fd > 0;
+	with_fd = req->fd > 0;
 	/* refused before a bank is taken for it */
-	err = mmap_check(&req, with_fd) ?: fastrpc_client_has_process(cl) ?:
+	err = mmap_check(req, with_fd) ?: fastrpc_client_has_process(cl) ?:
 	      fastrpc_session_assign(cl);
 	if (err)
 		return err;
@@ -160,17 +159,17 @@ int fastrpc_ioctl_mmap(struct fastrpc_client *cl, void __user *argp)
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	err = mmap_source(cl, &req, with_fd, &map);
+	err = mmap_source(cl, req, with_fd, &map);
 	if (err)
 		goto out;
-	map->len = PAGE_ALIGN(req.size);
-	map->flags = req.flags;
+	map->len = PAGE_ALIGN(req->size);
+	map->flags = req->flags;
 	err = dsp_mmap(cl, map);
 	if (fastrpc_invoke_maybe_done(err))
 		fastrpc_map_list(cl, map);
 	if (!err) {
-		req.vaddrout = map->raddr;
-		if (copy_to_user(argp, &req, sizeof(req))) {
+		req->vaddrout = map->raddr;
+		if (fastrpc_call_copy_back(call)) {
 			err = -EFAULT;
 			if (!dsp_munmap(cl, map))
 				fastrpc_map_unlist(cl, map);
@@ -182,21 +181,20 @@ out:
 	return err;
 }
 
-int fastrpc_ioctl_munmap(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_munmap(struct fastrpc_call *call)
 {
-	struct fastrpc_req_munmap req;
+	const struct fastrpc_req_munmap *req = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_map *map;
 	int err;
 
-	if (copy_from_user(&req, argp, sizeof(req)))
-		return -EFAULT;
-	if (!req.size || req.size > U64_MAX - PAGE_SIZE)
+	if (!req->size || req->size > U64_MAX - PAGE_SIZE)
 		return -EINVAL;
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MMAP, req.vaddrout,
-				      PAGE_ALIGN(req.size), -1);
+	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MMAP, req->vaddrout,
+				      PAGE_ALIGN(req->size), -1);
 	if (!map) {
 		err = -EINVAL;
 		goto out;
@@ -284,9 +282,10 @@ static int mem_map_check(const struct fastrpc_mem_map *req)
 	return req->fd < 0 ? -EBADF : 0;
 }
 
-static int mem_map_locked(struct fastrpc_client *cl,
-			  struct fastrpc_mem_map *req, void __user *argp)
+static int mem_map_locked(struct fastrpc_call *call,
+			  struct fastrpc_mem_map *req)
 {
+	struct fastrpc_client *cl = call->cl;
 	bool secure = req->attrs & FASTRPC_ATTR_SECUREMAP;
 	struct fastrpc_map *map;
 	int err;
@@ -306,7 +305,7 @@ static int mem_map_locked(struct fastrpc_client *cl,
 		fastrpc_map_list(cl, map);
 	if (!err) {
 		req->vaddrout = map->raddr;
-		if (copy_to_user(argp, req, sizeof(*req))) {
+		if (fastrpc_call_copy_back(call)) {
 			err = -EFAULT;
 			if (!dsp_mem_unmap(cl, map))
 				fastrpc_map_unlist(cl, map);
@@ -317,41 +316,39 @@ out:
 	return err;
 }
 
-int fastrpc_ioctl_mem_map(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_mem_map(struct fastrpc_call *call)
 {
-	struct fastrpc_mem_map req;
+	struct fastrpc_mem_map *req = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	int err;
 
-	if (copy_from_user(&req, argp, sizeof(req)))
-		return -EFAULT;
-	err = mem_map_check(&req) ?: fastrpc_client_has_process(cl) ?:
+	err = mem_map_check(req) ?: fastrpc_client_has_process(cl) ?:
 	      fastrpc_session_assign(cl);
 	if (err)
 		return err;
-	if ((req.attrs & FASTRPC_ATTR_SECUREMAP) && !cl->bank->secure)
+	if ((req->attrs & FASTRPC_ATTR_SECUREMAP) && !cl->bank->secure)
 		return -EPERM;
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	err = mem_map_locked(cl, &req, argp);
+	err = mem_map_locked(call, req);
 	mutex_unlock(&cl->mutex);
 	return err;
 }
 
-int fastrpc_ioctl_mem_unmap(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_mem_unmap(struct fastrpc_call *call)
 {
-	struct fastrpc_mem_unmap req;
+	const struct fastrpc_mem_unmap *req = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_map *map;
 	int err;
 
-	if (copy_from_user(&req, argp, sizeof(req)))
-		return -EFAULT;
 	/* as upstream: the DSP address and the fd (any if negative) name it */
 	err = mutex_lock_killable(&cl->mutex);
 	if (err)
 		return err;
-	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MEM, req.vaddr, 0,
-				      req.fd < 0 ? -1 : req.fd);
+	map = fastrpc_map_find_remote(cl, FASTRPC_MAP_MEM, req->vaddr, 0,
+				      req->fd < 0 ? -1 : req->fd);
 	if (!map) {
 		err = -EINVAL;
 		goto out;

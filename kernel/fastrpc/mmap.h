@@ -7,11 +7,11 @@
 #ifndef FASTRPC_MMAP_H
 #define FASTRPC_MMAP_H
 
-struct fastrpc_client;
+struct fastrpc_call;
 
-int fastrpc_ioctl_mmap(struct fastrpc_client *cl, void __user *argp);
-int fastrpc_ioctl_munmap(struct fastrpc_client *cl, void __user *argp);
-int fastrpc_ioctl_mem_map(struct fastrpc_client *cl, void __user *argp);
-int fastrpc_ioctl_mem_unmap(struct fastrpc_client *cl, void __user *argp);
+int fastrpc_ioctl_mmap(struct fastrpc_call *call);
+int fastrpc_ioctl_munmap(struct fastrpc_call *call);
+int fastrpc_ioctl_mem_map(struct fastrpc_call *call);
+int fastrpc_ioctl_mem_unmap(struct fastrpc_call *call);
 
 #endif /* FASTRPC_MMAP_H */

@@ -24,6 +24,7 @@
 #include "mem.h"
 #include "process.h"
 #include "session.h"
+#include "uaccess.h"
 
 /* A dying process waits this long for the DSP to release its PD */
 #define FASTRPC_RELEASE_TIMEOUT	(20 * HZ)
@@ -122,15 +123,14 @@ static int attach(struct fastrpc_client *cl, enum fastrpc_pd_kind kind,
 	return err;
 }
 
-int fastrpc_ioctl_init_attach(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_init_attach(struct fastrpc_call *call)
 {
-	return attach(cl, FASTRPC_PD_KIND_ROOT, FASTRPC_PD_ROOT);
+	return attach(call->cl, FASTRPC_PD_KIND_ROOT, FASTRPC_PD_ROOT);
 }
 
-int fastrpc_ioctl_init_attach_sns(struct fastrpc_client *cl,
-				  void __user *argp)
+int fastrpc_ioctl_init_attach_sns(struct fastrpc_call *call)
 {
-	return attach(cl, FASTRPC_PD_KIND_SENSORS, FASTRPC_PD_SENSORS);
+	return attach(call->cl, FASTRPC_PD_KIND_SENSORS, FASTRPC_PD_SENSORS);
 }
 
 /*
@@ -143,11 +143,15 @@ static bool session_rejected(struct fastrpc_client *cl, bool unsigned_pd)
 	       (!cl->chan->unsigned_pd || !unsigned_pd);
 }
 
-/* The shell ELF, from a dma-buf fd or copied from the user's pointer */
-static int load_elf(struct fastrpc_client *cl,
+/*
+ * The shell ELF, from a dma-buf fd or copied from the user's pointer: a
+ * copy in, which may ask for a retry (uaccess.h)
+ */
+static int load_elf(struct fastrpc_call *call,
 		    const struct fastrpc_init_create *init,
 		    struct fastrpc_map **out)
 {
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_buf *buf;
 	int err;
 
@@ -166,7 +170,8 @@ static int load_elf(struct fastrpc_client *cl,
 	err = fastrpc_buf_alloc(cl->chan->domain, init->filelen, &buf);
 	if (err)
 		return err;
-	err = fastrpc_buf_copy_from_user(buf, u64_to_user_ptr(init->file),
+	err = fastrpc_buf_copy_from_user(call, buf,
+					 u64_to_user_ptr(init->file),
 					 init->filelen);
 	if (!err)
 		err = fastrpc_map_from_buf(cl, buf, FASTRPC_MAP_KERNEL, out);
@@ -220,14 +225,15 @@ static int create_send(struct fastrpc_client *cl, struct create_call *c)
 						       sc, args, maps));
 }
 
-static int create_prepare(struct fastrpc_client *cl,
+static int create_prepare(struct fastrpc_call *call,
 			  const struct fastrpc_init_create *init,
 			  struct create_call *c)
 {
+	struct fastrpc_client *cl = call->cl;
 	size_t memlen;
 	int n, err;
 
-	err = load_elf(cl, init, &c->elf);
+	err = load_elf(call, init, &c->elf);
 	if (err)
 		return err;
 	/* As much init memory as the in-tree driver gives a dynamic PD */
@@ -253,37 +259,38 @@ static int create_prepare(struct fastrpc_client *cl,
 	return 0;
 }
 
-int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp)
+int fastrpc_ioctl_init_create(struct fastrpc_call *call)
 {
-	struct fastrpc_init_create init;
+	const struct fastrpc_init_create *init = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct create_call c = {};
 	int err;
 
-	if (copy_from_user(&init, argp, sizeof(init)))
-		return -EFAULT;
 	/*
 	 * As upstream: no shell (length 0) lets the DSP start its own, and
 	 * every attribute bit goes to the DSP (libcdsprpc sets PDDUMP, PERF,
 	 * UAF and others past the ones uapi names).
 	 */
-	if (init.filelen > FASTRPC_INIT_FILELEN_MAX ||
-	    init.siglen > init.filelen)
+	if (init->filelen > FASTRPC_INIT_FILELEN_MAX ||
+	    init->siglen > init->filelen)
 		return -EINVAL;
-	if (init.filefd <= 0 &&
-	    !access_ok(u64_to_user_ptr(init.file), init.filelen))
+	if (init->filefd <= 0 &&
+	    !access_ok(u64_to_user_ptr(init->file), init->filelen))
 		return -EFAULT;
-	if (session_rejected(cl, init.attrs & FASTRPC_MODE_UNSIGNED_MODULE))
+	if (session_rejected(cl, init->attrs & FASTRPC_MODE_UNSIGNED_MODULE))
 		return -ECONNREFUSED;
 	err = process_begin(cl);
 	if (err)
 		return err;
-	err = create_prepare(cl, &init, &c);
+	/* a retry for the shell's copy is undone below like any failure */
+	err = create_prepare(call, init, &c);
 	if (!err) {
 		WRITE_ONCE(cl->wire_pd, FASTRPC_PD_USER);
 		err = create_send(cl, &c);
 	}
-	trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
-				FASTRPC_PD_KIND_DYNAMIC, c.name, err);
+	if (err != -FASTRPC_EFAULTIN)
+		trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
+					FASTRPC_PD_KIND_DYNAMIC, c.name, err);
 	if (fastrpc_invoke_maybe_done(err)) {
 		/* the DSP may use the init memory until the PD is released */
 		cl->init_mem = c.mem;
@@ -378,30 +385,31 @@ static int create_static_send(struct fastrpc_client *cl,
 	return fastrpc_dsp_errno(err);
 }
 
-int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
-				     void __user *argp)
+int fastrpc_ioctl_init_create_static(struct fastrpc_call *call)
 {
-	struct fastrpc_init_create_static init;
+	const struct fastrpc_init_create_static *init = call->arg;
+	struct fastrpc_client *cl = call->cl;
 	struct fastrpc_map *heap;
 	char *name;
 	int err;
 
-	if (copy_from_user(&init, argp, sizeof(init)))
-		return -EFAULT;
-	if (init.namelen < 2 || init.namelen > FASTRPC_INIT_NAMELEN_MAX)
+	if (init->namelen < 2 || init->namelen > FASTRPC_INIT_NAMELEN_MAX)
 		return -EINVAL;
-	name = memdup_user(u64_to_user_ptr(init.name), init.namelen);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
+	name = kmalloc(init->namelen, GFP_KERNEL);
+	if (!name)
+		return -ENOMEM;
+	err = fastrpc_copy_in(call, name, u64_to_user_ptr(init->name),
+			      init->namelen);
 	/* One non-empty, NUL-terminated name */
-	err = strnlen(name, init.namelen) == init.namelen - 1 ? 0 : -EINVAL;
+	if (!err && strnlen(name, init->namelen) != init->namelen - 1)
+		err = -EINVAL;
 	if (!err)
 		err = process_begin(cl);
 	if (err)
 		goto out;
-	err = heap_get(cl, init.memlen, &heap);
+	err = heap_get(cl, init->memlen, &heap);
 	if (!err)
-		err = create_static_send(cl, heap, name, init.namelen);
+		err = create_static_send(cl, heap, name, init->namelen);
 	trace_fastrpc_pd_create(cl->chan->domain, cl->tgid, cl->id,
 				FASTRPC_PD_KIND_STATIC, name, err);
 	if (fastrpc_invoke_maybe_done(err))

@@ -7,15 +7,14 @@
 #ifndef FASTRPC_PROCESS_H
 #define FASTRPC_PROCESS_H
 
+struct fastrpc_call;
 struct fastrpc_channel;
 struct fastrpc_client;
 
-int fastrpc_ioctl_init_attach(struct fastrpc_client *cl, void __user *argp);
-int fastrpc_ioctl_init_attach_sns(struct fastrpc_client *cl,
-				  void __user *argp);
-int fastrpc_ioctl_init_create(struct fastrpc_client *cl, void __user *argp);
-int fastrpc_ioctl_init_create_static(struct fastrpc_client *cl,
-				     void __user *argp);
+int fastrpc_ioctl_init_attach(struct fastrpc_call *call);
+int fastrpc_ioctl_init_attach_sns(struct fastrpc_call *call);
+int fastrpc_ioctl_init_create(struct fastrpc_call *call);
+int fastrpc_ioctl_init_create_static(struct fastrpc_call *call);
 
 /*
  * Close: ask the DSP to release the client's process, if it has one.

@@ -62,12 +62,16 @@
  *                    invokes, MMAPs and MEM_MAPs (others: it completes
  *                    meanwhile); another thread closes the fd (close); the
  *                    caller's process is SIGKILLed (kill); the DSP restarts
- *                    (restart). Then the fault is served: the call returns
- *                    its data or a clean errno, nothing stays pending.
- *                    restart is not in 032: the driver's DSP removal waits
- *                    (synchronize_srcu) for every ioctl of the channel,
- *                    the stalled one too, so the crash write blocks until
- *                    the 90 s alarm kills the helper (an open defect)
+ *                    and a new client invokes (restart: served, the call
+ *                    gets EPIPE); the same with the output page held, the
+ *                    DSP having answered (restart-output: served, the
+ *                    call returns its data) or the ioctl's struct
+ *                    (restart-struct: EPIPE); the caller unloads the vdsp
+ *                    (rmmod: "stalled" said, the module gone before the
+ *                    fault is served, then EPIPE). Then the fault is
+ *                    served: the call returns its data or a clean errno,
+ *                    nothing stays pending. A removal that waited for the
+ *                    stalled call would never end before the 90 s alarm
  *   attach-fail-late a DSP that attaches a second client of a process,
  *                    then answers an error (fail_late): the driver counts
  *                    no process for it and sends no release, so the DSP
@@ -655,25 +659,36 @@ static void scenario_close_busy(void)
 	printf("ok: fd closed under 2 invoking and 2 mapping threads: each call 0 or EBADF, the client went\n");
 }
 
-/* uffd-stall: a call whose input a userfaultfd holds */
+/*
+ * uffd-stall: an echo call of one page, whose input, output or ioctl
+ * struct a userfaultfd holds. The input is frpc_fill(11); the held page
+ * is served with that input, with other bytes (an output, which the call
+ * must overwrite), or with the call's struct.
+ */
+enum stall_on { STALL_INPUT, STALL_OUTPUT, STALL_STRUCT };
+
 struct staller {
 	pthread_t t;
 	struct frpc f;		/* a session with the echo skel open */
 	uint32_t h;
-	unsigned char *in;	/* the userfaultfd page */
-	unsigned char out[FRPC_PAGE];
+	enum stall_on on;
+	unsigned char *held;	/* the userfaultfd page */
+	unsigned char *in, *out;	/* the echo's, @held or @bufs */
+	struct fastrpc_invoke_args a[2];
 	atomic_int done;
 	int ret;
+	unsigned char bufs[2][FRPC_PAGE];
 };
 
 static void *staller_run(void *arg)
 {
 	struct staller *s = arg;
-	struct fastrpc_invoke_args a[2] = {
-		frpc_arg(s->in, FRPC_PAGE), frpc_arg(s->out, FRPC_PAGE),
-	};
 
-	s->ret = frpc_echo(&s->f, s->h, a, 1);
+	if (s->on == STALL_STRUCT)
+		s->ret = ioctl(s->f.fd, FASTRPC_IOCTL_INVOKE, s->held) ?
+			 -errno : 0;
+	else
+		s->ret = frpc_echo(&s->f, s->h, s->a, 1);
 	atomic_store(&s->done, 1);
 	return NULL;
 }
@@ -694,30 +709,46 @@ static unsigned char *stall_page(int *uffd)
 
 /*
  * Opens @s's session, starts its echo call and waits until the driver's
- * copy of it stalls
+ * copy of it stalls on the page @on names
  */
-static void stall_start(struct staller *s, int *uffd)
+static void stall_start(struct staller *s, int *uffd, enum stall_on on)
 {
 	uint64_t page;
 	int r;
 
 	frpc_session(&s->f, domain, 0, "echo", &s->h);
-	s->in = stall_page(uffd);
+	s->on = on;
+	s->held = stall_page(uffd);
+	s->in = on == STALL_INPUT ? s->held : s->bufs[0];
+	s->out = on == STALL_OUTPUT ? s->held : s->bufs[1];
+	if (on != STALL_INPUT)
+		frpc_fill(s->in, FRPC_PAGE, 11);
+	s->a[0] = frpc_arg(s->in, FRPC_PAGE);
+	s->a[1] = frpc_arg(s->out, FRPC_PAGE);
 	FRPC_CHECK(!pthread_create(&s->t, NULL, staller_run, s),
 		   "pthread_create");
 	r = frpc_uffd_next(*uffd, 60000, &page);
-	FRPC_CHECK(r == 1 && page == (uintptr_t)s->in,
-		   "the call did not fault on its input page (%d)", r);
+	FRPC_CHECK(r == 1 && page == (uintptr_t)s->held,
+		   "the call did not fault on its held page (%d)", r);
 	FRPC_CHECK(!atomic_load(&s->done), "the call returned past its fault");
 }
 
-/* Serves the held page (the call's input) and waits for the call */
+/* Serves the held page and waits for the call; its data checked if 0 */
 static void stall_release(struct staller *s, int uffd)
 {
 	static unsigned char src[FRPC_PAGE];
+	struct fastrpc_invoke inv = {
+		.handle = s->h, .sc = FASTRPC_SC(ECHO_METHOD_COPY, 1, 1),
+		.args = (uintptr_t)s->a,
+	};
 
-	frpc_fill(src, sizeof(src), 11);
-	FRPC_OK(frpc_uffd_serve(uffd, (uintptr_t)s->in, src));
+	if (s->on == STALL_INPUT)
+		frpc_fill(src, sizeof(src), 11);
+	else if (s->on == STALL_OUTPUT)
+		frpc_fill(src, sizeof(src), 12);
+	else
+		memcpy(src, &inv, sizeof(inv));
+	FRPC_OK(frpc_uffd_serve(uffd, (uintptr_t)s->held, src));
 	pthread_join(s->t, NULL);
 	close(uffd);
 	if (!s->ret)
@@ -748,7 +779,7 @@ static void stall_others(void)
 	struct staller s = { 0 };
 	int uffd;
 
-	stall_start(&s, &uffd);
+	stall_start(&s, &uffd, STALL_INPUT);
 	other_client_works();
 	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
 	printf("ok: others: another client invoked, MMAPed and MEM_MAPed while the call stalled\n");
@@ -765,7 +796,7 @@ static void stall_close(void)
 	long long id;
 	int uffd, i;
 
-	stall_start(&s, &uffd);
+	stall_start(&s, &uffd, STALL_INPUT);
 	id = frpc_fdinfo(s.f.fd, "client");
 	FRPC_CHECK(!close(s.f.fd), "close: %s", strerror(errno));
 	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
@@ -810,7 +841,7 @@ static void stalled_child(void)
 	static struct staller s;
 	int uffd;
 
-	stall_start(&s, &uffd);
+	stall_start(&s, &uffd, STALL_INPUT);
 }
 
 static void stall_kill(void)
@@ -822,25 +853,73 @@ static void stall_kill(void)
 	printf("ok: kill: the stalled caller died on SIGKILL with its fault held; its client went\n");
 }
 
-static void stall_restart(void)
+/*
+ * The DSP restarts while the call's fault is held, and a new client
+ * invokes on the new channel, before the fault is served. A call stalled
+ * before its send gets EPIPE once served; one stalled in its output
+ * (the DSP answered) returns 0 and its data.
+ */
+static void stall_restart_on(enum stall_on on, const char *what)
 {
 	long long restarts = vdsp_value("status", "restarts");
+	int want = on == STALL_OUTPUT ? 0 : -EPIPE;
 	struct staller s = { 0 };
 	struct frpc g;
 	int uffd;
 
-	stall_start(&s, &uffd);
+	stall_start(&s, &uffd, on);
 	crash();
 	wait_restarted(restarts, &g);
 	frpc_close(&g);
+	new_client_works();
 	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
+	printf("ok: %s: the DSP restarted and a new client invoked while the fault was held\n",
+	       what);
 	stall_release(&s, uffd);
-	FRPC_CHECK(s.ret == -EPIPE, "the stalled call after the restart: %s",
+	FRPC_CHECK(s.ret == want, "the stalled call after the restart: %s",
 		   s.ret ? strerror(-s.ret) : "0");
 	frpc_close(&s.f);
 	wait_value("channel", chan_stat, "pending", 0);
-	new_client_works();
-	printf("ok: restart: the DSP restarted under the stalled call; served, it got EPIPE; a new client works\n");
+	printf("ok: %s: served, the call returned %s\n", what,
+	       want ? "EPIPE" : "its data");
+}
+
+static void stall_restart(void)
+{
+	stall_restart_on(STALL_INPUT, "restart");
+}
+
+static void stall_restart_output(void)
+{
+	stall_restart_on(STALL_OUTPUT, "restart-output");
+}
+
+static void stall_restart_struct(void)
+{
+	stall_restart_on(STALL_STRUCT, "restart-struct");
+}
+
+/*
+ * Says "stalled", then waits for the vdsp module to be gone (the caller
+ * unloads it) with the fault still held; served, the call gets EPIPE
+ */
+static void stall_rmmod(void)
+{
+	struct staller s = { 0 };
+	int uffd, i;
+
+	stall_start(&s, &uffd, STALL_INPUT);
+	printf("stalled\n");
+	fflush(stdout);
+	for (i = 0; i < 3000 && !access("/sys/module/vdsp", F_OK); i++)
+		usleep(20000);
+	FRPC_CHECK(i < 3000, "vdsp still loaded after 60 s with the fault held");
+	FRPC_CHECK(!atomic_load(&s.done), "the stalled call returned early");
+	stall_release(&s, uffd);
+	FRPC_CHECK(s.ret == -EPIPE, "the stalled call after rmmod: %s",
+		   s.ret ? strerror(-s.ret) : "0");
+	frpc_close(&s.f);
+	printf("ok: rmmod: the vdsp went with the fault held; served, the call got EPIPE\n");
 }
 
 static void scenario_uffd_stall(const char *phase)
@@ -850,6 +929,9 @@ static void scenario_uffd_stall(const char *phase)
 		{ "close", stall_close },
 		{ "kill", stall_kill },
 		{ "restart", stall_restart },
+		{ "restart-output", stall_restart_output },
+		{ "restart-struct", stall_restart_struct },
+		{ "rmmod", stall_rmmod },
 		{ NULL, NULL },
 	};
 
