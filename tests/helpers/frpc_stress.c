@@ -19,9 +19,10 @@
  *       N threads on one fd each call the sleep skel for USEC; succeeds
  *       once fdinfo showed all N pending at the same time and every call
  *       returned 0. USEC 0: each call parks on the DSP (listener next)
- *       until the process exits, which happens once all N are pending:
- *       no call can end before the others started, however slow the
- *       machine; each then returns AEE_EBADSTATE.
+ *       until the process exits, which happens once all N are pending
+ *       and the vdsp holds all N parked: no call can end before the
+ *       others started, however slow the machine; each then returns
+ *       AEE_EBADSTATE.
  *   frpc_stress DOMAIN shared EXPORTER THREADS N
  *       THREADS threads on one fd pass ranges of one dma-buf by fd (N echo
  *       calls each, bytes checked) while another thread MEM_MAPs and
@@ -302,18 +303,47 @@ struct sleeper {
 
 static unsigned int sleepers_done;
 
+/* @err: 0, or what the call returned (USEC 0: other than AEE_EBADSTATE) */
 static void *sleep_worker(void *arg)
 {
 	struct sleeper *s = arg;
+	int ret;
 
-	if (s->us)
+	if (s->us) {
 		s->err = frpc_usleep(s->f, s->handle, s->us);
-	else if (frpc_invoke(s->f, FASTRPC_HANDLE_LISTENER,
-			     FASTRPC_SC(LISTENER_METHOD_NEXT, 0, 0), NULL) !=
-		 (int)FASTRPC_DSP_BAD_STATE)
-		s->err = -EIO;
+	} else {
+		ret = frpc_invoke(s->f, FASTRPC_HANDLE_LISTENER,
+				  FASTRPC_SC(LISTENER_METHOD_NEXT, 0, 0), NULL);
+		if (ret != (int)FASTRPC_DSP_BAD_STATE)
+			s->err = ret ?: -EPROTO;
+	}
 	__atomic_add_fetch(&sleepers_done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
+}
+
+/*
+ * The listener calls the vdsp holds parked for process @tgid of @domain
+ * (its debugfs "processes": "process tgid=T ... parked=N ..."); 0 if none
+ */
+static long long vdsp_parked(const char *domain, pid_t tgid)
+{
+	char path[96], line[512], want[32];
+	long long parked = 0;
+	FILE *fp;
+	char *p;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vdsp/%s/processes",
+		 domain);
+	snprintf(want, sizeof(want), "process tgid=%d ", tgid);
+	fp = fopen(path, "r");
+	if (!fp)
+		frpc_die("%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), fp))
+		if (!strncmp(line, want, strlen(want)) &&
+		    (p = strstr(line, " parked=")))
+			parked = strtoll(p + strlen(" parked="), NULL, 10);
+	fclose(fp);
+	return parked;
 }
 
 static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
@@ -325,14 +355,16 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 	pthread_attr_t attr;
 	struct frpc f;
 	uint32_t h;
+	int ret;
 
 	frpc_session(&f, domain, 0, "sleep", &h);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
 	for (i = 0; i < n; i++) {
 		s[i] = (struct sleeper){ .f = &f, .handle = h, .us = us };
-		if (pthread_create(&t[i], &attr, sleep_worker, &s[i]))
-			frpc_die("pthread_create %u: %s", i, strerror(errno));
+		ret = pthread_create(&t[i], &attr, sleep_worker, &s[i]);
+		if (ret)
+			frpc_die("pthread_create %u: %s", i, strerror(ret));
 	}
 	/* Watch until all n are in flight at once, or one has ended */
 	do {
@@ -341,6 +373,14 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 			most = pending;
 		usleep(20000);
 	} while (most < n && !__atomic_load_n(&sleepers_done, __ATOMIC_SEQ_CST));
+	/*
+	 * In flight is sent, not yet parked: a runtime thread of the vdsp may
+	 * still hold the last ones. One the exit below overtook would find no
+	 * process (ESRCH) instead of ending parked (AEE_EBADSTATE).
+	 */
+	while (!us && most == n && vdsp_parked(domain, getpid()) < n &&
+	       !__atomic_load_n(&sleepers_done, __ATOMIC_SEQ_CST))
+		usleep(20000);
 	if (!us) {
 		/* @f is at its bound of calls in flight: exit through another */
 		struct frpc g;
@@ -353,8 +393,10 @@ static int mode_outstanding(const char *domain, unsigned int n, uint32_t us)
 	}
 	for (i = 0; i < n; i++) {
 		pthread_join(t[i], NULL);
-		if (s[i].err)
-			bad++;
+		if (s[i].err && !bad++)
+			fprintf(stderr, "call %u returned %d (%s)\n", i, s[i].err,
+				s[i].err < 0 && s[i].err > -4096 ?
+				strerror(-s[i].err) : "a DSP code");
 	}
 	printf("most pending at once: %lld of %u\n", most, n);
 	if (most < n)
