@@ -34,6 +34,15 @@
 /* Histogram unit: microseconds, or milliseconds when set */
 const volatile bool targ_ms = false;
 
+/*
+ * The histograms a call goes into: those the report shows, set before
+ * load (stat -k domain reads only the domains', and then a call costs no
+ * hash lookup)
+ */
+const volatile bool fill_domain = true;
+const volatile bool fill_method = true;
+const volatile bool fill_process = true;
+
 static const struct frpc_hist zero_hist;
 static const struct frpc_proc_stat zero_proc;
 
@@ -97,7 +106,24 @@ struct {
 	__type(value, struct owner);
 } owners SEC(".maps");
 
-/* Requests in flight that passed the filters, by (domain, wire ctx) */
+/*
+ * Requests in flight that passed the filters, by (domain, wire ctx): in
+ * the slot of their context id in sent_slots (SENT_SLOTS per domain, the
+ * id modulo that), which holds the wire ctx (never 0: ids start at 1),
+ * so that a request and its answer cost one compare-and-swap each, no
+ * hash and no allocation; a request whose slot an earlier one still
+ * holds (a call in flight while SENT_SLOTS later ones were sent) goes to
+ * the hash map sent instead.
+ */
+#define SENT_SLOTS	4096	/* a power of two */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FRPC_DOMAINS * SENT_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} sent_slots SEC(".maps");
+
 struct sent_key {
 	__u32 domain;
 	__u32 pad;
@@ -111,6 +137,42 @@ struct {
 	__type(key, struct sent_key);
 	__type(value, __u8);
 } sent SEC(".maps");
+
+static __always_inline __u64 *sent_slot(__u32 domain, __u64 wire_ctx)
+{
+	/* the wire ctx is the id above the PD type's 4 bits (wire.h) */
+	__u32 i = domain * SENT_SLOTS + ((wire_ctx >> 4) & (SENT_SLOTS - 1));
+
+	return bpf_map_lookup_elem(&sent_slots, &i);
+}
+
+/* Now in flight; false if it was already (one left over from a resend) */
+static __always_inline bool sent_add(__u32 domain, __u64 wire_ctx)
+{
+	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
+	__u64 *slot = sent_slot(domain, wire_ctx), held;
+	__u8 one = 1;
+
+	if (slot) {
+		held = __sync_val_compare_and_swap(slot, 0, wire_ctx);
+		if (!held)
+			return true;
+		if (held == wire_ctx)
+			return false;
+	}
+	return !bpf_map_update_elem(&sent, &key, &one, BPF_NOEXIST);
+}
+
+/* In flight no more; false if it was not (it failed the filters) */
+static __always_inline bool sent_take(__u32 domain, __u64 wire_ctx)
+{
+	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
+	__u64 *slot = sent_slot(domain, wire_ctx);
+
+	if (slot && __sync_val_compare_and_swap(slot, wire_ctx, 0) == wire_ctx)
+		return true;
+	return !bpf_map_delete_elem(&sent, &key);
+}
 
 static __always_inline void *lookup_or_init(void *map, const void *key,
 					    const void *zero)
@@ -195,11 +257,15 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 		value /= targ_ms ? 1000000 : 1000;
 	}
 
-	h = bpf_map_lookup_elem(&hist_domain, &domain);
-	hist_add(h, value, known, retval != 0);
-	h = lookup_or_init(&hist_method, &mkey, &zero_hist);
-	hist_add(h, value, known, retval != 0);
-	p = proc_get(tgid);
+	if (fill_domain) {
+		h = bpf_map_lookup_elem(&hist_domain, &domain);
+		hist_add(h, value, known, retval != 0);
+	}
+	if (fill_method) {
+		h = lookup_or_init(&hist_method, &mkey, &zero_hist);
+		hist_add(h, value, known, retval != 0);
+	}
+	p = fill_process ? proc_get(tgid) : NULL;
 	if (p) {
 		hist_add(&p->hist, value, known, retval != 0);
 		p->domain_mask |= 1u << domain;
@@ -246,9 +312,7 @@ static __always_inline void in_flight_inc(struct frpc_domain_stat *d)
 static __always_inline struct frpc_domain_stat *answered(__u32 domain,
 							 __u64 wire_ctx)
 {
-	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
-
-	if (bpf_map_delete_elem(&sent, &key))
+	if (!sent_take(domain, wire_ctx))
 		return NULL;
 	return domain_get(domain);
 }
@@ -298,6 +362,13 @@ static long forget_sent(void *map, struct sent_key *key, __u8 *val,
 	return 0;
 }
 
+static long forget_slot(void *map, __u32 *key, __u64 *val, __u32 *domain)
+{
+	if (*key / SENT_SLOTS == *domain)
+		*val = 0;
+	return 0;
+}
+
 /* The pending calls complete with -EPIPE and no message: none in flight */
 SEC("raw_tp/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending)
@@ -307,6 +378,7 @@ int BPF_PROG(dsp_down, u32 domain, u32 pending)
 	if (!d)
 		return 0;
 	__sync_fetch_and_add(&d->dsp_down, 1);
+	bpf_for_each_map_elem(&sent_slots, forget_slot, &domain, 0);
 	bpf_for_each_map_elem(&sent, forget_sent, &domain, 0);
 	d->in_flight = 0;
 	return 0;
@@ -320,9 +392,7 @@ SEC("raw_tp/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 	     u32 sc, u64 size)
 {
-	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
 	struct frpc_domain_stat *d;
-	__u8 one = 1;
 
 	if (domain >= FRPC_DOMAINS ||
 	    !call_wanted(domain, pid ? pid : current_tgid(), handle))
@@ -332,8 +402,7 @@ int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 		return 0;
 	__sync_fetch_and_add(&d->msgs_sent, 1);
 	__sync_fetch_and_add(&d->bytes_sent, size);
-	/* one left over from a resend is in flight already */
-	if (!bpf_map_update_elem(&sent, &key, &one, BPF_NOEXIST))
+	if (sent_add(domain, wire_ctx))
 		in_flight_inc(d);
 	return 0;
 }

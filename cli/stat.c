@@ -30,11 +30,14 @@ static const char *const key_names[] = {
 
 #define NKEYS (sizeof(key_names) / sizeof(key_names[0]))
 
-/* What each key shows: the per-domain report has traffic, process memory */
+/*
+ * What each key shows, and so has filled: its own histograms, and for
+ * domains their traffic and memory, for processes their memory
+ */
 static const unsigned int key_parts[] = {
-	[KEY_DOMAIN] = STATS_ALL,
-	[KEY_METHOD] = STATS_CALLS,
-	[KEY_PROCESS] = STATS_CALLS | STATS_MEMORY,
+	[KEY_DOMAIN] = STATS_CALLS_DOMAIN | STATS_TRAFFIC | STATS_MEMORY,
+	[KEY_METHOD] = STATS_CALLS_METHOD,
+	[KEY_PROCESS] = STATS_CALLS_PROCESS | STATS_MEMORY,
 };
 
 struct stat_args {

@@ -53,6 +53,9 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 		return bpf_load_err(c, cmd, "open", errno);
 	BPF_FILTER_SET(skel->rodata, f);
 	skel->rodata->targ_ms = ms;
+	skel->rodata->fill_domain = what & STATS_CALLS_DOMAIN;
+	skel->rodata->fill_method = what & STATS_CALLS_METHOD;
+	skel->rodata->fill_process = what & STATS_CALLS_PROCESS;
 	stats_select(skel, what);
 	err = fastrpc_stat_bpf__load(skel);
 	if (!err)

@@ -42,9 +42,13 @@ struct stat_snapshot {
 
 /* What a caller shows, for stats_start: the counters it needs filled */
 enum {
-	STATS_CALLS = 1 << 0,	/* the histograms: domain, method, process */
-	STATS_TRAFFIC = 1 << 1,	/* per domain: rpmsg, in flight, DSP down */
-	STATS_MEMORY = 1 << 2,	/* live maps and buffers */
+	STATS_CALLS_DOMAIN = 1 << 0,	/* the histograms per domain */
+	STATS_CALLS_METHOD = 1 << 1,	/* per (domain, handle, method) */
+	STATS_CALLS_PROCESS = 1 << 2,	/* per process, and its domains */
+	STATS_TRAFFIC = 1 << 3,	/* per domain: rpmsg, in flight, DSP down */
+	STATS_MEMORY = 1 << 4,	/* live maps and buffers */
+	STATS_CALLS = STATS_CALLS_DOMAIN | STATS_CALLS_METHOD |
+		      STATS_CALLS_PROCESS,
 	STATS_ALL = STATS_CALLS | STATS_TRAFFIC | STATS_MEMORY,
 };
 

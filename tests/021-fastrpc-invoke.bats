@@ -11,11 +11,13 @@ setup() {
 }
 
 # bats test_tags=agnostic
-@test "calculator sums and maxes an array on every non-secure domain" {
+@test "calculator sums and maxes an array on every non-secure domain; outputs start zeroed" {
 	for d in adsp mdsp cdsp; do
 		run -0 "$HELPERS/frpc_call" "$d" calc
 		assert_output "ok: calculator sum=199500 max=699"
 	done
+	run -0 "$HELPERS/frpc_call" cdsp calc-zeroed
+	assert_output "ok: the output's unwritten bytes zero in a payload used before"
 }
 
 # bats test_tags=agnostic
@@ -24,6 +26,12 @@ setup() {
 	assert_line "ok: echo of 9 buffer pairs, 0 to 1048581 bytes"
 	assert_line "ok: echo with overlapping inputs and overlapping outputs"
 	assert_line "ok: echo with an output overlapping its input"
+}
+
+# bats test_tags=agnostic
+@test "echo of 16 MiB through user pointers: a 32 MiB payload, every byte back" {
+	run -0 "$HELPERS/frpc_call" cdsp echo-big
+	assert_output "ok: echo of 16777216 bytes into 16782216, twice"
 }
 
 @test "echo through the driver's own dma-bufs" {

@@ -115,6 +115,7 @@ struct fastrpc_bank {
 	u32 sessions;
 	u32 used;
 	bool secure;
+	size_t payload_max;		/* fastrpc_payload_max() of @dev */
 };
 
 /* The remote process of a client, as fdinfo and debugfs name it */

@@ -56,9 +56,8 @@ static struct workqueue_struct *fastrpc_wq;
 /*
  * Bounds on calls in flight. A call stays in flight until the DSP answers
  * or goes away, even once its caller was interrupted and moved on, and
- * its payload (up to 4 MiB of DMA memory no cgroup is charged for) stays
- * with it. Beyond a bound a call fails with -EAGAIN; one in flight less
- * makes room again.
+ * its payload (DMA memory no cgroup is charged for) stays with it. Beyond
+ * a bound a call fails with -EAGAIN; one in flight less makes room again.
  */
 static unsigned int client_max_inflight = 1024;
 module_param(client_max_inflight, uint, 0644);
@@ -461,6 +460,17 @@ static int span_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * The largest payload of a call: what its bank can allocate (payload.c),
+ * and no more than its client may have in flight, which a larger one
+ * would never fit (EAGAIN for ever)
+ */
+static u64 ctx_payload_max(const struct fastrpc_ctx *ctx)
+{
+	return min_t(u64, ctx->cl->bank->payload_max,
+		     (u64)READ_ONCE(client_max_inflight_kib) * SZ_1K);
+}
+
 static int count_pages(struct fastrpc_ctx *ctx, u32 *nspans)
 {
 	u64 npages = 0;
@@ -487,7 +497,7 @@ static int count_pages(struct fastrpc_ctx *ctx, u32 *nspans)
 		}
 		npages += a->npages;
 	}
-	if (npages > fastrpc_payload_max() / sizeof(struct fastrpc_phy_page))
+	if (npages > ctx_payload_max(ctx) / sizeof(struct fastrpc_phy_page))
 		return -E2BIG;
 	/* pages[] has at least one entry per argument (wire.h) */
 	ctx->npages = max_t(u64, npages, ctx->nargs);
@@ -521,7 +531,7 @@ static int ctx_layout(struct fastrpc_ctx *ctx)
 			region_end = s->end;
 		}
 		ctx->args[s->idx].off = region_off + (s->start - region_start);
-		if (pos > fastrpc_payload_max())
+		if (pos > ctx_payload_max(ctx))
 			return -E2BIG;
 	}
 	ctx->total = pos;
@@ -587,8 +597,11 @@ static int copy_in(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 	void *va = ctx->payload->va;
 	u32 i;
 
-	/* Outputs first, so that an input overlapping an output wins */
-	for (i = ctx->nin; i < ctx->nbufs; i++)
+	/*
+	 * Outputs first, so that an input overlapping an output wins; a
+	 * payload no call has used is all zero already
+	 */
+	for (i = ctx->nin; i < ctx->nbufs && !ctx->payload->zeroed; i++)
 		if (!ctx->args[i].map && ctx->ua[i].length)
 			memset(va + ctx->args[i].off, 0, ctx->ua[i].length);
 	for (i = 0; i < ctx->nin; i++) {
@@ -642,7 +655,9 @@ static int ctx_prepare(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 	err = fastrpc_payload_reuse(ctx->cl, ctx->total, &ctx->payload);
 	if (err)
 		return err;
-	return ctx_fill(ctx, call);
+	err = ctx_fill(ctx, call);
+	ctx->payload->zeroed = false;
+	return err;
 }
 
 /*

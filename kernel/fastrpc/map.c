@@ -535,8 +535,11 @@ int fastrpc_map_page_list(struct fastrpc_map *map, u64 off, u64 len,
 
 	if (n <= 0)
 		return n ? n : -EINVAL;
-	/* it travels inline in a payload: a longer one could never be sent */
-	if (n > fastrpc_payload_max() / sizeof(**pages))
+	/*
+	 * It travels inline in a payload: longer than a contiguous payload
+	 * holds (the least any bank takes) is no buffer to map
+	 */
+	if (n > FASTRPC_PAYLOAD_CONTIG_MAX / sizeof(**pages))
 		return -E2BIG;
 	*pages = kvmalloc_array(n, sizeof(**pages), GFP_KERNEL);
 	if (!*pages)

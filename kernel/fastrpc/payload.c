@@ -10,6 +10,7 @@
  * (invoke.c), the others wait in one free list per power-of-two size.
  */
 #include <linux/dma-mapping.h>
+#include <linux/iommu.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -23,9 +24,20 @@ module_param(payload_cache_kib, uint, 0644);
 MODULE_PARM_DESC(payload_cache_kib,
 		 "Payload buffers a client keeps for reuse, in KiB (0: none)");
 
-size_t fastrpc_payload_max(void)
+/*
+ * Behind an IOMMU that the DMA API drives (a compute bank's SMMU on an
+ * SoC, the vdsp's here), dma_alloc_coherent() builds a buffer of separate
+ * pages, contiguous only in the bank's address space and in the kernel's
+ * vmalloc space, which is all a payload needs (wire.h: one range of the
+ * bank). Without one, the buffer is one contiguous allocation.
+ */
+size_t fastrpc_payload_max(struct device *dev)
 {
-	return PAGE_SIZE << MAX_PAGE_ORDER;
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+
+	if (domain && iommu_is_dma_domain(domain))
+		return SIZE_MAX;
+	return FASTRPC_PAYLOAD_CONTIG_MAX;
 }
 
 void fastrpc_payload_cache_init(struct fastrpc_payload_cache *cache)
@@ -44,22 +56,36 @@ void fastrpc_payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
 	kfree(p);
 }
 
-static int payload_alloc(struct fastrpc_client *cl, unsigned int order,
-			 struct fastrpc_payload **out)
+static int payload_alloc(struct fastrpc_client *cl, size_t size,
+			 unsigned int order, struct fastrpc_payload **out)
 {
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 	struct fastrpc_payload *p;
 
 	p = kmalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	p->order = order;
-	p->size = PAGE_SIZE << order;
-	p->va = dma_alloc_coherent(cl->dev, p->size, &p->dma,
-				   GFP_KERNEL | __GFP_NOWARN);
+	/*
+	 * A size the cache keeps is allocated whole, for any call of its
+	 * order. A larger one is allocated for one call and freed after it:
+	 * only its pages, as zeroing and mapping cost by the page; and it
+	 * fails (ENOMEM) rather than wake the OOM killer, as a caller asks
+	 * for up to its whole in-flight budget at once.
+	 */
+	if (order < FASTRPC_PAYLOAD_ORDERS) {
+		p->size = PAGE_SIZE << order;
+	} else {
+		p->size = PAGE_ALIGN(size);
+		gfp |= __GFP_RETRY_MAYFAIL;
+	}
+	p->va = dma_alloc_coherent(cl->dev, p->size, &p->dma, gfp);
 	if (!p->va) {
 		kfree(p);
 		return -ENOMEM;
 	}
+	/* the DMA API zeroes it */
+	p->zeroed = true;
 	*out = p;
 	return 0;
 }
@@ -69,7 +95,7 @@ int fastrpc_payload_get(struct fastrpc_client *cl, size_t size,
 {
 	unsigned int order;
 
-	if (size > fastrpc_payload_max())
+	if (size > cl->bank->payload_max)
 		return -E2BIG;
 	order = get_order(size);
 	if (order < FASTRPC_PAYLOAD_ORDERS) {
@@ -86,13 +112,13 @@ int fastrpc_payload_get(struct fastrpc_client *cl, size_t size,
 		if (*out)
 			return 0;
 	}
-	return payload_alloc(cl, order, out);
+	return payload_alloc(cl, size, order, out);
 }
 
 int fastrpc_payload_reuse(struct fastrpc_client *cl, size_t size,
 			  struct fastrpc_payload **p)
 {
-	if (*p && size <= fastrpc_payload_max() && (*p)->order == get_order(size))
+	if (*p && size <= (*p)->size && (*p)->order == get_order(size))
 		return 0;
 	if (*p)
 		fastrpc_payload_put(cl, *p);

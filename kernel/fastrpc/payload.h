@@ -8,8 +8,10 @@
 #define FASTRPC_PAYLOAD_H
 
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/types.h>
 
+struct device;
 struct fastrpc_client;
 
 /* Cached sizes: 4 KiB << 0 .. 4 KiB << (FASTRPC_PAYLOAD_ORDERS - 1) */
@@ -21,6 +23,8 @@ struct fastrpc_payload {
 	dma_addr_t dma;
 	size_t size;
 	unsigned int order;
+	/* As allocated, all zero: no call has used it yet */
+	bool zeroed;
 };
 
 /*
@@ -33,8 +37,11 @@ struct fastrpc_payload_cache {
 	bool closed;
 };
 
-/* Largest payload: one physically contiguous allocation */
-size_t fastrpc_payload_max(void);
+/* Largest payload of one physically contiguous allocation */
+#define FASTRPC_PAYLOAD_CONTIG_MAX	(PAGE_SIZE << MAX_PAGE_ORDER)
+
+/* Largest payload a bank's @dev can allocate (fastrpc_bank.payload_max) */
+size_t fastrpc_payload_max(struct device *dev);
 
 void fastrpc_payload_cache_init(struct fastrpc_payload_cache *cache);
 /*

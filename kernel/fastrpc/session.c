@@ -21,6 +21,7 @@
 #include "fastrpc.h"
 #include "fastrpc_trace.h"
 #include "main.h"
+#include "payload.h"
 #include "session.h"
 
 /* More sessions than this on one bank is a broken device tree */
@@ -71,6 +72,7 @@ static int fastrpc_bank_probe(struct platform_device *pdev)
 	bank->dev = dev;
 	bank->sid = sid;
 	bank->sessions = sessions;
+	bank->payload_max = fastrpc_payload_max(dev);
 	bank->secure = of_property_read_bool(dev->of_node,
 					     "qcom,secure-context-bank");
 	platform_set_drvdata(pdev, bank);

@@ -319,6 +319,18 @@ static int vdsp_handle_check(struct vdsp_call *call, u32 i)
 	return 0;
 }
 
+/*
+ * An array of @len bytes, zeroed; none for none, so that a call without
+ * arguments (the null call) allocates nothing
+ */
+static int vdsp_array(void *p, u64 len)
+{
+	void **arr = p;
+
+	*arr = len ? kvzalloc(len, GFP_KERNEL) : NULL;
+	return len && !*arr ? -ENOMEM : 0;
+}
+
 /* args[], bufs[] and pages[] into kernel memory; segments allocated */
 static int vdsp_meta_read(struct vdsp_call *call)
 {
@@ -328,9 +340,8 @@ static int vdsp_meta_read(struct vdsp_call *call)
 	u64 pages_len, nsegs;
 	int ret;
 
-	call->args = kvzalloc(max(args_len, 1ULL), GFP_KERNEL);
-	call->ibufs = kvzalloc(max(ibufs_len, 1ULL), GFP_KERNEL);
-	if (!call->args || !call->ibufs)
+	if (vdsp_array(&call->args, args_len) ||
+	    vdsp_array(&call->ibufs, ibufs_len))
 		return -ENOMEM;
 	ret = vdsp_payload_read(call, 0, call->args, args_len);
 	if (!ret)
@@ -343,10 +354,8 @@ static int vdsp_meta_read(struct vdsp_call *call)
 	    msg->size)
 		return vdsp_refuse(call, "page list past the payload");
 	pages_len = call->npages * sizeof(*call->pages);
-	call->pages = kvzalloc(max(pages_len, 1ULL), GFP_KERNEL);
-	call->segs = kvcalloc(max(nsegs, 1ULL), sizeof(*call->segs),
-			      GFP_KERNEL);
-	if (!call->pages || !call->segs)
+	if (vdsp_array(&call->pages, pages_len) ||
+	    vdsp_array(&call->segs, nsegs * sizeof(*call->segs)))
 		return -ENOMEM;
 	call->fdlist_off = args_len + ibufs_len + pages_len;
 	return vdsp_payload_read(call, args_len + ibufs_len, call->pages,
@@ -400,9 +409,7 @@ int vdsp_call_parse(struct vdsp_call *call)
 		ret = vdsp_meta_read(call);
 	if (ret)
 		return ret;
-	call->bufs = kvcalloc(max(call->nbufs, 1U), sizeof(*call->bufs),
-			      GFP_KERNEL);
-	if (!call->bufs)
+	if (vdsp_array(&call->bufs, (u64)call->nbufs * sizeof(*call->bufs)))
 		return -ENOMEM;
 	next = call->segs;
 	for (i = 0; i < call->nbufs; i++) {

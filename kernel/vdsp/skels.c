@@ -97,6 +97,9 @@ static int vdsp_echo(struct vdsp_call *call)
 		return (s32)FASTRPC_DSP_UNSUPPORTED_API;
 	if (call->nin != call->nout || call->nin > VDSP_ECHO_MAX_BUFS)
 		return -EINVAL;
+	/* the null call: nothing to copy, nothing to allocate */
+	if (!call->nin)
+		return 0;
 	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;

@@ -917,8 +917,9 @@ static void *watchdog_main(void *arg)
 
 /*
  * Memory the kernel may write through a "valid" pointer with any length:
- * followed by a hole past the largest copy a call makes (4 MiB of inline
- * data), so that no length reaches the fuzzer's own state.
+ * followed by a hole past the largest copy one argument gets (4 MiB + 1,
+ * the longest edge_size() below the driver's inline limit of 64 MiB), so
+ * that no length reaches the fuzzer's own state.
  */
 #define GUARD		(8u << 20)
 

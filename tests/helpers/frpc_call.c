@@ -5,7 +5,9 @@
  * line per verified fact; exits 1 at the first surprise.
  *
  *   calc                  calculator sum and max
+ *   calc-zeroed           an output's unwritten bytes, in a reused payload
  *   echo-ptr              echo through user pointers, overlapping ones too
+ *   echo-big              echo of 16 MiB through user pointers, twice
  *   echo-fd EXPORTER      echo through dma-bufs (fastrpc, heap, udmabuf)
  *   fdlist EXPORTER       a DMA handle by fd: the DSP's fd list lets it go
  *   memmap EXPORTER       MEM_MAP a dma-buf, memtest on it, MEM_UNMAP
@@ -25,6 +27,38 @@
 #include <sys/wait.h>
 
 static const char *domain;
+
+/*
+ * The bytes of an output the DSP does not write are zero, in a payload
+ * that the client's last call used: the sum writes 8 bytes of a 4 KiB
+ * output that lies where the last call's input was.
+ */
+static void cmd_calc_zeroed(void)
+{
+	static int32_t v[1024], out[1024];
+	struct fastrpc_invoke_args a[2];
+	int64_t sum = 0;
+	struct frpc f;
+	uint32_t h;
+	size_t k;
+
+	frpc_session(&f, domain, 0, "calculator", &h);
+	for (k = 0; k < 1024; k++)
+		v[k] = -1;
+	a[0] = frpc_arg(v, sizeof(v));
+	a[1] = frpc_arg(&sum, sizeof(sum));
+	FRPC_OK(frpc_invoke(&f, h, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1), a));
+	memset(out, 0xee, sizeof(out));
+	a[0] = frpc_arg(v, 4 * sizeof(v[0]));
+	a[1] = frpc_arg(out, sizeof(out));
+	FRPC_OK(frpc_invoke(&f, h, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1), a));
+	memcpy(&sum, out, sizeof(sum));
+	FRPC_CHECK(sum == -4, "sum %lld", (long long)sum);
+	for (k = 2; k < 1024; k++)
+		FRPC_CHECK(!out[k], "output word %zu not zeroed: 0x%x", k, out[k]);
+	frpc_close(&f);
+	printf("ok: the output's unwritten bytes zero in a payload used before\n");
+}
 
 static void cmd_calc(void)
 {
@@ -124,6 +158,43 @@ static void cmd_echo_ptr(void)
 	echo_sizes_check(&f, h);
 	echo_overlap_check(&f, h);
 	frpc_close(&f);
+}
+
+/*
+ * 16 MiB in, 16 MiB and a few bytes out: a payload of 32 MiB, past one
+ * contiguous allocation (4 MiB), that only an IOMMU bank's can hold. Twice,
+ * the output dirtied in between: each call's payload is its own, its
+ * output's tail zero, whatever the last call left.
+ */
+#define BIG_IN		(16u << 20)
+#define BIG_OUT		(BIG_IN + 5000)
+
+static void cmd_echo_big(void)
+{
+	unsigned char *in = malloc(BIG_IN), *out = malloc(BIG_OUT);
+	struct fastrpc_invoke_args a[2];
+	struct frpc f;
+	uint32_t h, i;
+	size_t k;
+
+	FRPC_CHECK(in && out, "no memory for the buffers");
+	frpc_session(&f, domain, 0, "echo", &h);
+	for (i = 0; i < 2; i++) {
+		frpc_fill(in, BIG_IN, 40 + i);
+		memset(out, 0xee, BIG_OUT);
+		a[0] = frpc_arg(in, BIG_IN);
+		a[1] = frpc_arg(out, BIG_OUT);
+		FRPC_OK(frpc_echo(&f, h, a, 1));
+		FRPC_CHECK(frpc_mismatch(out, BIG_IN, 40 + i) < 0,
+			   "call %u: the 16 MiB echo differs at byte %ld", i,
+			   frpc_mismatch(out, BIG_IN, 40 + i));
+		for (k = BIG_IN; k < BIG_OUT; k++)
+			FRPC_CHECK(!out[k], "call %u: byte %zu not zeroed", i, k);
+	}
+	frpc_close(&f);
+	free(in);
+	free(out);
+	printf("ok: echo of %u bytes into %u, twice\n", BIG_IN, BIG_OUT);
 }
 
 #define XSIZE	(3 * 1024 * 1024 + 3 * 4096)
@@ -523,6 +594,10 @@ int main(int argc, char **argv)
 		cmd_calc();
 	else if (!strcmp(cmd, "echo-ptr"))
 		cmd_echo_ptr();
+	else if (!strcmp(cmd, "calc-zeroed"))
+		cmd_calc_zeroed();
+	else if (!strcmp(cmd, "echo-big"))
+		cmd_echo_big();
 	else if (!strcmp(cmd, "echo-fd") && argc == 4)
 		cmd_echo_fd(argv[3]);
 	else if (!strcmp(cmd, "fdlist") && argc == 4)

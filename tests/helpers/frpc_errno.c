@@ -116,11 +116,12 @@ static void invoke_cases(void)
 	h[0] = arg(1ull << 32, 8, E.ours.fd, 0);
 	expect(I, "handle offset past 32 bits", EINVAL,
 	       invoke(E.echo, FASTRPC_SC_BUILD(0, ECHO_METHOD_COPY, 0, 0, 1, 0), h));
-	big = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE,
+	/* a payload past what a client may have in flight (64 MiB) */
+	big = mmap(NULL, 65 << 20, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	expect(I, "inline arguments past 4 MiB", E2BIG,
-	       echo1(arg((uintptr_t)big, 16 << 20, -1, 0), mem()));
-	munmap(big, 16 << 20);
+	expect(I, "inline arguments past 64 MiB", E2BIG,
+	       echo1(arg((uintptr_t)big, (64 << 20) + 1, -1, 0), mem()));
+	munmap(big, 65 << 20);
 }
 
 static int create(struct frpc *f, uint32_t filelen, int32_t fd, uint32_t attrs,
