@@ -44,7 +44,9 @@ teardown() {
 	local d kind
 	# every reply fuzzed: each kind gets used in so few calls
 	run -0 "$FUZZ" -s 32 -n 600 -r 1000
-	assert_line "driver state after: clean (no client, call or bank left)"
+	# or clean but for listeners parked on a DSP process whose attach was
+	# answered wrong: the restart below ends them, assert_domains_clean checks
+	assert_line --regexp '^driver state after: clean( \(no client, call or bank left\)| but for listener calls parked on DSP processes )'
 	assert_line "unexpected: 0"
 	# every way of corrupting a reply was used
 	for kind in ctx_random ctx_near ctx_pd ctx_other len_zero len_short \

@@ -7,7 +7,9 @@
  * message of the wrong size, twice, or the reply of another call in
  * flight sent before that call ends. What a driver must survive from a
  * broken DSP: the calls get an error (or a wrong answer), nothing leaks,
- * no splat. No kind loses a reply, so no call hangs on it.
+ * no splat. No kind loses a reply; but an attach answered as failed
+ * leaves its DSP process without a release, and a listener call parked
+ * on it waits for the DSP's restart (docs/RELIABILITY.md).
  *
  * The wire response has no pid: a reply "for another process" is one with
  * the ctx of another process's call (VDSP_FUZZ_CTX_OTHER).
