@@ -5,14 +5,15 @@
 # modules and our driver are loaded when it starts.
 #
 #   guest.sh bench OURS_KO INTREE_KO...
-#       the bench kernel: the transport floor; our driver with the fastrpc
+#       the bench kernel: the guest's memory touched once (warm); the
+#       transport floor; our driver with the fastrpc
 #       events off, then with `fastrpcctl stat` attached, then with
 #       `fastrpcctl trace` streaming to /dev/null (ROUNDS times in turn:
 #       off, stat, trace); the in-tree driver (INTREE_KO..., loaded in
 #       order after ours is removed); ours again (OURS_KO); the floor
 #       again.
 #   guest.sh test
-#       the test kernel: the floor, our null invoke, allocs.sh.
+#       the test kernel: warm, the floor, our null invoke, allocs.sh.
 #
 # FASTRPC_BENCH_N (calls per measurement, fastrpcctl bench -n),
 # FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS (of the overhead
@@ -151,6 +152,27 @@ allocs() {
 	fi
 }
 
+# warm: touch the guest's free memory once before anything is measured.
+# QEMU backs guest RAM with host memory on its first touch: a page the
+# guest allocates for the first time costs a host page fault (and the
+# host's zeroing) on top of the guest's own work. Without this, whatever
+# ran first in a boot paid for it: a workload run twice in a row, first
+# and second in the boot, took 1.5 times as long the first time at 1 MiB
+# (docs/PERFORMANCE.md, "Warm-up"), whichever driver it was. A tmpfs
+# file of most of MemAvailable, written and removed, touches it; the
+# pages go back to the free lists the drivers then allocate from.
+warm() {
+	local dir=$tmp/warm kib t0 t1
+	kib=$(awk '/^MemAvailable:/ { print int($2 * 0.85) }' /proc/meminfo)
+	mkdir -p "$dir" && mount -t tmpfs -o "size=${kib}k" warm "$dir" || return 0
+	t0=$(date +%s%N)
+	dd if=/dev/zero of="$dir/fill" bs=1M count=$((kib / 1024)) status=none
+	t1=$(date +%s%N)
+	umount "$dir"
+	echo "warm: touched $((kib / 1024)) MiB of guest memory in $(((t1 - t0) / 1000000)) ms"
+	emit warm "{\"mib\":$((kib / 1024)),\"ms\":$(((t1 - t0) / 1000000))}"
+}
+
 machine() {
 	emit settings "{\"calls\":$n,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
 	emit machine "{\"kernel\":$(jstr "$(uname -r)"),\"nproc\":$(nproc),\"cpu\":$(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)")}"
@@ -165,6 +187,7 @@ bench)
 	ours=${2:?usage: guest.sh bench OURS_KO INTREE_KO...}
 	shift 2
 	machine
+	warm
 	events_off
 	floor floor
 	bench ours "${workloads[@]}"
@@ -189,6 +212,7 @@ bench)
 	;;
 test)
 	machine
+	warm
 	floor floor
 	bench test null
 	allocs allocs
