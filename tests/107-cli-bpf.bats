@@ -381,6 +381,46 @@ no_fastrpc_progs() {
 	assert_output '[3,2]'
 }
 
+@test "cli stat: calls in flight when the DSP goes down end as errors; none left in flight" {
+	local i pids=()
+	bpf_launch sd -j stat -D mdsp
+	bpf_launch sm -j stat -k method -D mdsp
+	bpf_attached "${BG_PIDS[@]}"
+	# two sleeps of 50 s in flight at once, each its own process (mdsp has
+	# two banks)
+	for ((i = 0; i < 2; i++)); do
+		"$CTL" -D mdsp invoke sleep usleep 50000000 >/dev/null 2>&1 &
+		pids+=($!)
+		BG_PIDS+=($!)
+	done
+	debug_trap_off
+	for ((i = 0; i < 300; i++)); do
+		grep -q '^channel domain=mdsp .* pending=2 ' /sys/kernel/debug/fastrpc/mdsp && break
+		sleep 0.1
+	done
+	debug_trap_on
+	grep -q '^channel domain=mdsp .* pending=2 ' /sys/kernel/debug/fastrpc/mdsp
+	echo 1 >/sys/kernel/debug/vdsp/mdsp/crash
+	for i in "${pids[@]}"; do
+		run wait "$i"
+		[ "$status" = 1 ]
+	done
+	bpf_stop "${BG_PIDS[@]:0:2}"
+	# per domain (remotectl's opens and the PD attaches beside them): the
+	# two are its errors, every call is in the histogram, two requests got
+	# no answer and none is in flight after
+	jq -c '.domains[] | select(.domain == "mdsp") | [.errors, .calls == ([.histogram[].count] | add),
+		.rpmsg.sent - .rpmsg.received, .rpmsg.in_flight, .rpmsg.in_flight_max, .rpmsg.dsp_down]' \
+		"$T/sd" >"$T/got"
+	# per method: the two sleeps (method 2 of the skel's handles), both
+	# errors; nothing else on those handles
+	jq -c '[.methods[] | select(.handle >= 256)] | [(map(.method) | unique),
+		(map(.calls) | add), (map(.errors) | add)]' "$T/sm" >>"$T/got"
+	run cat "$T/got"
+	assert_output '[2,true,2,0,2,1]
+[[2],2,2]'
+}
+
 @test "cli stat: live buffers and maps per domain rise with held memory and return to zero" {
 	local n
 	bpf_start sd -j stat -C 1
