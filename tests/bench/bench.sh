@@ -9,8 +9,9 @@
 # 1. The bench kernel (BENCH_KDIR: tests/kernel-bench.config, no
 #    debugging), 2 vCPUs, our modules and the in-tree driver built for it
 #    under build/bench-kernel/ (make bench-build): tests/bench/guest.sh
-#    bench (the floor; ours with the events off, with stat, with trace;
-#    the in-tree driver; ours again; the floor again).
+#    bench (memory warmed; the floor; ours with the events off, with
+#    stat, with trace; the in-tree driver and ours in turn, three times;
+#    the floor again).
 # 2. The test kernel (KDIR), the tree's modules: guest.sh test (the floor,
 #    our null invoke, allocs.sh).
 #
@@ -21,8 +22,8 @@
 # (a guest that failed, a workload of ours that failed; the in-tree
 # driver's refusals are results), 2 on a usage or build error.
 #
-# FASTRPC_BENCH_N, _THREADS, _ROUNDS, _OVERHEAD_N, _FLOOR size the runs
-# (guest.sh);
+# FASTRPC_BENCH_N, _THREADS, _ROUNDS, _OVERHEAD_N, _FLOOR, _COMPARE size
+# the runs (guest.sh);
 # FASTRPC_BENCH_OUT moves the output directory (default build/bench).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -157,7 +158,7 @@ mkdir -p "$out"
 # the sizes of the runs, in the guests' environment
 env=()
 for v in FASTRPC_BENCH_N FASTRPC_BENCH_THREADS FASTRPC_BENCH_ROUNDS FASTRPC_BENCH_OVERHEAD_N \
-	FASTRPC_BENCH_FLOOR; do
+	FASTRPC_BENCH_FLOOR FASTRPC_BENCH_COMPARE; do
 	[ -n "${!v:-}" ] && env+=("$v=${!v}")
 done
 

@@ -9,12 +9,15 @@
 #       transport floor; our driver with the fastrpc
 #       events off, then with `fastrpcctl stat` attached, then with
 #       `fastrpcctl trace` streaming to /dev/null (ROUNDS times in turn:
-#       off, stat, trace); the in-tree driver (INTREE_KO..., loaded in
-#       order after ours is removed); ours again (OURS_KO); the floor
-#       again.
+#       off, stat, trace); then COMPARE times in turn the in-tree driver
+#       (INTREE_KO..., loaded in order after ours is removed) and ours
+#       again (OURS_KO): runs intree, ours2, intree2, ours3, ...; the
+#       report takes each driver's median, as a run's figures move by
+#       tens of percent with the host's other work; the floor again.
 #   guest.sh test
 #       the test kernel: warm, the floor, our null invoke, allocs.sh.
 #
+# FASTRPC_BENCH_COMPARE (rounds of the two drivers in turn),
 # FASTRPC_BENCH_N (calls per measurement, fastrpcctl bench -n),
 # FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS (of the overhead
 # runs), FASTRPC_BENCH_OVERHEAD_N (their calls per measurement: longer,
@@ -29,6 +32,7 @@ threads=${FASTRPC_BENCH_THREADS:-1,2,4,8,64}
 rounds=${FASTRPC_BENCH_ROUNDS:-3}
 overhead_n=${FASTRPC_BENCH_OVERHEAD_N:-5000}
 floor_n=${FASTRPC_BENCH_FLOOR:-2000}
+compare_rounds=${FASTRPC_BENCH_COMPARE:-3}
 workloads=(null threads shapes mem process)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -174,7 +178,7 @@ warm() {
 }
 
 machine() {
-	emit settings "{\"calls\":$n,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
+	emit settings "{\"calls\":$n,\"compare_rounds\":$compare_rounds,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
 	emit machine "{\"kernel\":$(jstr "$(uname -r)"),\"nproc\":$(nproc),\"cpu\":$(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)")}"
 }
 
@@ -196,17 +200,26 @@ bench)
 		n_override=$overhead_n with_tool "stat$r" stat
 		n_override=$overhead_n with_tool "trace$r" trace
 	done
-	if load "$@"; then
-		bench intree "${workloads[@]}"
-	else
-		emit intree.load "{\"error\":$(jstr "the in-tree driver did not load")}"
-	fi
-	if load "$ours"; then
-		events_off
-		bench ours2 null threads shapes
-	else
-		emit ours2.load "{\"error\":$(jstr "our driver did not load again")}"
-	fi
+	# the two drivers in turn, compare_rounds times: in-tree, ours
+	for ((r = 1; r <= compare_rounds; r++)); do
+		suffix=$( ((r == 1)) || echo "$r")
+		if load "$@"; then
+			# mem and process (no target) once
+			if ((r == 1)); then
+				bench intree "${workloads[@]}"
+			else
+				bench "intree$suffix" null threads shapes
+			fi
+		else
+			emit "intree$suffix.load" "{\"error\":$(jstr "the in-tree driver did not load")}"
+		fi
+		if load "$ours"; then
+			events_off
+			bench "ours$((r + 1))" null threads shapes
+		else
+			emit "ours$((r + 1)).load" "{\"error\":$(jstr "our driver did not load again")}"
+		fi
+	done
 	allocs allocs
 	floor floor2
 	;;

@@ -12,6 +12,9 @@
 
 def nums: map(select(type == "number"));
 def mean: nums | if length == 0 then null else add / length end;
+def median: nums | sort | length as $n |
+	if $n == 0 then null elif $n % 2 == 1 then .[($n - 1) / 2]
+	else (.[$n / 2 - 1] + .[$n / 2]) / 2 end;
 def sum_or_null: nums | if length == 0 then null else add end;
 def r2: if . == null then null else (. * 100 | round) / 100 end;
 def r3: if . == null then null else (. * 1000 | round) / 1000 end;
@@ -45,8 +48,18 @@ def refusal(doc; key): "in-tree: " + (err(doc; key) // ((doc.errors // []) | map
 .bench as $b | .test as $t |
 
 # --- the figures ------------------------------------------------------------
+# The runs of one driver's workload: ours, ours2, ours3, ... (the first
+# before the overhead rounds, the others each after an in-tree run);
+# intree, intree2, ... The drivers ran in turn, and each figure compared
+# between them is the median of its runs: a run's figures move by tens of
+# percent with the host's other work, and a burst of it moves one run.
+def runs($d; $w): $b | to_entries
+	| map(select(.key | test("^" + $d + "[0-9]*\\." + $w + "$")) | .value | select(.error == null));
+
 ([$b.floor.avg_ns, $b.floor2.avg_ns] | mean) as $floor_b |
-([$b["ours.null"].null.mean_ns, $b["ours2.null"].null.mean_ns] | mean) as $null_b |
+(runs("ours"; "null") | map(.null.mean_ns) | mean) as $null_b |
+(runs("ours"; "null") | map(.null.p50_ns) | median) as $null_p50 |
+(runs("intree"; "null") | map(.null.p50_ns) | median) as $in_null_p50 |
 $t.floor.avg_ns as $floor_t |
 $t["test.null"].null.mean_ns as $null_t |
 $b["intree.null"] as $in_null |
@@ -55,17 +68,18 @@ $b["intree.shapes"] as $in_sh |
 $t.allocs.per_invoke as $allocs |
 $b.allocs.per_invoke as $allocs_b |
 
-# ours per thread count: the two runs' mean
-([$b["ours.threads"], $b["ours2.threads"]] | map(select(. != null))) as $our_thr |
-def ours_cps($t): $our_thr | map(threads_cps(.; $t)) | mean;
-# ours per shape: p50 of the two runs' mean, or the driver's refusal
-# (a shape past its inline limit: E2BIG, a row with a message)
-([$b["ours.shapes"].shapes, $b["ours2.shapes"].shapes] | map(select(. != null)) | add // []) as $our_sh |
-($our_sh | group_by(shape_key) | map({key: (.[0] | shape_key), bufs: .[0].bufs,
-	bytes: .[0].bytes, kind: .[0].kind, p50: (map(.p50_ns) | mean),
-	refused: (map(.message // empty) | first)})
-	| sort_by(.kind != "inline", .bytes, .bufs)) as $shapes |
-(($in_sh.shapes // []) | map({key: shape_key, value: {p50: .p50_ns, refused: .message}})
+# calls/s per thread count: the median of the driver's runs
+def median_cps($d; $t): runs($d; "threads") | map(threads_cps(.; $t)) | median;
+def ours_cps($t): median_cps("ours"; $t);
+def intree_cps($t): median_cps("intree"; $t);
+# per shape: the median of the runs' p50, or the driver's refusal (a
+# shape past its inline limit: E2BIG, a row with a message)
+def shape_p50s($d): runs($d; "shapes") | map(.shapes) | add // []
+	| group_by(shape_key) | map({key: (.[0] | shape_key), bufs: .[0].bufs,
+		bytes: .[0].bytes, kind: .[0].kind, p50: (map(.p50_ns) | median),
+		refused: (map(.message // empty) | first)});
+(shape_p50s("ours") | sort_by(.kind != "inline", .bytes, .bufs)) as $shapes |
+(shape_p50s("intree") | map({key: .key, value: {p50: .p50, refused: .refused}})
 	| from_entries) as $in_shape |
 
 # overhead of a tool: 100 * (1 - its calls/s / the events-off calls/s),
@@ -86,12 +100,10 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 		"x"; "<= 2"; . <= 2;
 		if $null_t and $floor_t then "mean \($null_t | round) ns / \($floor_t | round) ns" else "" end),
 	row("null invoke p50, ours / in-tree";
-		(if $b["ours.null"].null.p50_ns and $in_null.null.p50_ns
-		 then ([$b["ours.null"].null.p50_ns, $b["ours2.null"].null.p50_ns] | mean) / $in_null.null.p50_ns
-		 else null end) | r2;
+		(if $null_p50 and $in_null_p50 then $null_p50 / $in_null_p50 else null end) | r2;
 		"x"; "< 1"; . < 1;
-		if $in_null.null.p50_ns == null then refusal($in_null; "null") else "" end;
-		$in_null != null and $in_null.null.p50_ns == null)
+		if $in_null_p50 == null then refusal($in_null; "null") else "" end;
+		$in_null != null and $in_null_p50 == null)
 ] +
 ($shapes | map(
 	. as $s | $in_shape[$s.key] as $in |
@@ -107,10 +119,10 @@ def overhead(a; b): if a == null or b == null or b == 0 then null else 100 * (1 
 ([8, 64] | map(
 	. as $n |
 	row("throughput at \($n) threads, ours / in-tree";
-		(if ours_cps($n) and threads_cps($in_thr; $n) then ours_cps($n) / threads_cps($in_thr; $n) else null end) | r2;
+		(if ours_cps($n) and intree_cps($n) then ours_cps($n) / intree_cps($n) else null end) | r2;
 		"x"; "> 1"; . > 1;
-		if threads_cps($in_thr; $n) == null then refusal($in_thr; "threads") else "" end;
-		$in_thr != null and threads_cps($in_thr; $n) == null)
+		if intree_cps($n) == null then refusal($in_thr; "threads") else "" end;
+		$in_thr != null and intree_cps($n) == null)
 )) +
 [
 	row("throughput \($vcpus) threads / 1 thread (ours, \($vcpus) vCPUs)";
