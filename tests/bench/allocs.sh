@@ -1,9 +1,11 @@
 #!/bin/bash
 # Kernel allocations per steady-state invoke, in the guest (make vm-run
-# CMD="tests/bench/allocs.sh [DOMAIN [N [WARM]]]"; make bench runs it).
+# CMD="tests/bench/allocs.sh [DOMAIN [N [WARM [BYTES]]]]"; make bench runs
+# it for null calls and for echoes of 4 KiB and 64 KiB).
 #
-# One thread makes WARM null calls (echo skel, no buffers), then N more
-# between two trace_marker lines (frpc_stress DOMAIN null WARM N); the
+# One thread makes WARM null calls (echo skel, no buffers; with BYTES,
+# each echoes BYTES of user memory into as many), then N more between
+# two trace_marker lines (frpc_stress DOMAIN null WARM N [BYTES]); the
 # kmem events (kmalloc, kmem_cache_alloc, mm_page_alloc) are recorded for
 # every task, with a stack trace for page allocations (they have no
 # call_site) and for the calling task's (whose call_site may name only an
@@ -27,6 +29,7 @@ stress=$top/tests/helpers/frpc_stress
 domain=${1:-cdsp}
 calls=${2:-${FASTRPC_BENCH_CALLS:-1000}}
 warm=${3:-200}
+bytes=${4:-0}
 t=/sys/kernel/tracing
 events=(kmem/kmalloc kmem/kmem_cache_alloc kmem/mm_page_alloc)
 out=$(mktemp -d)
@@ -64,7 +67,7 @@ for e in kmem/kmalloc kmem/kmem_cache_alloc; do
 	echo "stacktrace if comm == \"${stress##*/}\"" >$t/events/$e/trigger
 done
 echo 1 >$t/tracing_on
-"$stress" "$domain" null "$warm" "$calls" >"$out/run"
+"$stress" "$domain" null "$warm" "$calls" "$bytes" >"$out/run"
 echo 0 >$t/tracing_on
 cat "$out/run"
 

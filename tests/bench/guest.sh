@@ -15,7 +15,8 @@
 #       report takes each driver's median, as a run's figures move by
 #       tens of percent with the host's other work; the floor again.
 #   guest.sh test
-#       the test kernel: warm, the floor, our null invoke, allocs.sh.
+#       the test kernel: warm, the floor, our null invoke, allocs.sh
+#       (null calls, then 4 KiB and 64 KiB echoes).
 #
 # FASTRPC_BENCH_COMPARE (rounds of the two drivers in turn),
 # FASTRPC_BENCH_N (calls per measurement, fastrpcctl bench -n),
@@ -143,10 +144,11 @@ load() {
 	return 1
 }
 
-# allocs NAME: kernel allocations per null invoke (tests/bench/allocs.sh)
+# allocs NAME [BYTES]: kernel allocations per null invoke, or per echo of
+# BYTES (tests/bench/allocs.sh)
 allocs() {
 	local out a
-	if out=$("$top/tests/bench/allocs.sh" "$dom" 2>&1); then
+	if out=$("$top/tests/bench/allocs.sh" "$dom" 1000 200 "${2:-0}" 2>&1); then
 		echo "$out"
 		a=$(sed -n 's/^allocs per invoke: //p' <<<"$out")
 		emit "$1" "{\"per_invoke\":${a:-null}}"
@@ -175,6 +177,13 @@ warm() {
 	umount "$dir"
 	echo "warm: touched $((kib / 1024)) MiB of guest memory in $(((t1 - t0) / 1000000)) ms"
 	emit warm "{\"mib\":$((kib / 1024)),\"ms\":$(((t1 - t0) / 1000000))}"
+}
+
+# allocations per steady-state invoke: null, and echoes of user memory
+allocs_all() {
+	allocs allocs
+	allocs allocs_4k 4096
+	allocs allocs_64k 65536
 }
 
 machine() {
@@ -220,7 +229,7 @@ bench)
 			emit "ours$((r + 1)).load" "{\"error\":$(jstr "our driver did not load again")}"
 		fi
 	done
-	allocs allocs
+	allocs_all
 	floor floor2
 	;;
 test)
@@ -228,7 +237,7 @@ test)
 	warm
 	floor floor
 	bench test null
-	allocs allocs
+	allocs_all
 	;;
 *)
 	echo "usage: guest.sh bench OURS_KO INTREE_KO... | guest.sh test" >&2

@@ -158,10 +158,10 @@ def loss_row(name; $k; $t; $target):
 		$ours != null and $b["intree.\($w)"] != null)
 	| .status = (if .value == null then .status elif .value < 1 then "ours faster" else "in-tree faster" end)
 	| if $ours == null then .ours_missing = true else . end),
-	row("kernel allocations per null invoke, bench kernel";
-		$allocs_b | r2; ""; "0"; . < 0.005; ($b.allocs.error // "")),
-	row("kernel allocations per null invoke, test kernel";
-		$allocs | r2; ""; "0"; . < 0.005; ($t.allocs.error // ""))
+	(["allocs", "null invoke"], ["allocs_4k", "4 KiB echo"], ["allocs_64k", "64 KiB echo"]) as [$k, $what] |
+	([$b, "bench"], [$t, "test"]) as [$run, $kernel] |
+	row("kernel allocations per \($what), \($kernel) kernel";
+		$run[$k].per_invoke | r2; ""; "0"; . < 0.005; ($run[$k].error // ""))
 ]
 | . as $rows |
 {
@@ -175,6 +175,9 @@ def loss_row(name; $k; $t; $target):
 		  if $null_t == null then "test kernel: our null invoke (\(err($t["test.null"]; "null")))" else empty end,
 		  if $allocs == null then "test kernel: allocations per invoke (\($t.allocs.error // "not run"))" else empty end,
 		  if $allocs_b == null then "bench kernel: allocations per invoke (\($b.allocs.error // "not run"))" else empty end,
+		  (("allocs_4k", "allocs_64k") as $k | ([$b, "bench"], [$t, "test"]) as [$run, $kernel] |
+			select($run[$k].per_invoke == null) |
+			"\($kernel) kernel: allocations per invoke, \($k) (\($run[$k].error // "not run"))"),
 		  if $in_null == null then "bench kernel: the in-tree driver's run (not run)" else empty end,
 		  ($rows[] | select(.ours_missing) | .name
 			| "bench kernel: our \(sub(" p50, ours / in-tree"; "")) p50"),

@@ -31,12 +31,13 @@
  *       cached one); one cached map after a last call.
  *   frpc_stress DOMAIN rate N
  *       N echo calls of 64 bytes in one thread; prints calls per second.
- *   frpc_stress DOMAIN null WARM N
+ *   frpc_stress DOMAIN null WARM N [BYTES]
  *       WARM null calls (echo with no buffers) in one thread, then N more
  *       between two lines written to the tracefs trace_marker ("frpc_null
  *       start" and "frpc_null end", when tracefs is there), for a tracer
  *       to count what exactly those N calls did (tests/bench/allocs.sh);
- *       prints the N calls' mean time per call and rate.
+ *       prints the N calls' mean time per call and rate. With BYTES, each
+ *       call echoes BYTES of user memory into as many (checked at the end).
  *   frpc_stress DOMAIN percpu N
  *       one thread per online CPU, each pinned to its CPU, N checked echo
  *       calls each on one shared fd, started together; fails if a call
@@ -509,37 +510,60 @@ static void trace_mark(int fd, const char *what)
 		fprintf(stderr, "trace_marker: %s\n", strerror(errno));
 }
 
-static void null_calls(struct frpc *f, uint32_t handle, unsigned long n)
+/* @n echo calls: none of @args (null calls), or one pair of them */
+static void null_calls(struct frpc *f, uint32_t handle,
+		       struct fastrpc_invoke_args *args, unsigned long n)
 {
 	unsigned long i;
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		ret = frpc_echo(f, handle, NULL, 0);
+		ret = frpc_echo(f, handle, args, args ? 1 : 0);
 		if (ret)
-			frpc_die("null call %lu: %s", i, strerror(-ret));
+			frpc_die("%s call %lu: %s", args ? "echo" : "null", i,
+				 strerror(-ret));
 	}
 }
 
-static int mode_null(const char *domain, unsigned long warm, unsigned long n)
+static int mode_null(const char *domain, unsigned long warm, unsigned long n,
+		     size_t bytes)
 {
+	struct fastrpc_invoke_args a[2], *args = NULL;
+	unsigned char *in = NULL, *out = NULL;
 	struct frpc f;
 	uint32_t h;
 	double t0, dt;
 	int mark = open("/sys/kernel/tracing/trace_marker", O_WRONLY);
 
+	if (bytes) {
+		in = malloc(bytes);
+		out = malloc(bytes);
+		if (!in || !out)
+			frpc_die("malloc of %zu bytes failed", bytes);
+		frpc_fill(in, bytes, 3);
+		/* written once: the steady state's output pages are there */
+		memset(out, 0, bytes);
+		a[0] = frpc_arg(in, bytes);
+		a[1] = frpc_arg(out, bytes);
+		args = a;
+	}
 	frpc_session(&f, domain, 0, "echo", &h);
-	null_calls(&f, h, warm);
+	null_calls(&f, h, args, warm);
 	trace_mark(mark, "frpc_null start");
 	t0 = now();
-	null_calls(&f, h, n);
+	null_calls(&f, h, args, n);
 	dt = now() - t0;
 	trace_mark(mark, "frpc_null end");
 	if (mark >= 0)
 		close(mark);
-	printf("null: %.1f us per call, %.0f calls/s (%lu calls after %lu, one thread)\n",
-	       n ? dt * 1e6 / n : 0, n / dt, n, warm);
+	if (bytes && memcmp(in, out, bytes))
+		frpc_die("echo of %zu bytes: the out-buffer is not the in-buffer",
+			 bytes);
+	printf("%s: %.1f us per call, %.0f calls/s (%lu calls after %lu, one thread)\n",
+	       bytes ? "echo" : "null", n ? dt * 1e6 / n : 0, n / dt, n, warm);
 	frpc_close(&f);
+	free(in);
+	free(out);
 	return 0;
 }
 
@@ -1074,9 +1098,10 @@ int main(int argc, char **argv)
 				   strtoul(argv[5], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "rate"))
 		return mode_rate(argv[1], strtoul(argv[3], NULL, 0));
-	if (argc == 5 && !strcmp(argv[2], "null"))
+	if ((argc == 5 || argc == 6) && !strcmp(argv[2], "null"))
 		return mode_null(argv[1], strtoul(argv[3], NULL, 0),
-				 strtoul(argv[4], NULL, 0));
+				 strtoul(argv[4], NULL, 0),
+				 argc == 6 ? strtoul(argv[5], NULL, 0) : 0);
 	if (argc == 5 && !strcmp(argv[2], "mixed"))
 		return mode_mixed(argv[1], atoi(argv[3]), strtoul(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[2], "percpu"))
@@ -1084,7 +1109,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "usage: %s DOMAIN threads|null-threads|fd-threads PROCS THREADS N |\n"
 		"       %s DOMAIN outstanding N USEC|0 | %s DOMAIN rate N |\n"
 		"       %s DOMAIN shared EXPORTER THREADS N | %s DOMAIN percpu N |\n"
-		"       %s DOMAIN,DOMAIN... mixed THREADS N | %s DOMAIN null WARM N\n",
+		"       %s DOMAIN,DOMAIN... mixed THREADS N | %s DOMAIN null WARM N [BYTES]\n",
 		argv[0], argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
 	return 2;
 }
