@@ -22,6 +22,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched/mm.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 
@@ -362,8 +363,21 @@ static unsigned long payload_shrink_scan(struct shrinker *s,
 	return freed;
 }
 
+/*
+ * Tells lockdep from the start that reclaim takes keepers_lock, not only
+ * once memory runs short: an allocation under it is then reported on its
+ * first run. Nothing without CONFIG_LOCKDEP.
+ */
+static void keepers_lockdep_prime(void)
+{
+	fs_reclaim_acquire(GFP_KERNEL);
+	might_lock(&keepers_lock);
+	fs_reclaim_release(GFP_KERNEL);
+}
+
 int fastrpc_payload_init(void)
 {
+	keepers_lockdep_prime();
 	payload_shrinker = shrinker_alloc(0, "fastrpc-payload");
 	if (!payload_shrinker)
 		return -ENOMEM;
