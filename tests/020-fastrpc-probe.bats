@@ -70,6 +70,9 @@ nodes() {
 	assert_line $'fastrpc-map-bytes:\t0'
 	assert_line $'fastrpc-buffers:\t0'
 	assert_line $'fastrpc-buffer-bytes:\t0'
+	assert_line $'fastrpc-payload-cache-bytes:\t0'
+	assert_line $'fastrpc-payload-large-bytes:\t0'
+	assert_line $'fastrpc-payload-large-reuses:\t0'
 	refute_line --partial 'fastrpc-pd-name'
 }
 

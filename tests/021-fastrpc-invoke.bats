@@ -34,6 +34,47 @@ setup() {
 	assert_output "ok: echo of 16777216 bytes into 16782216, twice"
 }
 
+@test "a client keeps its last payload past 1 MiB: reused, cleared, given back by the shrinker and close" {
+	run -0 "$HELPERS/frpc_call" cdsp keep-large
+	assert_line "ok: a 1 MiB echo leaves its payload kept: 2101248 bytes"
+	assert_line "ok: the next 1 MiB echo reused it"
+	assert_line "ok: reused by smaller calls, outputs cleared"
+	assert_line "ok: a payload less than half full is not reused"
+	assert_line "ok: drop_caches releases it"
+	assert_line "ok: kept again, closed with it"
+	kmemleak_clean
+}
+
+@test "payload_keep_large_kib=0: no large payload kept" {
+	local param=/sys/module/fastrpc/parameters/payload_keep_large_kib old
+	old=$(cat "$param")
+	echo 0 >"$param"
+	run "$HELPERS/frpc_call" cdsp keep-large-none
+	echo "$old" >"$param"
+	assert_success
+	assert_output "ok: nothing kept"
+}
+
+@test "large calls of varying sizes while the shrinker runs: every byte back, no leak" {
+	local dropper other rc=0 n
+	n=$(size 30 300)
+	# two clients calling and closing, the shrinker freeing under them
+	( while :; do echo 2 >/proc/sys/vm/drop_caches; sleep 0.05; done ) &
+	dropper=$!
+	"$HELPERS/frpc_call" cdsp keep-large-loop "$n" >"$BATS_TEST_TMPDIR/other" 2>&1 &
+	other=$!
+	run "$HELPERS/frpc_call" cdsp keep-large-loop "$n"
+	wait "$other" || rc=$?
+	kill "$dropper"
+	wait "$dropper" || true
+	assert_success
+	assert_output "ok: $n large echoes"
+	run -0 cat "$BATS_TEST_TMPDIR/other"
+	assert_output "ok: $n large echoes"
+	assert_equal "$rc" 0
+	kmemleak_clean
+}
+
 @test "echo through the driver's own dma-bufs" {
 	run -0 "$HELPERS/frpc_call" cdsp echo-fd fastrpc
 	assert_line "ok: fastrpc dma-buf to fastrpc dma-buf, 3158016 bytes"

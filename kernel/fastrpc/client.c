@@ -50,10 +50,13 @@ int fastrpc_client_open(struct fastrpc_node *node, struct fastrpc_client **out)
 	cl->sid = -1;
 	cl->pd = FASTRPC_PD_KIND_NONE;
 	cl->wire_pd = FASTRPC_PD_ROOT;
+	/* before the channel's teardown can find it: that unlists it */
+	fastrpc_payload_cache_list(cl);
 
 	spin_lock(&chan->lock);
 	if (READ_ONCE(chan->down)) {
 		spin_unlock(&chan->lock);
+		fastrpc_payload_cache_unlist(cl);
 		put_pid(cl->pid);
 		mutex_destroy(&cl->mutex);
 		kfree(cl);

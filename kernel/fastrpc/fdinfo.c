@@ -12,6 +12,7 @@
 #include "fdinfo.h"
 #include "map.h"
 #include "mem.h"
+#include "payload.h"
 
 static const char *const fastrpc_pd_names[] = {
 	[FASTRPC_PD_KIND_NONE] = "none",
@@ -30,6 +31,9 @@ void fastrpc_client_stats(struct fastrpc_client *cl,
 		    cl->pd == FASTRPC_PD_KIND_STATIC;
 	strscpy(st->pd_name, cl->pd_name, sizeof(st->pd_name));
 	st->parked = cl->parked;
+	fastrpc_payload_cache_stats(cl, &st->payload_cache_bytes,
+				    &st->payload_large_bytes,
+				    &st->payload_large_reuses);
 	spin_unlock(&cl->lock);
 	st->sid = READ_ONCE(cl->sid);
 	st->pending = atomic_read(&cl->pending);
@@ -58,4 +62,10 @@ void fastrpc_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "fastrpc-map-bytes:\t%llu\n", st.map_bytes);
 	seq_printf(m, "fastrpc-buffers:\t%llu\n", st.buffers);
 	seq_printf(m, "fastrpc-buffer-bytes:\t%llu\n", st.buffer_bytes);
+	seq_printf(m, "fastrpc-payload-cache-bytes:\t%llu\n",
+		   st.payload_cache_bytes);
+	seq_printf(m, "fastrpc-payload-large-bytes:\t%llu\n",
+		   st.payload_large_bytes);
+	seq_printf(m, "fastrpc-payload-large-reuses:\t%llu\n",
+		   st.payload_large_reuses);
 }

@@ -24,6 +24,9 @@ struct fastrpc_client_stats {
 	u64 map_bytes;
 	u64 buffers;
 	u64 buffer_bytes;
+	u64 payload_cache_bytes;	/* kept for reuse, large one included */
+	u64 payload_large_bytes;	/* the large one (payload.h) */
+	u64 payload_large_reuses;
 };
 
 void fastrpc_client_stats(struct fastrpc_client *cl,

@@ -188,8 +188,9 @@ static void trace_ctx_response(struct fastrpc_ctx *ctx, int retval)
 
 /*
  * Back to its client's cache with its payload, in one hold of the
- * client's lock (the payload is freed if the payload cache has no room
- * for it, or is closed), or freed when the cache is full. The client's
+ * client's lock (a payload past the cache's sizes becomes the client's
+ * large one instead; either is freed if there is no room for it, or the
+ * cache is closed), or freed when the cache is full. The client's
  * reference is dropped after, so the cache outlives the call; the client
  * frees what it cached when its last reference goes.
  */
@@ -204,7 +205,7 @@ static void ctx_recycle(struct fastrpc_ctx *ctx)
 	spin_lock(&cl->lock);
 	if (cl->nfree_ctxs < FASTRPC_CTX_CACHE) {
 		if (ctx->payload && !fastrpc_payload_keep(cl, ctx->payload)) {
-			drop = ctx->payload;
+			drop = fastrpc_payload_keep_large(cl, ctx->payload);
 			ctx->payload = NULL;
 		}
 		list_add(&ctx->node, &cl->free_ctxs);
@@ -289,6 +290,8 @@ void fastrpc_invoke_cache_close(struct fastrpc_client *cl)
 	}
 	fastrpc_payload_cache_close(cl, &drop);
 	spin_unlock(&cl->lock);
+	/* the shrinker is done with this client once it is off its list */
+	fastrpc_payload_cache_unlist(cl);
 	fastrpc_payload_free_list(cl, &drop);
 }
 

@@ -58,7 +58,8 @@ void fastrpc_invoke_abort_all(struct fastrpc_channel *chan);
 void fastrpc_invoke_drop_interrupted(struct fastrpc_client *cl);
 /*
  * Teardown: the contexts kept for reuse give up their payloads (the bank
- * goes), and the payload cache closes
+ * goes), and the payload cache closes: none is kept from now on, and the
+ * shrinker frees none afterwards
  */
 void fastrpc_invoke_cache_close(struct fastrpc_client *cl);
 /* The client's last reference went: free the contexts it kept for reuse */

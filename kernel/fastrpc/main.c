@@ -29,6 +29,7 @@
 #include "invoke.h"
 #include "main.h"
 #include "map.h"
+#include "payload.h"
 #include "process.h"
 #include "session.h"
 
@@ -219,6 +220,9 @@ static int __init fastrpc_init(void)
 	err = fastrpc_invoke_init();
 	if (err)
 		return err;
+	err = fastrpc_payload_init();
+	if (err)
+		goto err_payload;
 	fastrpc_import_init();
 	fastrpc_debugfs_init();
 	err = fastrpc_session_driver_register();
@@ -233,6 +237,8 @@ err_rpmsg:
 	fastrpc_session_driver_unregister();
 err_session:
 	fastrpc_debugfs_fini();
+	fastrpc_payload_fini();
+err_payload:
 	fastrpc_invoke_fini();
 	return err;
 }
@@ -240,6 +246,8 @@ module_init(fastrpc_init);
 
 static void __exit fastrpc_exit(void)
 {
+	/* no scan runs from here on, while the clients' teardowns run */
+	fastrpc_payload_fini();
 	unregister_rpmsg_driver(&fastrpc_channel_driver);
 	fastrpc_session_driver_unregister();
 	fastrpc_debugfs_fini();

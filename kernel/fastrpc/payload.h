@@ -2,7 +2,9 @@
 /*
  * Payload buffers: the DMA memory that carries one invoke's metadata and
  * inline argument copies to the DSP. Each client keeps the ones it is done
- * with in a small cache, so that an invoke does not allocate DMA memory.
+ * with in a small cache, so that an invoke does not allocate DMA memory,
+ * and the last one past the cache's sizes for its next call of that shape;
+ * a shrinker frees the latter under memory pressure.
  */
 #ifndef FASTRPC_PAYLOAD_H
 #define FASTRPC_PAYLOAD_H
@@ -29,12 +31,27 @@ struct fastrpc_payload {
 
 /*
  * Under the client's lock: the free lists, and @bytes, which also counts
- * the payloads kept by the client's cached contexts
+ * the payloads kept by the client's cached contexts; @large and its
+ * counter, @closed
  */
 struct fastrpc_payload_cache {
 	struct list_head free[FASTRPC_PAYLOAD_ORDERS];
 	size_t bytes;
+	/*
+	 * The client's last payload past the free lists' sizes, kept for its
+	 * next call (payload_keep_large_kib). A call, the shrinker and
+	 * teardown may each find it here, on different CPUs. Who may free
+	 * it: whoever takes it out of here under the client's lock, and only
+	 * once that lock is dropped; a call that takes it owns it as its
+	 * payload. The shrinker frees what it took before its client can
+	 * leave its list (fastrpc_payload_cache_unlist()), so never after
+	 * teardown, when the bank may go.
+	 */
+	struct fastrpc_payload *large;
+	u64 large_reuses;		/* calls that took @large as it was */
 	bool closed;
+	/* In the shrinker's list, from open to teardown (payload.c) */
+	struct list_head keeper;
 };
 
 /* Largest payload of one physically contiguous allocation */
@@ -43,14 +60,28 @@ struct fastrpc_payload_cache {
 /* Largest payload a bank's @dev can allocate (fastrpc_bank.payload_max) */
 size_t fastrpc_payload_max(struct device *dev);
 
+/* The shrinker of kept large payloads: from module init to exit */
+int fastrpc_payload_init(void);
+void fastrpc_payload_fini(void);
+
 void fastrpc_payload_cache_init(struct fastrpc_payload_cache *cache);
 /*
+ * The client in the shrinker's list, before anyone else can find it; out
+ * of it at teardown (after the close below), which waits out a scan that
+ * is freeing its large payload. Unlisting twice is harmless.
+ */
+void fastrpc_payload_cache_list(struct fastrpc_client *cl);
+void fastrpc_payload_cache_unlist(struct fastrpc_client *cl);
+/*
  * Under the client's lock, at teardown: nothing is kept from now on (puts
- * free instead), what the free lists held moves to @drop, for
- * fastrpc_payload_free_list() once the lock is dropped
+ * free instead), what the free lists and the large slot held moves to
+ * @drop, for fastrpc_payload_free_list() once the lock is dropped
  */
 void fastrpc_payload_cache_close(struct fastrpc_client *cl,
 				 struct list_head *drop);
+/* Under the client's lock: what the client keeps, for fdinfo */
+void fastrpc_payload_cache_stats(struct fastrpc_client *cl, u64 *bytes,
+				 u64 *large_bytes, u64 *large_reuses);
 void fastrpc_payload_free_list(struct fastrpc_client *cl,
 			       struct list_head *list);
 
@@ -70,5 +101,13 @@ int fastrpc_payload_reuse(struct fastrpc_client *cl, size_t size,
  */
 bool fastrpc_payload_keep(struct fastrpc_client *cl, struct fastrpc_payload *p);
 void fastrpc_payload_unkeep(struct fastrpc_client *cl, struct fastrpc_payload *p);
+/*
+ * Under the client's lock: @p, past the free lists' sizes and within
+ * payload_keep_large_kib, becomes the client's large payload. Returns
+ * what the caller frees once the lock is dropped: @p if it is not kept,
+ * else the one it replaced, if any.
+ */
+struct fastrpc_payload *fastrpc_payload_keep_large(struct fastrpc_client *cl,
+						   struct fastrpc_payload *p);
 
 #endif /* FASTRPC_PAYLOAD_H */

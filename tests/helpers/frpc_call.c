@@ -8,6 +8,9 @@
  *   calc-zeroed           an output's unwritten bytes, in a reused payload
  *   echo-ptr              echo through user pointers, overlapping ones too
  *   echo-big              echo of 16 MiB through user pointers, twice
+ *   keep-large            the last payload past 1 MiB, kept and reused
+ *   keep-large-none       none kept (payload_keep_large_kib=0)
+ *   keep-large-loop N     N large echoes of varying sizes, checked
  *   echo-fd EXPORTER      echo through dma-bufs (fastrpc, heap, udmabuf)
  *   fdlist EXPORTER       a DMA handle by fd: the DSP's fd list lets it go
  *   memmap EXPORTER       MEM_MAP a dma-buf, memtest on it, MEM_UNMAP
@@ -23,6 +26,7 @@
  */
 #include "frpc_common.h"
 
+#include <fastrpc/wire.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -195,6 +199,177 @@ static void cmd_echo_big(void)
 	free(in);
 	free(out);
 	printf("ok: echo of %u bytes into %u, twice\n", BIG_IN, BIG_OUT);
+}
+
+/*
+ * The payload of one echo pair of @in and @out bytes, multiples of
+ * FASTRPC_WIRE_ALIGN (so that their order in it does not matter): the
+ * metadata, then the two copies, in pages
+ */
+static long long echo_payload(size_t in, size_t out)
+{
+	size_t meta = FASTRPC_WIRE_META_SIZE(2, 2);
+	size_t page = sysconf(_SC_PAGESIZE);
+	size_t total;
+
+	total = (meta + FASTRPC_WIRE_ALIGN - 1) / FASTRPC_WIRE_ALIGN *
+		FASTRPC_WIRE_ALIGN + in + out;
+	return (total + page - 1) / page * page;
+}
+
+/* One echo of @in bytes into @out, every byte of the output checked */
+static void keep_echo(struct frpc *f, uint32_t h, size_t in, size_t out,
+		      uint32_t seed)
+{
+	unsigned char *a = malloc(in + 1), *b = malloc(out + 1);
+	struct fastrpc_invoke_args args[2];
+	size_t k, n = in < out ? in : out;
+
+	FRPC_CHECK(a && b, "no memory for the buffers");
+	frpc_fill(a, in, seed);
+	memset(b, 0xee, out);
+	args[0] = frpc_arg(a, in);
+	args[1] = frpc_arg(b, out);
+	FRPC_OK(frpc_echo(f, h, args, 1));
+	FRPC_CHECK(frpc_mismatch(b, n, seed) < 0,
+		   "echo of %zu into %zu differs at byte %ld", in, out,
+		   frpc_mismatch(b, n, seed));
+	for (k = n; k < out; k++)
+		FRPC_CHECK(!b[k], "echo of %zu into %zu: byte %zu not zero",
+			   in, out, k);
+	free(a);
+	free(b);
+}
+
+/* fdinfo's large payload: its bytes, and the calls that reused it */
+static void keep_expect(struct frpc *f, long long bytes, long long reuses,
+			const char *what)
+{
+	long long b = frpc_fdinfo(f->fd, "payload-large-bytes");
+	long long r = frpc_fdinfo(f->fd, "payload-large-reuses");
+
+	FRPC_CHECK(b == bytes && r == reuses,
+		   "%s: fdinfo payload-large-bytes %lld, reuses %lld; want %lld, %lld",
+		   what, b, r, bytes, reuses);
+	FRPC_CHECK(frpc_fdinfo(f->fd, "payload-cache-bytes") >= b,
+		   "%s: fdinfo payload-cache-bytes %lld, less than the large one",
+		   what, frpc_fdinfo(f->fd, "payload-cache-bytes"));
+}
+
+#define MIB	(1024 * 1024)
+
+/*
+ * The calculator's sum writes 8 bytes of its output: the rest must come
+ * back zero from a reused large payload whose bytes an echo set (the echo
+ * skel zeroes an output's tail itself, so only this shows the driver's
+ * clearing). 16 bytes in, @out bytes out.
+ */
+static void keep_calc_zeroed(struct frpc *f, uint32_t calc, size_t out)
+{
+	int32_t v[4] = { 1, 2, 3, -10 };
+	struct fastrpc_invoke_args a[2];
+	unsigned char *b = malloc(out);
+	int64_t sum;
+	size_t k;
+
+	FRPC_CHECK(b, "no memory for the output");
+	memset(b, 0xee, out);
+	a[0] = frpc_arg(v, sizeof(v));
+	a[1] = frpc_arg(b, out);
+	FRPC_OK(frpc_invoke(f, calc, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1),
+			    a));
+	memcpy(&sum, b, sizeof(sum));
+	FRPC_CHECK(sum == -4, "sum %lld", (long long)sum);
+	for (k = sizeof(sum); k < out; k++)
+		FRPC_CHECK(!b[k], "calculator output byte %zu of %zu not zero: 0x%x",
+			   k, out, b[k]);
+	free(b);
+}
+
+/* What the shrinker runs on: drop_caches, 2 = slab (shrinkers) only */
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	FRPC_CHECK(fd >= 0 && write(fd, "2", 1) == 1,
+		   "drop_caches: %s", strerror(errno));
+	close(fd);
+}
+
+static void cmd_keep_large(void)
+{
+	long long p1 = echo_payload(MIB, MIB), p3 = echo_payload(3 * MIB / 2,
+							       3 * MIB / 2);
+	struct frpc f;
+	uint32_t h, calc;
+	char err[256];
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	FRPC_OK(frpc_skel_open(&f, "calculator", &calc, err, sizeof(err)));
+	keep_expect(&f, 0, 0, "fresh");
+	keep_echo(&f, h, MIB, MIB, 1);
+	keep_expect(&f, p1, 0, "first 1 MiB echo");
+	printf("ok: a 1 MiB echo leaves its payload kept: %lld bytes\n", p1);
+	keep_echo(&f, h, MIB, MIB, 2);
+	keep_expect(&f, p1, 1, "second 1 MiB echo");
+	printf("ok: the next 1 MiB echo reused it\n");
+
+	/* larger: a new one, kept in its place */
+	keep_echo(&f, h, 3 * MIB / 2, 3 * MIB / 2, 3);
+	keep_expect(&f, p3, 1, "1.5 MiB echo");
+	/* smaller, more than half of it: reused, output past input zero */
+	keep_echo(&f, h, 768 * 1024, MIB, 4);
+	keep_expect(&f, p3, 2, "768 KiB into 1 MiB");
+	keep_calc_zeroed(&f, calc, 2 * MIB);
+	keep_expect(&f, p3, 3, "calculator, 2 MiB out");
+	printf("ok: reused by smaller calls, outputs cleared\n");
+	/* less than half of it: given back, the new one kept */
+	keep_echo(&f, h, 640 * 1024, 512 * 1024, 5);
+	keep_expect(&f, echo_payload(640 * 1024, 512 * 1024), 3,
+		    "640 KiB into 512 KiB");
+	/* a payload in the free lists' sizes leaves it alone */
+	keep_echo(&f, h, 4096, 8192, 6);
+	keep_expect(&f, echo_payload(640 * 1024, 512 * 1024), 3, "small echo");
+	printf("ok: a payload less than half full is not reused\n");
+
+	drop_caches();
+	keep_expect(&f, 0, 3, "drop_caches");
+	printf("ok: drop_caches releases it\n");
+	keep_echo(&f, h, MIB, MIB, 7);
+	keep_expect(&f, p1, 3, "1 MiB echo after drop_caches");
+	frpc_close(&f);
+	printf("ok: kept again, closed with it\n");
+}
+
+static void cmd_keep_large_none(void)
+{
+	struct frpc f;
+	uint32_t h;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	keep_echo(&f, h, MIB, MIB, 1);
+	keep_echo(&f, h, MIB, MIB, 2);
+	keep_expect(&f, 0, 0, "two 1 MiB echoes");
+	frpc_close(&f);
+	printf("ok: nothing kept\n");
+}
+
+/* Sizes from 1 MiB + 128 to 2 MiB, in and out, every byte checked */
+static void cmd_keep_large_loop(int n)
+{
+	struct frpc f;
+	uint32_t h;
+	int i;
+
+	frpc_session(&f, domain, 0, "echo", &h);
+	for (i = 0; i < n; i++) {
+		size_t in = (size_t)(1 + (i * 37) % 8) * MIB / 8 + 128;
+		size_t out = (size_t)(1 + (i * 53) % 8) * MIB / 8;
+
+		keep_echo(&f, h, in, out, 100 + i);
+	}
+	frpc_close(&f);
+	printf("ok: %d large echoes\n", n);
 }
 
 #define XSIZE	(3 * 1024 * 1024 + 3 * 4096)
@@ -598,6 +773,12 @@ int main(int argc, char **argv)
 		cmd_calc_zeroed();
 	else if (!strcmp(cmd, "echo-big"))
 		cmd_echo_big();
+	else if (!strcmp(cmd, "keep-large"))
+		cmd_keep_large();
+	else if (!strcmp(cmd, "keep-large-none"))
+		cmd_keep_large_none();
+	else if (!strcmp(cmd, "keep-large-loop") && argc == 4)
+		cmd_keep_large_loop(atoi(argv[3]));
 	else if (!strcmp(cmd, "echo-fd") && argc == 4)
 		cmd_echo_fd(argv[3]);
 	else if (!strcmp(cmd, "fdlist") && argc == 4)
