@@ -6,23 +6,12 @@
  * process and per domain. Userspace only reads the maps: nothing is
  * streamed per call.
  *
- * A call is counted from its messages alone, two events per call: its
- * request (fastrpc_msg_send) records the call in flight, and its answer
- * (fastrpc_msg_response; a send failure, or the DSP going down, for one
- * that gets none) ends it, filling the histograms and the traffic
- * counters at once. A call's latency is then from its request's send to
- * its answer: the DSP's time and the transport's, as biolatency times a
- * disk; the driver's own work around it (copies, payload) is
- * fastrpcctl trace's to show. A third event per call (ctx_complete), its
- * dispatch and the clock read the driver makes for it, were a third of
- * what stat cost each call (docs/PERFORMANCE.md).
- *
  * Every filter applies to every counter that has a process behind it:
  * a request passes or fails them when it is sent (the message names its
  * process and handle), and its answer or send failure counts only if the
- * request did (the call in flight, keyed by domain and wire ctx). What
- * the DSP does on its own, a response no request matches and its going
- * down, only the domain filter can select.
+ * request did (sent, keyed by domain and wire ctx). What the DSP does on
+ * its own, a response no request matches and its going down, only the
+ * domain filter can select.
  *
  * Live memory is counted against the owner recorded when the object
  * appeared (owners, keyed by kind and id), so that a release seen in
@@ -53,8 +42,6 @@ const volatile bool targ_ms = false;
 const volatile bool fill_domain = true;
 const volatile bool fill_method = true;
 const volatile bool fill_process = true;
-/* rpmsg traffic and calls in flight per domain (stat -k domain, top) */
-const volatile bool count_traffic = true;
 
 static const struct frpc_hist zero_hist;
 static const struct frpc_proc_stat zero_proc;
@@ -120,32 +107,21 @@ struct {
 } owners SEC(".maps");
 
 /*
- * Calls in flight that passed the filters, by (domain, wire ctx): in the
- * slot of their context id in sent_slots (SENT_SLOTS per domain, the id
- * modulo that), claimed by a compare-and-swap of its wire_ctx (never 0:
- * ids start at 1) and given back by another, so that a request and its
- * answer take no hash and no allocation; a request whose slot an earlier
- * one still holds (a call in flight while SENT_SLOTS later ones were
- * sent) goes to the hash map sent instead. The request's program fills
- * the slot before the driver sends it, so its answer, which comes after
- * the send, finds it whole.
+ * Requests in flight that passed the filters, by (domain, wire ctx): in
+ * the slot of their context id in sent_slots (SENT_SLOTS per domain, the
+ * id modulo that), which holds the wire ctx (never 0: ids start at 1),
+ * so that a request and its answer cost one compare-and-swap each, no
+ * hash and no allocation; a request whose slot an earlier one still
+ * holds (a call in flight while SENT_SLOTS later ones were sent) goes to
+ * the hash map sent instead.
  */
 #define SENT_SLOTS	4096	/* a power of two */
-
-struct sent_call {
-	__u64 wire_ctx;		/* 0: a free slot */
-	__u64 start_ns;		/* its send */
-	__s32 tgid;
-	__u32 handle;
-	__u32 method;
-	__u32 pad;
-};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, FRPC_DOMAINS * SENT_SLOTS);
 	__type(key, __u32);
-	__type(value, struct sent_call);
+	__type(value, __u64);
 } sent_slots SEC(".maps");
 
 struct sent_key {
@@ -159,11 +135,10 @@ struct {
 	__uint(max_entries, 16384);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct sent_key);
-	__type(value, struct sent_call);
+	__type(value, __u8);
 } sent SEC(".maps");
 
-static __always_inline struct sent_call *sent_slot(__u32 domain,
-						   __u64 wire_ctx)
+static __always_inline __u64 *sent_slot(__u32 domain, __u64 wire_ctx)
 {
 	/* the wire ctx is the id above the PD type's 4 bits (wire.h) */
 	__u32 i = domain * SENT_SLOTS + ((wire_ctx >> 4) & (SENT_SLOTS - 1));
@@ -172,49 +147,30 @@ static __always_inline struct sent_call *sent_slot(__u32 domain,
 }
 
 /* Now in flight; false if it was already (one left over from a resend) */
-static __always_inline bool sent_add(__u32 domain, const struct sent_call *c)
-{
-	struct sent_key key = { .domain = domain, .wire_ctx = c->wire_ctx };
-	struct sent_call *slot = sent_slot(domain, c->wire_ctx);
-	__u64 held;
-
-	if (slot) {
-		held = __sync_val_compare_and_swap(&slot->wire_ctx, 0,
-						   c->wire_ctx);
-		if (!held) {
-			slot->start_ns = c->start_ns;
-			slot->tgid = c->tgid;
-			slot->handle = c->handle;
-			slot->method = c->method;
-			return true;
-		}
-		if (held == c->wire_ctx)
-			return false;
-	}
-	return !bpf_map_update_elem(&sent, &key, c, BPF_NOEXIST);
-}
-
-/*
- * In flight no more, into @c; false if it was not (it failed the filters,
- * or was sent before the programs were attached). Only the one who frees
- * the slot or deletes the entry ends the call.
- */
-static __always_inline bool sent_take(__u32 domain, __u64 wire_ctx,
-				      struct sent_call *c)
+static __always_inline bool sent_add(__u32 domain, __u64 wire_ctx)
 {
 	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
-	struct sent_call *slot = sent_slot(domain, wire_ctx), *found;
+	__u64 *slot = sent_slot(domain, wire_ctx), held;
+	__u8 one = 1;
 
-	if (slot && slot->wire_ctx == wire_ctx) {
-		*c = *slot;
-		if (__sync_val_compare_and_swap(&slot->wire_ctx, wire_ctx, 0) ==
-		    wire_ctx)
+	if (slot) {
+		held = __sync_val_compare_and_swap(slot, 0, wire_ctx);
+		if (!held)
 			return true;
+		if (held == wire_ctx)
+			return false;
 	}
-	found = bpf_map_lookup_elem(&sent, &key);
-	if (!found)
-		return false;
-	*c = *found;
+	return !bpf_map_update_elem(&sent, &key, &one, BPF_NOEXIST);
+}
+
+/* In flight no more; false if it was not (it failed the filters) */
+static __always_inline bool sent_take(__u32 domain, __u64 wire_ctx)
+{
+	struct sent_key key = { .domain = domain, .wire_ctx = wire_ctx };
+	__u64 *slot = sent_slot(domain, wire_ctx);
+
+	if (slot && __sync_val_compare_and_swap(slot, wire_ctx, 0) == wire_ctx)
+		return true;
 	return !bpf_map_delete_elem(&sent, &key);
 }
 
@@ -254,13 +210,12 @@ static __always_inline struct frpc_domain_stat *domain_watched(__u32 domain)
 /*
  * One call into histogram h (NULL: none). A global function: the
  * verifier checks it once, on its own, instead of once for every path
- * through each of its call sites. Inlined, the program that filled the
- * histograms took 9758 instructions to verify, 2009 with it; "fastrpcctl
- * stat 1 1" in the test guest went from 4.3-6.2 s to 2.8-4.2 s. Every call
- * counted has its latency (h->unknown stays 0: only a call seen from its
- * send on is counted).
+ * through each of its three call sites. Inlined, ctx_complete took 9758
+ * instructions to verify, 2009 now; "fastrpcctl stat 1 1" in the test
+ * guest went from 4.3-6.2 s to 2.8-4.2 s.
  */
-__noinline int hist_add(struct frpc_hist *h, __u64 value, bool error)
+__noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
+			bool error)
 {
 	__u32 slot = log2_u64(value);
 
@@ -269,6 +224,10 @@ __noinline int hist_add(struct frpc_hist *h, __u64 value, bool error)
 	__sync_fetch_and_add(&h->calls, 1);
 	if (error)
 		__sync_fetch_and_add(&h->errors, 1);
+	if (!known) {
+		__sync_fetch_and_add(&h->unknown, 1);
+		return 0;
+	}
 	if (slot >= FRPC_HIST_SLOTS)
 		slot = FRPC_HIST_SLOTS - 1;
 	__sync_fetch_and_add(&h->slots[slot], 1);
@@ -279,38 +238,39 @@ __noinline int hist_add(struct frpc_hist *h, __u64 value, bool error)
 	return 0;
 }
 
-/*
- * A call ended: into the histograms the report shows. Its latency is
- * from its send to now; error: the DSP's answer was not 0, or there was
- * none (a send failure, the DSP going down).
- */
-static __always_inline void call_done(__u32 domain, const struct sent_call *c,
-				      bool error)
+SEC("raw_tp/fastrpc_ctx_complete")
+int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
+	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
 {
 	struct frpc_method_key mkey = {
-		.domain = domain, .handle = c->handle, .method = c->method,
+		.domain = domain, .handle = handle, .method = sc_method(sc),
 	};
 	struct frpc_proc_stat *p;
 	struct frpc_hist *h;
-	__u64 value;
+	__u64 value = 0;
+	bool known = start_ns != 0;
 
-	if (!fill_domain && !fill_method && !fill_process)
-		return;
-	value = bpf_ktime_get_ns() - c->start_ns;
-	value /= targ_ms ? 1000000 : 1000;
+	if (domain >= FRPC_DOMAINS || !call_wanted(domain, tgid, handle))
+		return 0;
+	if (known) {
+		value = bpf_ktime_get_ns() - start_ns;
+		value /= targ_ms ? 1000000 : 1000;
+	}
+
 	if (fill_domain) {
 		h = bpf_map_lookup_elem(&hist_domain, &domain);
-		hist_add(h, value, error);
+		hist_add(h, value, known, retval != 0);
 	}
 	if (fill_method) {
 		h = lookup_or_init(&hist_method, &mkey, &zero_hist);
-		hist_add(h, value, error);
+		hist_add(h, value, known, retval != 0);
 	}
-	p = fill_process ? proc_get(c->tgid) : NULL;
+	p = fill_process ? proc_get(tgid) : NULL;
 	if (p) {
-		hist_add(&p->hist, value, error);
+		hist_add(&p->hist, value, known, retval != 0);
 		p->domain_mask |= 1u << domain;
 	}
+	return 0;
 }
 
 /* ---- rpmsg traffic -------------------------------------------------- */
@@ -346,50 +306,39 @@ static __always_inline void in_flight_inc(struct frpc_domain_stat *d)
 }
 
 /*
- * The domain's traffic counters of a call that passed the filters at its
- * send, which is in flight no more (NULL when traffic is not counted)
+ * The request's counters when it passed the filters at its send: it is
+ * in flight no more.
  */
-static __always_inline struct frpc_domain_stat *answered(__u32 domain)
+static __always_inline struct frpc_domain_stat *answered(__u32 domain,
+							 __u64 wire_ctx)
 {
-	struct frpc_domain_stat *d;
-
-	if (!count_traffic || domain >= FRPC_DOMAINS)
+	if (!sent_take(domain, wire_ctx))
 		return NULL;
-	d = domain_get(domain);
-	if (d)
-		in_flight_dec(d);
-	return d;
+	return domain_get(domain);
 }
 
 SEC("raw_tp/fastrpc_msg_send_fail")
 int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 {
-	struct frpc_domain_stat *d;
-	struct sent_call c;
+	struct frpc_domain_stat *d = answered(domain, wire_ctx);
 
-	if (!sent_take(domain, wire_ctx, &c))
+	if (!d)
 		return 0;
-	d = answered(domain);
-	if (d)
-		__sync_fetch_and_add(&d->send_failures, 1);
-	call_done(domain, &c, true);
+	__sync_fetch_and_add(&d->send_failures, 1);
+	in_flight_dec(d);
 	return 0;
 }
 
 SEC("raw_tp/fastrpc_msg_response")
 int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 {
-	struct frpc_domain_stat *d;
-	struct sent_call c;
+	struct frpc_domain_stat *d = answered(domain, wire_ctx);
 
-	if (!sent_take(domain, wire_ctx, &c))
+	if (!d)
 		return 0;
-	d = answered(domain);
-	if (d) {
-		__sync_fetch_and_add(&d->msgs_received, 1);
-		__sync_fetch_and_add(&d->bytes_received, len);
-	}
-	call_done(domain, &c, retval != 0);
+	__sync_fetch_and_add(&d->msgs_received, 1);
+	__sync_fetch_and_add(&d->bytes_received, len);
+	in_flight_dec(d);
 	return 0;
 }
 
@@ -405,27 +354,18 @@ int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 	return 0;
 }
 
-/* The calls in flight on a DSP that went down end with an error */
-static long end_sent(void *map, struct sent_key *key, struct sent_call *c,
-		     __u32 *domain)
+static long forget_sent(void *map, struct sent_key *key, __u8 *val,
+			__u32 *domain)
 {
-	struct sent_call ended = *c;
-
-	if (key->domain == *domain && !bpf_map_delete_elem(map, key))
-		call_done(*domain, &ended, true);
+	if (key->domain == *domain)
+		bpf_map_delete_elem(map, key);
 	return 0;
 }
 
-static long end_slot(void *map, __u32 *key, struct sent_call *c,
-		     __u32 *domain)
+static long forget_slot(void *map, __u32 *key, __u64 *val, __u32 *domain)
 {
-	struct sent_call ended = *c;
-	__u64 wire_ctx = c->wire_ctx;
-
-	if (*key / SENT_SLOTS != *domain || !wire_ctx)
-		return 0;
-	if (__sync_val_compare_and_swap(&c->wire_ctx, wire_ctx, 0) == wire_ctx)
-		call_done(*domain, &ended, true);
+	if (*key / SENT_SLOTS == *domain)
+		*val = 0;
 	return 0;
 }
 
@@ -433,17 +373,14 @@ static long end_slot(void *map, __u32 *key, struct sent_call *c,
 SEC("raw_tp/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (domain >= FRPC_DOMAINS || !domain_wanted(domain))
+	if (!d)
 		return 0;
-	bpf_for_each_map_elem(&sent_slots, end_slot, &domain, 0);
-	bpf_for_each_map_elem(&sent, end_sent, &domain, 0);
-	d = count_traffic ? domain_get(domain) : NULL;
-	if (d) {
-		__sync_fetch_and_add(&d->dsp_down, 1);
-		d->in_flight = 0;
-	}
+	__sync_fetch_and_add(&d->dsp_down, 1);
+	bpf_for_each_map_elem(&sent_slots, forget_slot, &domain, 0);
+	bpf_for_each_map_elem(&sent, forget_sent, &domain, 0);
+	d->in_flight = 0;
 	return 0;
 }
 
@@ -455,28 +392,17 @@ SEC("raw_tp/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 	     u32 sc, u64 size)
 {
-	struct sent_call c = {
-		.wire_ctx = wire_ctx, .tgid = pid ? pid : current_tgid(),
-		.handle = handle, .method = sc_method(sc),
-	};
-	struct frpc_domain_stat *d = NULL;
-	bool added;
+	struct frpc_domain_stat *d;
 
-	if (domain >= FRPC_DOMAINS || !call_wanted(domain, c.tgid, handle))
+	if (domain >= FRPC_DOMAINS ||
+	    !call_wanted(domain, pid ? pid : current_tgid(), handle))
 		return 0;
-	if (count_traffic) {
-		d = domain_get(domain);
-		if (!d)
-			return 0;
-		__sync_fetch_and_add(&d->msgs_sent, 1);
-		__sync_fetch_and_add(&d->bytes_sent, size);
-	}
-	/* the process's name, while its task is the one running */
-	if (fill_process)
-		proc_get(c.tgid);
-	c.start_ns = bpf_ktime_get_ns();
-	added = sent_add(domain, &c);
-	if (added && d)
+	d = domain_get(domain);
+	if (!d)
+		return 0;
+	__sync_fetch_and_add(&d->msgs_sent, 1);
+	__sync_fetch_and_add(&d->bytes_sent, size);
+	if (sent_add(domain, wire_ctx))
 		in_flight_inc(d);
 	return 0;
 }

@@ -19,12 +19,12 @@
 static void stats_select(struct fastrpc_stat_bpf *skel, unsigned int what)
 {
 	const struct bpf_part progs[] = {
-		/* a call is counted from its messages (fastrpc_stat.bpf.c) */
-		{ skel->progs.msg_send_fail, STATS_CALLS | STATS_TRAFFIC },
-		{ skel->progs.msg_response, STATS_CALLS | STATS_TRAFFIC },
+		{ skel->progs.ctx_complete, STATS_CALLS },
+		{ skel->progs.msg_send_fail, STATS_TRAFFIC },
+		{ skel->progs.msg_response, STATS_TRAFFIC },
 		{ skel->progs.msg_bad_response, STATS_TRAFFIC },
-		{ skel->progs.dsp_down, STATS_CALLS | STATS_TRAFFIC },
-		{ skel->progs.msg_send, STATS_CALLS | STATS_TRAFFIC },
+		{ skel->progs.dsp_down, STATS_TRAFFIC },
+		{ skel->progs.msg_send, STATS_TRAFFIC },
 		{ skel->progs.client_close, STATS_MEMORY },
 		{ skel->progs.map_release, STATS_MEMORY },
 		{ skel->progs.munmap, STATS_MEMORY },
@@ -56,7 +56,6 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 	skel->rodata->fill_domain = what & STATS_CALLS_DOMAIN;
 	skel->rodata->fill_method = what & STATS_CALLS_METHOD;
 	skel->rodata->fill_process = what & STATS_CALLS_PROCESS;
-	skel->rodata->count_traffic = what & STATS_TRAFFIC;
 	stats_select(skel, what);
 	err = fastrpc_stat_bpf__load(skel);
 	if (!err)
