@@ -49,16 +49,27 @@ def refusal(doc; key): "in-tree: " + (err(doc; key) // ((doc.errors // []) | map
 
 # --- the figures ------------------------------------------------------------
 # The runs of one driver's workload: ours, ours2, ours3, ... (the first
-# before the overhead rounds, the others each after an in-tree run);
-# intree, intree2, ... The drivers ran in turn, and each figure compared
-# between them is the median of its runs: a run's figures move by tens of
-# percent with the host's other work, and a burst of it moves one run.
+# before the overhead rounds, each other one right after an in-tree run);
+# intree, intree2, ...
 def runs($d; $w): $b | to_entries
 	| map(select(.key | test("^" + $d + "[0-9]*\\." + $w + "$")) | .value | select(.error == null));
+# A figure compared between the drivers: in each round, ours right after
+# the in-tree driver's run (intree and ours2, intree2 and ours3, ...),
+# our figure over theirs; the median of the rounds. A run's figures move
+# by tens of percent with the host's other work, over tens of seconds: a
+# pair ran seconds apart, the rounds over minutes.
+def intree_key($r): if $r == 1 then "intree" else "intree\($r)" end;
+def compare_rounds: $b | keys | map(capture("^intree(?<r>[0-9]*)\\.null$").r
+	| if . == "" then 1 else tonumber end) | sort;
+def paired($w; f): [compare_rounds[] as $r |
+	($b["\(intree_key($r)).\($w)"] | if . == null or .error != null then null else f end) as $in |
+	($b["ours\($r + 1).\($w)"] | if . == null or .error != null then null else f end) as $ours |
+	if $in and $ours then $ours / $in else empty end];
+def rounds_note($l): if $l == [] then "" else "median of rounds: " + ($l | map(r2 | tostring) | join(", ")) end;
 
 ([$b.floor.avg_ns, $b.floor2.avg_ns] | mean) as $floor_b |
 (runs("ours"; "null") | map(.null.mean_ns) | mean) as $null_b |
-(runs("ours"; "null") | map(.null.p50_ns) | median) as $null_p50 |
+paired("null"; .null.p50_ns) as $null_ratios |
 (runs("intree"; "null") | map(.null.p50_ns) | median) as $in_null_p50 |
 $t.floor.avg_ns as $floor_t |
 $t["test.null"].null.mean_ns as $null_t |
@@ -68,16 +79,16 @@ $b["intree.shapes"] as $in_sh |
 $t.allocs.per_invoke as $allocs |
 $b.allocs.per_invoke as $allocs_b |
 
-# calls/s per thread count: the median of the driver's runs
-def median_cps($d; $t): runs($d; "threads") | map(threads_cps(.; $t)) | median;
-def ours_cps($t): median_cps("ours"; $t);
-def intree_cps($t): median_cps("intree"; $t);
-# per shape: the median of the runs' p50, or the driver's refusal (a
+# our calls/s per thread count: the median of our runs
+def ours_cps($t): runs("ours"; "threads") | map(threads_cps(.; $t)) | median;
+def intree_cps($t): runs("intree"; "threads") | map(threads_cps(.; $t)) | median;
+# our shapes, with our p50 (the median of our runs) or our refusal (a
 # shape past its inline limit: E2BIG, a row with a message)
 def shape_p50s($d): runs($d; "shapes") | map(.shapes) | add // []
 	| group_by(shape_key) | map({key: (.[0] | shape_key), bufs: .[0].bufs,
 		bytes: .[0].bytes, kind: .[0].kind, p50: (map(.p50_ns) | median),
 		refused: (map(.message // empty) | first)});
+def shape_p50($key): (.shapes // []) | map(select(shape_key == $key)) | .[0].p50_ns;
 (shape_p50s("ours") | sort_by(.kind != "inline", .bytes, .bufs)) as $shapes |
 (shape_p50s("intree") | map({key: .key, value: {p50: .p50, refused: .refused}})
 	| from_entries) as $in_shape |
@@ -113,28 +124,31 @@ def loss_row(name; $k; $t; $target):
 		"x"; "<= 2"; . <= 2;
 		if $null_t and $floor_t then "mean \($null_t | round) ns / \($floor_t | round) ns" else "" end),
 	row("null invoke p50, ours / in-tree";
-		(if $null_p50 and $in_null_p50 then $null_p50 / $in_null_p50 else null end) | r2;
+		$null_ratios | median | r2;
 		"x"; "< 1"; . < 1;
-		if $in_null_p50 == null then refusal($in_null; "null") else "" end;
+		if $in_null_p50 == null then refusal($in_null; "null") else rounds_note($null_ratios) end;
 		$in_null != null and $in_null_p50 == null)
 ] +
 ($shapes | map(
 	. as $s | $in_shape[$s.key] as $in |
+	paired("shapes"; shape_p50($s.key)) as $l |
 	row("shape \($s.key) p50, ours / in-tree";
-		(if $s.p50 and $in.p50 then $s.p50 / $in.p50 else null end) | r2;
+		$l | median | r2;
 		"x"; "< 1"; . < 1;
 		[if $s.p50 == null and $s.refused then "ours: " + $s.refused else empty end,
-		 if $in.p50 == null then (if $in.refused then "in-tree: " + $in.refused else refusal($in_sh; "shapes") end) else empty end]
+		 if $in.p50 == null then (if $in.refused then "in-tree: " + $in.refused else refusal($in_sh; "shapes") end) else empty end,
+		 if $l != [] then rounds_note($l) else empty end]
 		| join("; ");
 		$in_sh != null and $in.p50 == null)
 	| if .met == null and $s.p50 == null and $s.refused then .status = "ours refused" else . end
 )) +
 ([8, 64] | map(
 	. as $n |
+	paired("threads"; threads_cps(.; $n)) as $l |
 	row("throughput at \($n) threads, ours / in-tree";
-		(if ours_cps($n) and intree_cps($n) then ours_cps($n) / intree_cps($n) else null end) | r2;
+		$l | median | r2;
 		"x"; "> 1"; . > 1;
-		if intree_cps($n) == null then refusal($in_thr; "threads") else "" end;
+		if intree_cps($n) == null then refusal($in_thr; "threads") else rounds_note($l) end;
 		$in_thr != null and intree_cps($n) == null)
 )) +
 [
