@@ -12,7 +12,8 @@
 #       off, stat, trace); then COMPARE times in turn the in-tree driver
 #       (INTREE_KO..., loaded in order after ours is removed) and ours
 #       again (OURS_KO): runs intree, ours2, intree2, ours3, ...; the
-#       report takes each driver's median, as a run's figures move by
+#       report compares each of ours with the in-tree run just before it
+#       and takes the median of the rounds, as a run's figures move by
 #       tens of percent with the host's other work; the floor again.
 #   guest.sh test
 #       the test kernel: warm, the floor, our null invoke, allocs.sh
@@ -162,8 +163,8 @@ allocs() {
 # QEMU backs guest RAM with host memory on its first touch: a page the
 # guest allocates for the first time costs a host page fault (and the
 # host's zeroing) on top of the guest's own work. Without this, whatever
-# ran first in a boot paid for it: a workload run twice in a row, first
-# and second in the boot, took 1.5 times as long the first time at 1 MiB
+# ran first in a boot paid for it: the shapes run first in a boot took up
+# to 1.6 times as long at 1 MiB as with the memory touched first
 # (docs/PERFORMANCE.md, "Warm-up"), whichever driver it was. A tmpfs
 # file of most of MemAvailable, written and removed, touches it; the
 # pages go back to the free lists the drivers then allocate from.
