@@ -110,8 +110,7 @@ def losses($k; $t): [round_ids[] as $r |
 	if $off and $with and $off > 0 then 100 * (1 - $with / $off) else empty end];
 def loss_row(name; $k; $t; $target):
 	losses($k; $t) as $l |
-	row(name; $l | median | r2; "%"; "<= \($target)"; . <= $target;
-		if $l == [] then "" else "median of rounds: " + ($l | map(r2 | tostring) | join(", ")) end);
+	row(name; $l | median | r2; "%"; "<= \($target)"; . <= $target; rounds_note($l));
 (($b.machine.nproc // 2)) as $vcpus |
 
 [
