@@ -13,6 +13,17 @@
  * its own, a response no request matches and its going down, only the
  * domain filter can select.
  *
+ * Per-CPU counters: the histograms and the traffic counters are per-CPU
+ * values (userspace adds the CPUs up), so that a call costs no atomic
+ * operation on a line every CPU writes. Each of their fields has one
+ * writer, a single program, which never runs nested in itself on a CPU
+ * (the raw_tp recursion guard), so plain additions lose nothing even when
+ * a response's program runs in an interrupt. Live memory has several
+ * writers (an object appears in one program and goes in another, in any
+ * context): its counters stay atomic, on events far rarer than calls.
+ * Calls in flight need one figure across the CPUs for their high-water
+ * mark: they are in flight, a global array.
+ *
  * Live memory is counted against the owner recorded when the object
  * appeared (owners, keyed by kind and id), so that a release seen in
  * another task's context (a dma-buf's last close, a worker) lands on the
@@ -54,14 +65,14 @@ static const struct frpc_proc_stat zero_proc;
  */
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, FRPC_DOMAINS);
 	__type(key, __u32);
 	__type(value, struct frpc_hist);
 } hist_domain SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 4096);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct frpc_method_key);
@@ -69,19 +80,27 @@ struct {
 } hist_method SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 4096);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __s32);
 	__type(value, struct frpc_proc_stat);
 } procs SEC(".maps");
 
+/* in_flight and in_flight_max stay 0 here: they are in the map flight */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, FRPC_DOMAINS);
 	__type(key, __u32);
 	__type(value, struct frpc_domain_stat);
 } domains SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FRPC_DOMAINS);
+	__type(key, __u32);
+	__type(value, struct frpc_flight);
+} flight SEC(".maps");
 
 enum owner_kind { OWN_MAP, OWN_DSP_MAP, OWN_BUF };
 
@@ -190,7 +209,10 @@ static __always_inline struct frpc_proc_stat *proc_get(__s32 tgid)
 	struct frpc_proc_stat *p;
 
 	p = lookup_or_init(&procs, &tgid, &zero_proc);
-	/* the name of the process, as soon as one of its tasks is seen */
+	/*
+	 * The name of the process, as soon as one of its tasks is seen on
+	 * this CPU (the reader takes the first CPU's that has one)
+	 */
 	if (p && !p->comm[0] && current_tgid() == tgid)
 		bpf_get_current_comm(p->comm, sizeof(p->comm));
 	return p;
@@ -219,20 +241,20 @@ __noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
 {
 	__u32 slot = log2_u64(value);
 
+	/* this CPU's: ctx_complete is its one writer (see the top) */
 	if (!h)
 		return 0;
-	__sync_fetch_and_add(&h->calls, 1);
+	h->calls++;
 	if (error)
-		__sync_fetch_and_add(&h->errors, 1);
+		h->errors++;
 	if (!known) {
-		__sync_fetch_and_add(&h->unknown, 1);
+		h->unknown++;
 		return 0;
 	}
 	if (slot >= FRPC_HIST_SLOTS)
 		slot = FRPC_HIST_SLOTS - 1;
-	__sync_fetch_and_add(&h->slots[slot], 1);
-	__sync_fetch_and_add(&h->total, value);
-	/* racy max: a concurrent larger value may be overwritten, rarely */
+	h->slots[slot]++;
+	h->total += value;
 	if (value > h->max)
 		h->max = value;
 	return 0;
@@ -276,44 +298,50 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 /* ---- rpmsg traffic -------------------------------------------------- */
 
 /* in_flight never drops below 0: a response racing dsp_down's reset */
-static __always_inline void in_flight_dec(struct frpc_domain_stat *d)
+static __always_inline void in_flight_dec(__u32 domain)
 {
+	struct frpc_flight *f = bpf_map_lookup_elem(&flight, &domain);
 	__s64 cur;
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		cur = d->in_flight;
+	for (i = 0; f && i < 4; i++) {
+		cur = f->in_flight;
 		if (cur <= 0)
 			return;
-		if (__sync_val_compare_and_swap(&d->in_flight, cur, cur - 1) == cur)
+		if (__sync_val_compare_and_swap(&f->in_flight, cur, cur - 1) == cur)
 			return;
 	}
 }
 
-static __always_inline void in_flight_inc(struct frpc_domain_stat *d)
+static __always_inline void in_flight_inc(__u32 domain)
 {
-	__s64 now = __sync_add_and_fetch(&d->in_flight, 1);
+	struct frpc_flight *f = bpf_map_lookup_elem(&flight, &domain);
 	__u64 max;
+	__s64 now;
 	int i;
 
+	if (!f)
+		return;
+	now = __sync_add_and_fetch(&f->in_flight, 1);
 	for (i = 0; i < 4; i++) {
-		max = d->in_flight_max;
+		max = f->in_flight_max;
 		if (now <= (__s64)max)
 			return;
-		if (__sync_val_compare_and_swap(&d->in_flight_max, max, now) == max)
+		if (__sync_val_compare_and_swap(&f->in_flight_max, max, now) == max)
 			return;
 	}
 }
 
 /*
- * The request's counters when it passed the filters at its send: it is
- * in flight no more.
+ * This CPU's counters of the request's domain when it passed the filters
+ * at its send: it is in flight no more.
  */
 static __always_inline struct frpc_domain_stat *answered(__u32 domain,
 							 __u64 wire_ctx)
 {
 	if (!sent_take(domain, wire_ctx))
 		return NULL;
+	in_flight_dec(domain);
 	return domain_get(domain);
 }
 
@@ -322,10 +350,8 @@ int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 {
 	struct frpc_domain_stat *d = answered(domain, wire_ctx);
 
-	if (!d)
-		return 0;
-	__sync_fetch_and_add(&d->send_failures, 1);
-	in_flight_dec(d);
+	if (d)
+		d->send_failures++;
 	return 0;
 }
 
@@ -336,9 +362,8 @@ int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 
 	if (!d)
 		return 0;
-	__sync_fetch_and_add(&d->msgs_received, 1);
-	__sync_fetch_and_add(&d->bytes_received, len);
-	in_flight_dec(d);
+	d->msgs_received++;
+	d->bytes_received += len;
 	return 0;
 }
 
@@ -348,9 +373,8 @@ int BPF_PROG(msg_bad_response, u32 domain, u64 wire_ctx, s32 len, s32 reason)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
 
-	if (!d)
-		return 0;
-	__sync_fetch_and_add(&d->bad_responses, 1);
+	if (d)
+		d->bad_responses++;
 	return 0;
 }
 
@@ -374,13 +398,14 @@ SEC("raw_tp/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
+	struct frpc_flight *f = bpf_map_lookup_elem(&flight, &domain);
 
-	if (!d)
+	if (!d || !f)
 		return 0;
-	__sync_fetch_and_add(&d->dsp_down, 1);
+	d->dsp_down++;
 	bpf_for_each_map_elem(&sent_slots, forget_slot, &domain, 0);
 	bpf_for_each_map_elem(&sent, forget_sent, &domain, 0);
-	d->in_flight = 0;
+	f->in_flight = 0;
 	return 0;
 }
 
@@ -400,16 +425,20 @@ int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 	d = domain_get(domain);
 	if (!d)
 		return 0;
-	__sync_fetch_and_add(&d->msgs_sent, 1);
-	__sync_fetch_and_add(&d->bytes_sent, size);
+	d->msgs_sent++;
+	d->bytes_sent += size;
 	if (sent_add(domain, wire_ctx))
-		in_flight_inc(d);
+		in_flight_inc(domain);
 	return 0;
 }
 
 /* ---- live memory ---------------------------------------------------- */
 
-/* Add (sign 1) or take away (-1) one object of kind from its counters */
+/*
+ * Add (sign 1) or take away (-1) one object of kind from its counters:
+ * atomically, as an object may go on this CPU in another context than
+ * the one it came in (see the top)
+ */
 static __always_inline void mem_account(enum owner_kind kind,
 					const struct owner *o, int sign)
 {

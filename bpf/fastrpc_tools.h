@@ -91,7 +91,10 @@ struct frpc_proc_stat {
 };
 
 /*
- * Per domain: rpmsg traffic, calls in flight and live memory. The filters
+ * Per domain: rpmsg traffic, calls in flight and live memory, as the
+ * reader adds up the CPUs' (the BPF side's per-CPU copies of it keep
+ * in_flight and in_flight_max at 0: those come from struct frpc_flight).
+ * The filters
  * apply to requests when they are sent and to their answers through them;
  * bad_responses and dsp_down are the DSP's own, selected by domain only.
  */
@@ -111,6 +114,12 @@ struct frpc_domain_stat {
 	__s64 dsp_map_bytes;
 	__s64 bufs;		/* driver buffers allocated for its clients */
 	__s64 buf_bytes;
+};
+
+/* Calls in flight per domain: one figure for all CPUs */
+struct frpc_flight {
+	__s64 in_flight;	/* requests sent, not yet answered */
+	__u64 in_flight_max;	/* high-water mark of in_flight */
 };
 
 #endif

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reading fastrpc_stat.bpf.c's maps: snapshots and their differences.
+ *
+ * The histograms and counters are per-CPU values: a lookup returns one
+ * per possible CPU, each rounded up to 8 bytes, and a snapshot holds
+ * their sum (the maxima's maximum, the first CPU's name of a process).
  */
 #include <errno.h>
 #include <signal.h>
@@ -73,6 +77,92 @@ void stats_stop(struct fastrpc_stat_bpf *skel)
 	fastrpc_stat_bpf__destroy(skel);
 }
 
+/* One CPU's value of a per-CPU map element, merged into out */
+typedef void (*merge_fn)(void *out, const void *cpu_value);
+
+/* A per-CPU map's values as one lookup returns them */
+struct percpu {
+	int ncpus;
+	unsigned char *buf;	/* room for ncpus of the largest value */
+};
+
+#define PERCPU_STRIDE(size)	(((size) + 7) & ~(size_t)7)
+
+static int percpu_init(struct percpu *pc, size_t largest)
+{
+	pc->ncpus = libbpf_num_possible_cpus();
+	if (pc->ncpus <= 0)
+		return pc->ncpus ? pc->ncpus : -EINVAL;
+	pc->buf = malloc(pc->ncpus * PERCPU_STRIDE(largest));
+	return pc->buf ? 0 : -ENOMEM;
+}
+
+/*
+ * The element at key, its CPUs' values (of size bytes each) merged into
+ * out, which the caller zeroed; -errno as bpf_map_lookup_elem's
+ */
+static int percpu_lookup(const struct percpu *pc, int fd, const void *key,
+			 size_t size, void *out, merge_fn merge)
+{
+	if (bpf_map_lookup_elem(fd, key, pc->buf))
+		return -errno;
+	for (int cpu = 0; cpu < pc->ncpus; cpu++)
+		merge(out, pc->buf + cpu * PERCPU_STRIDE(size));
+	return 0;
+}
+
+static void hist_merge(void *out, const void *cpu_value)
+{
+	struct frpc_hist *h = out;
+	const struct frpc_hist *c = cpu_value;
+
+	for (int i = 0; i < FRPC_HIST_SLOTS; i++)
+		h->slots[i] += c->slots[i];
+	h->calls += c->calls;
+	h->errors += c->errors;
+	h->unknown += c->unknown;
+	h->total += c->total;
+	if (c->max > h->max)
+		h->max = c->max;
+}
+
+static void domain_merge(void *out, const void *cpu_value)
+{
+	struct frpc_domain_stat *d = out;
+	const struct frpc_domain_stat *c = cpu_value;
+
+	d->msgs_sent += c->msgs_sent;
+	d->bytes_sent += c->bytes_sent;
+	d->msgs_received += c->msgs_received;
+	d->bytes_received += c->bytes_received;
+	d->send_failures += c->send_failures;
+	d->bad_responses += c->bad_responses;
+	d->dsp_down += c->dsp_down;
+	d->maps += c->maps;
+	d->map_bytes += c->map_bytes;
+	d->dsp_maps += c->dsp_maps;
+	d->dsp_map_bytes += c->dsp_map_bytes;
+	d->bufs += c->bufs;
+	d->buf_bytes += c->buf_bytes;
+}
+
+static void proc_merge(void *out, const void *cpu_value)
+{
+	struct frpc_proc_stat *p = out;
+	const struct frpc_proc_stat *c = cpu_value;
+
+	hist_merge(&p->hist, &c->hist);
+	p->maps += c->maps;
+	p->map_bytes += c->map_bytes;
+	p->dsp_maps += c->dsp_maps;
+	p->dsp_map_bytes += c->dsp_map_bytes;
+	p->bufs += c->bufs;
+	p->buf_bytes += c->buf_bytes;
+	p->domain_mask |= c->domain_mask;
+	if (!p->comm[0])
+		memcpy(p->comm, c->comm, sizeof(p->comm));
+}
+
 static int method_cmp(const void *a, const void *b)
 {
 	return memcmp(&((const struct method_entry *)a)->key,
@@ -89,13 +179,41 @@ static int proc_cmp(const void *a, const void *b)
 }
 
 /*
- * Every entry of a hash map, as (key, value) pairs of entry_size bytes with
- * the value at value_off; sorted with cmp.
+ * A per-CPU hash map read into an array of entries: each entry_size
+ * bytes, the key first, the value (value_size bytes per CPU, merged) at
+ * value_off; sorted with cmp.
  */
-static int read_hash(int fd, size_t key_size, size_t value_off,
-		     size_t entry_size, void **out, size_t *n,
-		     int (*cmp)(const void *, const void *))
+struct hash_layout {
+	size_t key_size;
+	size_t value_size;
+	size_t value_off;
+	size_t entry_size;
+	merge_fn merge;
+	int (*cmp)(const void *a, const void *b);
+};
+
+static const struct hash_layout method_layout = {
+	.key_size = sizeof(struct frpc_method_key),
+	.value_size = sizeof(struct frpc_hist),
+	.value_off = offsetof(struct method_entry, hist),
+	.entry_size = sizeof(struct method_entry),
+	.merge = hist_merge,
+	.cmp = method_cmp,
+};
+
+static const struct hash_layout proc_layout = {
+	.key_size = sizeof(int32_t),
+	.value_size = sizeof(struct frpc_proc_stat),
+	.value_off = offsetof(struct proc_entry, stat),
+	.entry_size = sizeof(struct proc_entry),
+	.merge = proc_merge,
+	.cmp = proc_cmp,
+};
+
+static int read_hash(const struct percpu *pc, int fd,
+		     const struct hash_layout *l, void **out, size_t *n)
 {
+	size_t key_size = l->key_size, entry_size = l->entry_size;
 	unsigned char key[64], next[64];
 	size_t cap = 0, cnt = 0;
 	char *arr = NULL, *grown;
@@ -114,50 +232,75 @@ static int read_hash(int fd, size_t key_size, size_t value_off,
 		memset(arr + cnt * entry_size, 0, entry_size);
 		memcpy(arr + cnt * entry_size, next, key_size);
 		/* an entry deleted meanwhile is skipped, not an error */
-		if (!bpf_map_lookup_elem(fd, next,
-					 arr + cnt * entry_size + value_off))
+		if (!percpu_lookup(pc, fd, next, l->value_size,
+				   arr + cnt * entry_size + l->value_off,
+				   l->merge))
 			cnt++;
 		memcpy(key, next, key_size);
 		prev = key;
 	}
 	if (cnt)
-		qsort(arr, cnt, entry_size, cmp);
+		qsort(arr, cnt, entry_size, l->cmp);
 	*out = arr;
 	*n = cnt;
 	return 0;
 }
 
-int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s)
+static int read_domains(struct fastrpc_stat_bpf *skel,
+			const struct percpu *pc, struct stat_snapshot *s)
 {
 	int hist_fd = bpf_map__fd(skel->maps.hist_domain);
 	int dom_fd = bpf_map__fd(skel->maps.domains);
+	int flight_fd = bpf_map__fd(skel->maps.flight);
+	struct frpc_flight f;
+	int ret;
+
+	for (uint32_t d = 0; d < FRPC_DOMAINS; d++) {
+		ret = percpu_lookup(pc, hist_fd, &d, sizeof(struct frpc_hist),
+				    &s->domain_hist[d], hist_merge) ?:
+		      percpu_lookup(pc, dom_fd, &d,
+				    sizeof(struct frpc_domain_stat),
+				    &s->domain[d], domain_merge);
+		if (ret)
+			return ret;
+		if (bpf_map_lookup_elem(flight_fd, &d, &f))
+			return -errno;
+		s->domain[d].in_flight = f.in_flight;
+		s->domain[d].in_flight_max = f.in_flight_max;
+	}
+	return 0;
+}
+
+int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s)
+{
+	struct percpu pc;
 	void *arr;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
 	s->taken_ns = mono_ns();
-	for (uint32_t d = 0; d < FRPC_DOMAINS; d++) {
-		if (bpf_map_lookup_elem(hist_fd, &d, &s->domain_hist[d]) ||
-		    bpf_map_lookup_elem(dom_fd, &d, &s->domain[d]))
-			return -errno;
-	}
-	ret = read_hash(bpf_map__fd(skel->maps.hist_method),
-			sizeof(struct frpc_method_key),
-			offsetof(struct method_entry, hist),
-			sizeof(struct method_entry), &arr, &s->nmethods,
-			method_cmp);
+	/* every map's values fit the room of the largest */
+	ret = percpu_init(&pc, sizeof(struct frpc_proc_stat));
 	if (ret)
 		return ret;
+	ret = read_domains(skel, &pc, s);
+	if (ret)
+		goto out;
+	ret = read_hash(&pc, bpf_map__fd(skel->maps.hist_method),
+			&method_layout, &arr, &s->nmethods);
+	if (ret)
+		goto out;
 	s->methods = arr;
-	ret = read_hash(bpf_map__fd(skel->maps.procs), sizeof(int32_t),
-			offsetof(struct proc_entry, stat),
-			sizeof(struct proc_entry), &arr, &s->nprocs, proc_cmp);
-	if (ret) {
-		stats_free(s);
-		return ret;
-	}
+	ret = read_hash(&pc, bpf_map__fd(skel->maps.procs), &proc_layout,
+			&arr, &s->nprocs);
+	if (ret)
+		goto out;
 	s->procs = arr;
-	return 0;
+out:
+	if (ret)
+		stats_free(s);
+	free(pc.buf);
+	return ret;
 }
 
 void stats_free(struct stat_snapshot *s)

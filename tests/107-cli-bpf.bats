@@ -117,7 +117,7 @@ bpf_stop() {
 
 # Names of our programs and maps as bpftool shows them: "name NAME"
 FRPC_PROGS=' name (ctx_complete|ctx_alloc|msg_send|map_import|buf_alloc) '
-FRPC_MAPS=' name (hist_domain|hist_method|procs|domains|owners|sent|events|ctxs) '
+FRPC_MAPS=' name (hist_domain|hist_method|procs|domains|flight|owners|sent|events|ctxs) '
 
 # bpf_show: what bpftool prog show, then map show, list, in $T/shown (one
 # bpftool run: each costs more than a second in the guest). No name is
