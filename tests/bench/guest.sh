@@ -102,8 +102,29 @@ events_off() {
 	return 0
 }
 
+# prog_time NAME: the attached programs' own run time in a null run of
+# its own, from the kernel's BPF statistics (kernel.bpf_stats_enabled
+# on for that run alone: it reads the clock twice per program run):
+# "@bench NAME.progs" with the run's calls and mean, and each program's
+# runs and nanoseconds. Unlike the throughput, it does not move with the
+# guest's speed from one process to the next; it leaves out the event's
+# dispatch and what the driver does for an event that is on.
+prog_time() {
+	local s=/proc/sys/kernel/bpf_stats_enabled out progs n=${n_override:-$n}
+	[ -w "$s" ] && command -v bpftool >/dev/null || return 0
+	echo 1 >"$s"
+	out=$("$ctl" -j bench -D "$dom" -n "$n" null 2>/dev/null)
+	progs=$(bpftool -j prog show 2>/dev/null |
+		jq -c '[.[] | select((.run_cnt // 0) > 0) | {name, runs: .run_cnt, run_ns: .run_time_ns}]')
+	echo 0 >"$s"
+	jq -e .null >/dev/null 2>&1 <<<"$out" || return 0
+	emit "$1.progs" "$(jq -c --argjson p "${progs:-[]}" '{calls: .null.calls, mean_ns: .null.mean_ns, progs: $p}' <<<"$out")"
+}
+
 # with_tool NAME TOOL ARGS...: fastrpcctl TOOL attached (its output to
-# /dev/null) while the null and threads workloads run
+# /dev/null) while the null and threads workloads run; for stat, its
+# programs' time too (trace's cost is mostly its reader's, which that
+# would not count)
 with_tool() {
 	local name=$1 pid i rec lost
 	shift
@@ -121,6 +142,7 @@ with_tool() {
 		return
 	fi
 	bench "$name" null threads
+	[ "$1" != stat ] || prog_time "$name"
 	kill -INT "$pid"
 	wait "$pid"
 	# trace's count of what it streamed: "fastrpcctl: N records, M lost"

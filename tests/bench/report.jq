@@ -111,6 +111,19 @@ def losses($k; $t): [round_ids[] as $r |
 def loss_row(name; $k; $t; $target):
 	losses($k; $t) as $l |
 	row(name; $l | median | r2; "%"; "<= \($target)"; . <= $target; rounds_note($l));
+# stat's programs' own time per call (guest.sh prog_time): in each round,
+# 100 * the sum of the per-call programs' mean run times / that run's
+# mean call time; the median of the rounds. A per-call program ran at
+# least once per call (the others, a client's close, ran for the run's
+# session, not for its calls).
+def call_progs($doc): $doc.progs | map(select(.runs > 0 and .runs >= $doc.calls));
+def prog_ns(doc): call_progs(doc) | map(.run_ns / .runs);
+def prog_pcts: [round_ids[] as $r | $b["stat\($r).progs"]
+	| select(. != null and (.mean_ns // 0) > 0 and prog_ns(.) != [])
+	| 100 * (prog_ns(.) | add) / .mean_ns];
+def prog_note: ($b["stat1.progs"] // null) as $d |
+	if $d == null then "" else "round 1: " + (call_progs($d) | map("\(.name) \(.run_ns / .runs | round) ns")
+		| join(", ")) + " of a \($d.mean_ns / 1000 | round) us call" end;
 (($b.machine.nproc // 2)) as $vcpus |
 
 [
@@ -156,6 +169,10 @@ def loss_row(name; $k; $t; $target):
 		"x"; "> 1"; . > 1; ""),
 	loss_row("stat attached: throughput lost, 1 thread"; "stat"; 0; 3),
 	loss_row("stat attached: throughput lost, \($vcpus) threads"; "stat"; $vcpus; 3),
+	(prog_pcts as $l |
+	row("stat attached: its programs' time per call, 1 thread"; $l | median | r2; "%"; "-"; null;
+		[if $l != [] then rounds_note($l) else empty end, prog_note | select(. != "")] | join("; "))
+	| .status = (if .value == null then "not measured" else "no target" end)),
 	loss_row("trace streaming: throughput lost, 1 thread"; "trace"; 0; 10),
 	loss_row("trace streaming: throughput lost, \($vcpus) threads"; "trace"; $vcpus; 10),
 	# mem and process: no target, which is faster
