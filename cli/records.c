@@ -117,6 +117,9 @@ static const struct field client_fields[] = {
 	{ "map_bytes", "map_bytes", FIELD_INT },
 	{ "buffers", "buffers", FIELD_INT },
 	{ "buffer_bytes", "buffer_bytes", FIELD_INT },
+	{ "payload_cache_bytes", "payload_cache_bytes", FIELD_INT },
+	{ "payload_large_bytes", "payload_large_bytes", FIELD_INT },
+	{ "payload_large_reuses", "payload_large_reuses", FIELD_INT },
 };
 
 #define FIELDS(t) (t), sizeof(t) / sizeof((t)[0])

@@ -80,7 +80,7 @@ nodes() {
 	exec {a}<>/dev/fastrpc-cdsp-secure
 	id1=$(awk '/^fastrpc-client:/ {print $2}' /proc/$BASHPID/fdinfo/$a)
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
-	assert_line --regexp "^client id=$id1 tgid=$BASHPID tid=$BASHPID secure=1 pd=none sid=-1 pending=0 maps=0 map_bytes=0 buffers=0 buffer_bytes=0 comm=.+$"
+	assert_line --regexp "^client id=$id1 tgid=$BASHPID tid=$BASHPID secure=1 pd=none sid=-1 pending=0 maps=0 map_bytes=0 buffers=0 buffer_bytes=0 payload_cache_bytes=0 payload_large_bytes=0 payload_large_reuses=0 comm=.+$"
 	exec {a}>&-
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
 	refute_line --partial "client id=$id1 "

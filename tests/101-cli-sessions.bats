@@ -73,7 +73,7 @@ debugfs_banks() {
 		"[$cpid,\"dynamic\",$csid,0,$cfd,\"fastrpcctl\",\"fastrpcctl\",false,\"cdsp\"]"
 	# one schema: every member of a client, whichever source, typed
 	jq_is ".[0].clients[] | select(.id == $cid) | keys_unsorted" \
-		'["id","domain","pid","tid","comm","fd","secure","pd","pd_name","sid","pending","pending_bytes","parked","maps","map_bytes","buffers","buffer_bytes"]'
+		'["id","domain","pid","tid","comm","fd","secure","pd","pd_name","sid","pending","pending_bytes","parked","maps","map_bytes","buffers","buffer_bytes","payload_cache_bytes","payload_large_bytes","payload_large_reuses"]'
 	jq_is ".[0].clients[] | select(.id == $cid) | [.[] | type] | unique" '["boolean","number","string"]'
 	jq_is ".[0] | [keys_unsorted, (.channel | keys_unsorted), (.banks[0] | keys_unsorted)]" \
 		'[["domain","source","channel","banks","clients"],["status","clients","pending","invokes","errors","orphans","orphan_bytes"],["sid","secure","sessions","used"]]'
@@ -115,4 +115,24 @@ debugfs_banks() {
 	done
 	[ "$none" = 3 ]
 	stop_hold "$HOLD_PID"
+}
+
+@test "cli sessions: a client's kept payloads, from debugfs and fdinfo alike" {
+	local pid id kept reuses covered
+	coproc HOLD { exec "$HELPERS/frpc_call" cdsp hold 60 1048576; }
+	pid=$HOLD_PID
+	read -r -u "${HOLD[0]}" _
+	# a 1 MiB echo's payload (its 2 MiB of buffers and the wire's
+	# metadata) stays kept for the client's next call
+	ctl -j sessions --pid "$pid"
+	must jq -r '.[].clients[] | "\(.id) \(.payload_large_bytes) \(.payload_large_reuses) \(.payload_cache_bytes >= .payload_large_bytes)"' <<<"$output"
+	read -r id kept reuses covered <<<"$output"
+	[ "$kept" -gt $((2 * 1048576)) ] && [ "$reuses" = 0 ] && [ "$covered" = true ]
+	# debugfs says the same as the fdinfo of the fd
+	must grep -h "^client id=$id " /sys/kernel/debug/fastrpc/cdsp
+	assert_output --regexp " payload_large_bytes=$kept payload_large_reuses=0 comm=frpc_call$"
+	must cat /proc/"$pid"/fdinfo/*
+	assert_line "fastrpc-payload-large-bytes:	$kept"
+	kill "$pid"
+	wait "$pid" || true
 }

@@ -25,9 +25,11 @@ static void show_client(struct seq_file *s, struct fastrpc_client *cl)
 	seq_printf(s, "client id=%u tgid=%d tid=%d secure=%d pd=%s sid=%d pending=%d",
 		   cl->id, cl->tgid, cl->tid, cl->secure, st.pd, st.sid,
 		   st.pending);
-	seq_printf(s, " maps=%llu map_bytes=%llu buffers=%llu buffer_bytes=%llu comm=%s\n",
-		   st.maps, st.map_bytes, st.buffers, st.buffer_bytes,
-		   cl->comm);
+	seq_printf(s, " maps=%llu map_bytes=%llu buffers=%llu buffer_bytes=%llu",
+		   st.maps, st.map_bytes, st.buffers, st.buffer_bytes);
+	seq_printf(s, " payload_cache_bytes=%llu payload_large_bytes=%llu payload_large_reuses=%llu comm=%s\n",
+		   st.payload_cache_bytes, st.payload_large_bytes,
+		   st.payload_large_reuses, cl->comm);
 }
 
 static int channel_show(struct seq_file *s, void *unused)

@@ -20,7 +20,9 @@
  *   static NAME           a static PD on the channel's remote heap
  *   sensors               attach to the sensors PD
  *   free                  ALLOC_DMA_BUFF / FREE_DMA_BUFF ownership
- *   hold SECONDS          open and attach, print "ready", wait
+ *   hold SECONDS [BYTES]  open and attach (and echo BYTES through user
+ *                         pointers, keeping a large payload), print
+ *                         "ready", wait
  *   sessions N            N processes each open and attach, all at once;
  *                         prints "session I: ok" or its errno's name
  */
@@ -704,11 +706,14 @@ static void cmd_free(void)
 	frpc_close(&f);
 }
 
-static void cmd_hold(int seconds)
+static void cmd_hold(int seconds, size_t echo_bytes)
 {
 	struct frpc f;
+	uint32_t h;
 
-	frpc_session(&f, domain, 0, NULL, NULL);
+	frpc_session(&f, domain, 0, echo_bytes ? "echo" : NULL, &h);
+	if (echo_bytes)
+		keep_echo(&f, h, echo_bytes, echo_bytes, 1);
 	printf("ready\n");
 	fflush(stdout);
 	sleep(seconds);
@@ -799,8 +804,8 @@ int main(int argc, char **argv)
 		cmd_free();
 	else if (!strcmp(cmd, "sessions") && argc == 4)
 		cmd_sessions(atoi(argv[3]));
-	else if (!strcmp(cmd, "hold") && argc == 4)
-		cmd_hold(atoi(argv[3]));
+	else if (!strcmp(cmd, "hold") && (argc == 4 || argc == 5))
+		cmd_hold(atoi(argv[3]), argc == 5 ? strtoul(argv[4], NULL, 0) : 0);
 	else
 		frpc_die("unknown command %s", cmd);
 	return 0;
