@@ -149,7 +149,8 @@ if [ -z "$kdir" ] || [ -z "$bkdir" ]; then usage; fi
 bsrc=build/bench-kernel/src
 bconf=build/bench-kernel/conformance
 for ko in $bsrc/kernel/vdsp/vdsp_smmu.ko $bsrc/kernel/vdsp/vdsp.ko $bsrc/kernel/fastrpc/fastrpc.ko \
-	$bconf/qcom_scm_stub.ko $bconf/fastrpc.ko kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko cli/fastrpcctl; do
+	$bconf/qcom_scm_stub.ko $bconf/fastrpc.ko kernel/vdsp/vdsp.ko kernel/fastrpc/fastrpc.ko cli/fastrpcctl \
+	tests/helpers/frpc_windows; do
 	[ -f "$ko" ] || { echo "bench: no $ko (make bench builds it)" >&2; exit 2; }
 done
 rm -rf "$out"

@@ -6,10 +6,13 @@
 #
 #   guest.sh bench OURS_KO INTREE_KO...
 #       the bench kernel: the guest's memory touched once (warm); the
-#       transport floor; our driver with the fastrpc
-#       events off, then with `fastrpcctl stat` attached, then with
-#       `fastrpcctl trace` streaming to /dev/null (ROUNDS times in turn:
-#       off, stat, trace); then COMPARE times in turn the in-tree driver
+#       transport floor; our driver with the fastrpc events off; the
+#       tools' cost: one caller making null calls throughout while
+#       `fastrpcctl stat` is attached and `fastrpcctl trace` streams to
+#       /dev/null in turn, between blocks with neither (ROUNDS rounds; 1
+#       thread pinned, then one per vCPU: overhead_windows), and stat's
+#       programs' own time (prog_time); then COMPARE times in turn the
+#       in-tree driver
 #       (INTREE_KO..., loaded in order after ours is removed) and ours
 #       again (OURS_KO): runs intree, ours2, intree2, ours3, ...; the
 #       report compares each of ours with the in-tree run just before it
@@ -21,10 +24,10 @@
 #
 # FASTRPC_BENCH_COMPARE (rounds of the two drivers in turn),
 # FASTRPC_BENCH_N (calls per measurement, fastrpcctl bench -n),
-# FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS (of the overhead
-# runs), FASTRPC_BENCH_OVERHEAD_N (their calls per measurement: longer,
-# as a few percent is what they look for), FASTRPC_BENCH_FLOOR (round
-# trips of the floor) size the runs.
+# FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS (of each tool in
+# the overhead runs), FASTRPC_BENCH_BLOCK (seconds of each block of
+# those), FASTRPC_BENCH_OVERHEAD_N (calls of prog_time's run),
+# FASTRPC_BENCH_FLOOR (round trips of the floor) size the runs.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=$top/cli/fastrpcctl
@@ -33,6 +36,7 @@ n=${FASTRPC_BENCH_N:-2000}
 threads=${FASTRPC_BENCH_THREADS:-1,2,4,8,64}
 rounds=${FASTRPC_BENCH_ROUNDS:-5}
 overhead_n=${FASTRPC_BENCH_OVERHEAD_N:-5000}
+block_s=${FASTRPC_BENCH_BLOCK:-3}
 floor_n=${FASTRPC_BENCH_FLOOR:-2000}
 compare_rounds=${FASTRPC_BENCH_COMPARE:-3}
 workloads=(null threads shapes mem process)
@@ -121,33 +125,94 @@ prog_time() {
 	emit "$1.progs" "$(jq -c --argjson p "${progs:-[]}" '{calls: .null.calls, mean_ns: .null.mean_ns, progs: $p}' <<<"$out")"
 }
 
-# with_tool NAME TOOL ARGS...: fastrpcctl TOOL attached (its output to
-# /dev/null) while the null and threads workloads run; for stat, its
-# programs' time too (trace's cost is mostly its reader's, which that
-# would not count)
-with_tool() {
-	local name=$1 pid i rec lost
-	shift
+# tool_start TOOL ARGS...: fastrpcctl TOOL in the background (its output
+# to /dev/null), once it has attached: its pid in tool_pid; 1 (and
+# "@bench tool.TOOL" with the error) if it did not attach
+tool_start() {
+	local i
 	"$ctl" -d "$@" >/dev/null 2>"$tmp/tool" &
-	pid=$!
+	tool_pid=$!
 	for ((i = 0; i < 600; i++)); do
-		grep -q ": attached" "$tmp/tool" 2>/dev/null && break
-		kill -0 "$pid" 2>/dev/null || break
+		grep -q ": attached" "$tmp/tool" 2>/dev/null && return 0
+		kill -0 "$tool_pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	if ! grep -q ": attached" "$tmp/tool"; then
-		emit "$name.null" "{\"error\":$(jstr "fastrpcctl $* did not attach: $(head -c 300 "$tmp/tool")")}"
-		kill "$pid" 2>/dev/null
-		wait "$pid"
-		return
-	fi
-	bench "$name" null threads
-	[ "$1" != stat ] || prog_time "$name"
-	kill -INT "$pid"
-	wait "$pid"
-	# trace's count of what it streamed: "fastrpcctl: N records, M lost"
+	emit "tool.$1" "{\"error\":$(jstr "fastrpcctl $* did not attach: $(head -c 300 "$tmp/tool")")}"
+	kill "$tool_pid" 2>/dev/null
+	wait "$tool_pid"
+	return 1
+}
+
+# tool_stop NAME: SIGINT to the tool, and trace's count of what it
+# streamed ("fastrpcctl: N records, M lost") as "@bench NAME.records"
+tool_stop() {
+	local rec lost
+	kill -INT "$tool_pid"
+	wait "$tool_pid"
 	read -r rec lost <<<"$(sed -n 's/^fastrpcctl: \([0-9]*\) records, \([0-9]*\) lost$/\1 \2/p' "$tmp/tool")"
-	[ -z "$rec" ] || emit "$name.records" "{\"records\":$rec,\"lost\":$lost}"
+	[ -z "$rec" ] || emit "$1.records" "{\"records\":$rec,\"lost\":$lost}"
+}
+
+# vdsp_pin CPUS: the vdsp's threads of the domain onto CPUS
+vdsp_pin() {
+	local p
+	for p in $(pgrep "^vdsp-$dom/"); do
+		taskset -pc "$1" "$p" >/dev/null
+	done
+}
+
+# overhead_windows NAME THREADS: what stat and trace cost one caller.
+# frpc_windows makes null calls from THREADS threads of one client
+# throughout and prints its rate every half second under the label of
+# the block it fell in: off:0, stat:1, off:2, trace:3, off:4, stat:5, ...
+# (each tool started before its block's label is set and stopped after
+# it is taken away; a window across a change is "-"). "@bench NAME" with
+# every window. With 1 thread the caller runs on the last vCPU and the
+# vdsp's threads on the first: a call's rate then holds within a few
+# percent over a minute, where unpinned it moves between plateaus
+# (docs/PERFORMANCE.md, session 16).
+overhead_windows() {
+	local name=$1 nthreads=$2 label=$tmp/label out=$tmp/windows
+	local pid seq=0 r tool pin=() last=$(($(nproc) - 1))
+	if [ "$nthreads" = 1 ]; then
+		vdsp_pin 0
+		pin=(taskset -c "$last")
+	fi
+	echo - >"$label"
+	"${pin[@]}" "$top/tests/helpers/frpc_windows" "$dom" "$nthreads" 500 "$label" >"$out" &
+	pid=$!
+	echo "off:$seq" >"$label"
+	sleep "$block_s"
+	for ((r = 1; r <= rounds; r++)); do
+		for tool in stat trace; do
+			echo - >"$label"
+			seq=$((seq + 1))
+			if tool_start "$tool"; then
+				echo "$tool:$seq" >"$label"
+				sleep "$block_s"
+				echo - >"$label"
+				tool_stop "$name.$tool$r"
+			fi
+			seq=$((seq + 1))
+			echo "off:$seq" >"$label"
+			sleep "$block_s"
+		done
+	done
+	echo end >"$label"
+	wait "$pid"
+	vdsp_pin "0-$last"
+	emit "$name" "$(jq -R -s -c --argjson t "$nthreads" --argjson p "$([ "$nthreads" = 1 ] && echo true || echo false)" \
+		'{threads: $t, pinned: $p, window_ms: 500,
+		  windows: (split("\n") | map(select(. != "") | split(" ")
+			| {label: .[0], calls_per_s: (.[1] | tonumber)}))}' <"$out")"
+	echo "$name: $(grep -c . "$out") windows"
+}
+
+# stat_progs NAME: stat attached, its programs' time (prog_time)
+stat_progs() {
+	tool_start stat || return
+	n_override=$overhead_n prog_time "$1"
+	tool_stop "$1"
 }
 
 # load KO...: our driver (or the in-tree one) in place of the one loaded
@@ -227,10 +292,10 @@ bench)
 	events_off
 	floor floor
 	bench ours "${workloads[@]}"
-	for ((r = 1; r <= rounds; r++)); do
-		n_override=$overhead_n bench "off$r" null threads
-		n_override=$overhead_n with_tool "stat$r" stat
-		n_override=$overhead_n with_tool "trace$r" trace
+	overhead_windows win1 1
+	overhead_windows "win$(nproc)" "$(nproc)"
+	for ((r = 1; r <= 3; r++)); do
+		stat_progs "stat$r"
 	done
 	# the two drivers in turn, compare_rounds times: in-tree, ours
 	for ((r = 1; r <= compare_rounds; r++)); do

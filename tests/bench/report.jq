@@ -93,24 +93,42 @@ def shape_p50($key): (.shapes // []) | map(select(shape_key == $key)) | .[0].p50
 (shape_p50s("intree") | map({key: .key, value: {p50: .p50, refused: .refused}})
 	| from_entries) as $in_shape |
 
-# overhead of a tool: in each round (off, stat, trace in turn), 100 * (1
-# - its calls/s / that round's calls/s with the events off); the median
-# of the rounds, each round's in the note. A round's pair ran seconds
-# apart, while the rounds spread over a minute of the host's other work.
-def rounds($k; $w): $b | to_entries | map(select(.key | test("^" + $k + "[0-9]+\\." + $w + "$"))) | map(.value);
-def null_cps($k): rounds($k; "null") | map(.null.calls_per_s) | sum_or_null;
-def thr_cps($k; $t): rounds($k; "threads") | map(threads_cps(.; $t)) | sum_or_null;
-def round_ids: $b | keys | map(capture("^off(?<r>[0-9]+)\\.null$").r | tonumber) | sort;
-def cps_of(doc; $t): if $t == 0 then doc.null.calls_per_s else threads_cps(doc; $t) end;
-# the rounds' losses with tool $k, 1 thread ($t = 0: the null workload)
-# or $t threads
-def losses($k; $t): [round_ids[] as $r |
-	cps_of($b["off\($r).\(if $t == 0 then "null" else "threads" end)"]; $t) as $off |
-	cps_of($b["\($k)\($r).\(if $t == 0 then "null" else "threads" end)"]; $t) as $with |
-	if $off and $with and $off > 0 then 100 * (1 - $with / $off) else empty end];
+# overhead of a tool, from one caller's windows (guest.sh
+# overhead_windows, "@bench winT" for T threads): each block of the tool
+# (its label "stat:S" or "trace:S") against the blocks with the events
+# off on either side of it ("off:S-1", "off:S+1"), each block's rate the
+# median of its windows: 100 * (1 - the tool's / the mean of the two).
+# A round is steady when its two blocks without the tool are within 5 %
+# of each other: the guest's rate also changes level now and then (for
+# tens of seconds at a time, session 16), and a round across such a
+# change says nothing about the tool. The row: the median of the steady
+# rounds, each in the note with the rounds left out; of all rounds, and
+# said so, when none was steady.
+def win($t): $b["win\($t)"];
+def block_cps($d; $lbl): [$d.windows[] | select(.label == $lbl) | .calls_per_s] | median;
+def tool_seqs($d; $k): [$d.windows[] | .label | select(startswith($k + ":")) | ltrimstr($k + ":") | tonumber] | unique;
+def losses($k; $t): win($t) as $d |
+	if $d.windows == null then [] else
+	[tool_seqs($d; $k)[] as $s |
+		block_cps($d; "\($k):\($s)") as $with |
+		block_cps($d; "off:\($s - 1)") as $before |
+		block_cps($d; "off:\($s + 1)") as $after |
+		if $with and $before and $after and $before > 0 and $after > 0 then
+			(($before + $after) / 2) as $off |
+			{loss: (100 * (1 - $with / $off)),
+			 steady: ((($before - $after) | fabs) <= 0.05 * $off)}
+		else empty end] end;
 def loss_row(name; $k; $t; $target):
-	losses($k; $t) as $l |
-	row(name; $l | median | r2; "%"; "<= \($target)"; . <= $target; rounds_note($l));
+	losses($k; $t) as $all |
+	($all | map(select(.steady) | .loss)) as $steady |
+	($all | map(select(.steady | not) | .loss)) as $left |
+	(if $steady != [] then $steady else $all | map(.loss) end) as $l |
+	row(name; $l | median | r2; "%"; "<= \($target)"; . <= $target;
+		[if $steady != [] then rounds_note($steady) else empty end,
+		 if $steady == [] and $left != [] then "no round steady, all rounds: " + ($left | map(r2 | tostring) | join(", "))
+		 elif $left != [] then "unsteady rounds left out: " + ($left | map(r2 | tostring) | join(", "))
+		 else empty end,
+		 if $l != [] and win($t).pinned then "caller and vdsp pinned apart" else empty end] | join("; "));
 # stat's programs' own time per call (guest.sh prog_time): in each round,
 # 100 * the sum of the per-call programs' mean run times / that run's
 # mean call time; the median of the rounds. A per-call program ran at
@@ -118,7 +136,8 @@ def loss_row(name; $k; $t; $target):
 # session, not for its calls).
 def call_progs($doc): $doc.progs | map(select(.runs > 0 and .runs >= $doc.calls));
 def prog_ns(doc): call_progs(doc) | map(.run_ns / .runs);
-def prog_pcts: [round_ids[] as $r | $b["stat\($r).progs"]
+def prog_rounds: $b | keys | map(capture("^stat(?<r>[0-9]+)\\.progs$").r | tonumber) | sort;
+def prog_pcts: [prog_rounds[] as $r | $b["stat\($r).progs"]
 	| select(. != null and (.mean_ns // 0) > 0 and prog_ns(.) != [])
 	| 100 * (prog_ns(.) | add) / .mean_ns];
 def prog_note: ($b["stat1.progs"] // null) as $d |
@@ -167,13 +186,13 @@ def prog_note: ($b["stat1.progs"] // null) as $d |
 	row("throughput \($vcpus) threads / 1 thread (ours, \($vcpus) vCPUs)";
 		(if ours_cps($vcpus) and ours_cps(1) then ours_cps($vcpus) / ours_cps(1) else null end) | r2;
 		"x"; "> 1"; . > 1; ""),
-	loss_row("stat attached: throughput lost, 1 thread"; "stat"; 0; 3),
+	loss_row("stat attached: throughput lost, 1 thread"; "stat"; 1; 3),
 	loss_row("stat attached: throughput lost, \($vcpus) threads"; "stat"; $vcpus; 3),
 	(prog_pcts as $l |
 	row("stat attached: its programs' time per call, 1 thread"; $l | median | r2; "%"; "-"; null;
 		[if $l != [] then rounds_note($l) else empty end, prog_note | select(. != "")] | join("; "))
 	| .status = (if .value == null then "not measured" else "no target" end)),
-	loss_row("trace streaming: throughput lost, 1 thread"; "trace"; 0; 10),
+	loss_row("trace streaming: throughput lost, 1 thread"; "trace"; 1; 10),
 	loss_row("trace streaming: throughput lost, \($vcpus) threads"; "trace"; $vcpus; 10),
 	# mem and process: no target, which is faster
 	((["mem", "mem_map"], ["mem", "mmap"], ["mem", "alloc"], ["process", "create"], ["process", "attach"])
@@ -214,8 +233,8 @@ def prog_note: ($b["stat1.progs"] // null) as $d |
 		  ($shapes[] | select(.p50 == null and .refused == null) | "bench kernel: our shape \(.key)"),
 		  if $shapes == [] then "bench kernel: our shapes (\(err($b["ours.shapes"]; "shapes")))" else empty end,
 		  ((8, 64, 1, $vcpus) as $n | select(ours_cps($n) == null) | $n | "bench kernel: our throughput at \(.) threads (\(err($b["ours.threads"]; "threads")))"),
-		  (("off", "stat", "trace") as $k | select(null_cps($k) == null) | "bench kernel: 1-thread calls/s with \($k) (\(rounds($k; "null") | map(err(.; "null")) | first // "not run"))"),
-		  (("off", "stat", "trace") as $k | select(thr_cps($k; $vcpus) == null) | "bench kernel: \($vcpus)-thread calls/s with \($k)")
+		  ((1, $vcpus) as $t | ("stat", "trace") as $k | select(losses($k; $t) == []) |
+			"bench kernel: the calls/s of \($t) thread(s) with \($k) and without (\($b["tool.\($k)"].error // win($t).error // (if win($t) == null then "not run" else "no block measured" end)))")
 		] + (
 		# any run of ours (or of the floor) that failed as a whole
 		[($b | to_entries[] | select(.key | test("^intree\\.(null|threads|shapes|mem|process)$") | not)
