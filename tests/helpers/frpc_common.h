@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libfrpc.h"
@@ -51,6 +52,15 @@ void frpc_die(const char *fmt, ...)
 		if (!(cond))						\
 			frpc_die(__VA_ARGS__);				\
 	} while (0)
+
+/* CLOCK_MONOTONIC in seconds, for rates */
+static inline double frpc_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* Open @domain's node, attach to its root PD, open @skel (if given) */
 static inline void frpc_session(struct frpc *f, const char *domain,

@@ -78,14 +78,6 @@ struct worker {
 	int err;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static uint32_t rnd(uint32_t *s)
 {
 	*s = *s * 1103515245u + 12345u;
@@ -267,7 +259,7 @@ static int mode_threads(const char *domain, unsigned int procs,
 		frpc_xbuf_alloc(&owner, "fastrpc", FD_HANDLE_SIZE, &fd_handle);
 		frpc_fill(fd_buf.p, FD_BUF_SIZE, 11);
 	}
-	t0 = now();
+	t0 = frpc_now();
 	for (i = 0; i < procs; i++) {
 		pid_t pid = fork();
 
@@ -280,7 +272,7 @@ static int mode_threads(const char *domain, unsigned int procs,
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			bad++;
 	}
-	dt = now() - t0;
+	dt = frpc_now() - t0;
 	if (kind->fd) {
 		frpc_xbuf_free(&fd_buf);
 		frpc_xbuf_free(&fd_handle);
@@ -550,9 +542,9 @@ static int mode_null(const char *domain, unsigned long warm, unsigned long n,
 	frpc_session(&f, domain, 0, "echo", &h);
 	null_calls(&f, h, args, warm);
 	trace_mark(mark, "frpc_null start");
-	t0 = now();
+	t0 = frpc_now();
 	null_calls(&f, h, args, n);
-	dt = now() - t0;
+	dt = frpc_now() - t0;
 	trace_mark(mark, "frpc_null end");
 	if (mark >= 0)
 		close(mark);
@@ -575,9 +567,9 @@ static int mode_rate(const char *domain, unsigned long n)
 
 	frpc_session(&f, domain, 0, "echo", &w.handle);
 	w.f = &f;
-	t0 = now();
+	t0 = frpc_now();
 	echo_worker(&w);
-	dt = now() - t0;
+	dt = frpc_now() - t0;
 	if (w.err)
 		frpc_die("echo: %s", strerror(-w.err));
 	printf("rate: %.0f calls/s (%lu echo calls in %.2f s, one thread)\n",
@@ -1033,7 +1025,7 @@ static int mode_mixed(char *domains, unsigned int threads, unsigned long n)
 	char *names[32], *save, *d, why[256];
 	long long pages0[32];
 	unsigned int procs = 0, i, bad = 0;
-	double t0 = now(), dt;
+	double t0 = frpc_now(), dt;
 	int status;
 
 	tally = mmap(NULL, sizeof(*tally), PROT_READ | PROT_WRITE,
@@ -1059,7 +1051,7 @@ static int mode_mixed(char *domains, unsigned int threads, unsigned long n)
 	for (i = 0; i < 2 * procs; i++)
 		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 			bad++;
-	dt = now() - t0;
+	dt = frpc_now() - t0;
 	mix_report(procs, threads, n, dt);
 	for (i = 0; i < procs; i++) {
 		int tries = 50;

@@ -24,14 +24,6 @@ static uint32_t echo;
 static atomic_ulong calls;
 static atomic_bool stop;
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 static void *caller(void *unused)
 {
 	int ret;
@@ -91,10 +83,10 @@ int main(int argc, char **argv)
 		if (!strcmp(before, "end"))
 			break;
 		c0 = atomic_load(&calls);
-		t0 = now();
+		t0 = frpc_now();
 		nanosleep(&pause, NULL);
 		c1 = atomic_load(&calls);
-		t1 = now();
+		t1 = frpc_now();
 		read_label(argv[4], after);
 		printf("%s %.0f\n", strcmp(before, after) || !before[0] ? "-" : before,
 		       (c1 - c0) / (t1 - t0));
