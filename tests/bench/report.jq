@@ -15,9 +15,7 @@ def mean: nums | if length == 0 then null else add / length end;
 def median: nums | sort | length as $n |
 	if $n == 0 then null elif $n % 2 == 1 then .[($n - 1) / 2]
 	else (.[$n / 2 - 1] + .[$n / 2]) / 2 end;
-def sum_or_null: nums | if length == 0 then null else add end;
 def r2: if . == null then null else (. * 100 | round) / 100 end;
-def r3: if . == null then null else (. * 1000 | round) / 1000 end;
 
 def msg: if type == "object" then (.message // tostring) else tostring end;
 
