@@ -2,9 +2,7 @@
 /*
  * The live stream of fastrpcctl trace: one ring-buffer record per completed
  * invoke, MMAP/MEM_MAP and their unmaps, PD create/attach/release and DSP
- * down/up, filtered in the kernel. A context's payload size and start time
- * are kept from fastrpc_ctx_alloc to fastrpc_ctx_free in a table keyed by
- * (domain, ctx id); the ids are unique among the contexts in flight.
+ * down/up, filtered in the kernel.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -25,28 +23,10 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
-/* A context in flight, by domain and id, from ctx_alloc to ctx_free */
-struct frpc_ctx_key {
-	__u32 domain;
-	__u32 ctx_id;
-};
-
-struct frpc_ctx_info {
-	__u64 start_ns;
-	__u64 bytes;
-};
-
-/* LRU: a context whose free was missed (tracing began mid-call) ages out */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 8192);
-	__type(key, struct frpc_ctx_key);
-	__type(value, struct frpc_ctx_info);
-} ctxs SEC(".maps");
-
+/* A record of @kind, stamped @now, or NULL (counted lost) */
 static __always_inline struct frpc_record *record_new(__u32 kind,
 						       __u32 domain,
-						       __s32 tgid)
+						       __s32 tgid, __u64 now)
 {
 	struct frpc_record *r;
 
@@ -56,7 +36,7 @@ static __always_inline struct frpc_record *record_new(__u32 kind,
 		return NULL;
 	}
 	__builtin_memset(r, 0, sizeof(*r));
-	r->ts_ns = bpf_ktime_get_ns();
+	r->ts_ns = now;
 	r->kind = kind;
 	r->domain = domain;
 	r->pid = tgid;
@@ -66,55 +46,29 @@ static __always_inline struct frpc_record *record_new(__u32 kind,
 	return r;
 }
 
-SEC("raw_tp/fastrpc_ctx_alloc")
-int BPF_PROG(ctx_alloc, u32 domain, s32 tgid, s32 tid, u32 client_id,
-	     u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes)
-{
-	struct frpc_ctx_key key = { .domain = domain, .ctx_id = ctx_id };
-	struct frpc_ctx_info info = {
-		.start_ns = bpf_ktime_get_ns(),
-		.bytes = payload_bytes,
-	};
-
-	if (!(targ_events & FRPC_EV_INVOKE) || !call_wanted(domain, tgid, handle))
-		return 0;
-	bpf_map_update_elem(&ctxs, &key, &info, BPF_ANY);
-	return 0;
-}
-
-SEC("raw_tp/fastrpc_ctx_free")
-int BPF_PROG(ctx_free, u32 domain, s32 tgid, s32 tid, u32 client_id,
-	     u32 ctx_id, u32 handle, u32 sc, u64 payload_bytes)
-{
-	struct frpc_ctx_key key = { .domain = domain, .ctx_id = ctx_id };
-
-	if (targ_events & FRPC_EV_INVOKE)
-		bpf_map_delete_elem(&ctxs, &key);
-	return 0;
-}
-
+/*
+ * The event carries all a record needs: the driver's start time (0 when
+ * the call began before the event was on: its latency is unknown, 0) and
+ * the payload's size. Nothing is kept between events, so an invoke costs
+ * this one program and one ring-buffer record.
+ */
 SEC("raw_tp/fastrpc_ctx_complete")
 int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
-	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
+	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns,
+	     u64 payload_bytes)
 {
-	struct frpc_ctx_key key = { .domain = domain, .ctx_id = ctx_id };
-	struct frpc_ctx_info *info;
 	struct frpc_record *r;
 	__u64 now, latency = 0;
 
 	if (!(targ_events & FRPC_EV_INVOKE) || !call_wanted(domain, tgid, handle))
 		return 0;
 	now = bpf_ktime_get_ns();
-	info = bpf_map_lookup_elem(&ctxs, &key);
-	/* the driver's start time, else ours; neither: begun before us */
 	if (start_ns)
 		latency = now - start_ns;
-	else if (info)
-		latency = now - info->start_ns;
 	if (min_latency_ns && latency < min_latency_ns)
 		return 0;
 
-	r = record_new(FRPC_REC_INVOKE, domain, tgid);
+	r = record_new(FRPC_REC_INVOKE, domain, tgid, now);
 	if (!r)
 		return 0;
 	r->tid = tid;
@@ -122,7 +76,7 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	r->handle = handle;
 	r->sc = sc;
 	r->retval = retval;
-	r->bytes = info ? info->bytes : 0;
+	r->bytes = payload_bytes;
 	bpf_ringbuf_submit(r, 0);
 	return 0;
 }
@@ -135,7 +89,7 @@ static __always_inline int map_record(__u32 kind, u32 domain, s32 tgid,
 
 	if (!(targ_events & FRPC_EV_MAP) || !process_wanted(domain, tgid))
 		return 0;
-	r = record_new(kind, domain, tgid);
+	r = record_new(kind, domain, tgid, bpf_ktime_get_ns());
 	if (!r)
 		return 0;
 	r->id = map_id;
@@ -168,7 +122,7 @@ static __always_inline int pd_record(__u32 kind, u32 domain, s32 tgid,
 
 	if (!(targ_events & FRPC_EV_PD) || !process_wanted(domain, tgid))
 		return 0;
-	r = record_new(kind, domain, tgid);
+	r = record_new(kind, domain, tgid, bpf_ktime_get_ns());
 	if (!r)
 		return 0;
 	r->id = pd;
@@ -197,7 +151,7 @@ static __always_inline int dsp_record(__u32 kind, u32 domain, __s32 value)
 
 	if (!(targ_events & FRPC_EV_DSP) || !domain_wanted(domain))
 		return 0;
-	r = record_new(kind, domain, 0);
+	r = record_new(kind, domain, 0, bpf_ktime_get_ns());
 	if (!r)
 		return 0;
 	if (kind == FRPC_REC_DSP_DOWN)

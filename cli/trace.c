@@ -368,16 +368,11 @@ static void print_summary(const struct trace_state *st, uint64_t lost)
 		(unsigned long long)st->printed, (unsigned long long)lost);
 }
 
-/*
- * The filters, and only the programs of the --events asked for (and the
- * context table, which only the invoke programs use)
- */
+/* The filters, and only the programs of the --events asked for */
 static void set_filters(struct fastrpc_trace_bpf *skel,
 			const struct trace_args *a)
 {
 	const struct bpf_part progs[] = {
-		{ skel->progs.ctx_alloc, FRPC_EV_INVOKE },
-		{ skel->progs.ctx_free, FRPC_EV_INVOKE },
 		{ skel->progs.ctx_complete, FRPC_EV_INVOKE },
 		{ skel->progs.mmap, FRPC_EV_MAP },
 		{ skel->progs.munmap, FRPC_EV_MAP },
@@ -394,8 +389,6 @@ static void set_filters(struct fastrpc_trace_bpf *skel,
 	skel->rodata->targ_events = a->events;
 	skel->rodata->min_latency_ns = a->min_latency_ns;
 	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), a->events);
-	bpf_map__set_autocreate(skel->maps.ctxs,
-				a->events & FRPC_EV_INVOKE);
 }
 
 /* Poll until a stop condition: a signal, -c, -t */

@@ -192,7 +192,8 @@ story() {
 		if ("retval" in f)
 			l = l " retval=" f["retval"]
 		if ("elapsed_ns" in f)
-			l = l (f["elapsed_ns"] + 0 > 0 ? " elapsed" : " no-elapsed")
+			l = l (f["elapsed_ns"] + 0 > 0 ? " elapsed" : " no-elapsed") \
+			    " bytes=" f["bytes"]
 		print l
 	}
 	$1 ~ /^fastrpc_msg_/ && f["ctx"] == "'"$2"'" {
@@ -243,7 +244,7 @@ client_story() {
 	assert_output "$HEAD
 fastrpc_msg_response cdsp retval=0 len=16
 fastrpc_ctx_response $ID retval=0
-fastrpc_ctx_complete $ID retval=0 elapsed
+fastrpc_ctx_complete $ID retval=0 elapsed bytes=$BYTES
 fastrpc_ctx_free $ID $COUNTS"
 	# the session around it: open, bank, root PD, ..., release, close
 	client_story "$CLIENT"
@@ -339,7 +340,7 @@ fastrpc_munmap $addr 16384 $flags -1"
 	story "$CTX" "$WIRE"
 	assert_output "$HEAD
 fastrpc_msg_send_fail cdsp err=-12
-fastrpc_ctx_complete $ID retval=-12 elapsed
+fastrpc_ctx_complete $ID retval=-12 elapsed bytes=$BYTES
 fastrpc_ctx_free $ID $COUNTS"
 	grep -q ' pending=0 ' /sys/kernel/debug/fastrpc/cdsp
 }

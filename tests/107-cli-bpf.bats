@@ -116,8 +116,8 @@ bpf_stop() {
 }
 
 # Names of our programs and maps as bpftool shows them: "name NAME"
-FRPC_PROGS=' name (ctx_complete|ctx_alloc|msg_send|map_import|buf_alloc) '
-FRPC_MAPS=' name (hist_domain|hist_method|procs|domains|flight|owners|sent|events|ctxs) '
+FRPC_PROGS=' name (ctx_complete|msg_send|map_import|buf_alloc) '
+FRPC_MAPS=' name (hist_domain|hist_method|procs|domains|flight|owners|sent|events) '
 
 # bpf_show: what bpftool prog show, then map show, list, in $T/shown (one
 # bpftool run: each costs more than a second in the guest). No name is
@@ -603,7 +603,7 @@ top_order() {
 	bpf_launch k2 stat
 	bpf_attached "${BG_PIDS[@]}"
 	bpf_show
-	grep -E ' name (events|ctxs) ' "$T/shown"
+	grep -E ' name events ' "$T/shown"
 	grep -E ' name (owners|sent) ' "$T/shown"
 	kill -KILL "${BG_PIDS[0]}"
 	wait "${BG_PIDS[0]}" || true

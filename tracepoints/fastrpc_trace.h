@@ -127,9 +127,10 @@ TRACE_EVENT(fastrpc_ctx_response,
 /* The caller got its result: retval as the ioctl returns it */
 TRACE_EVENT(fastrpc_ctx_complete,
 	TP_PROTO(u32 domain, s32 tgid, s32 tid, u32 client_id, u32 ctx_id,
-		 u32 handle, u32 sc, s32 retval, u64 start_ns),
+		 u32 handle, u32 sc, s32 retval, u64 start_ns,
+		 u64 payload_bytes),
 	TP_ARGS(domain, tgid, tid, client_id, ctx_id, handle, sc, retval,
-		start_ns),
+		start_ns, payload_bytes),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(s32, tgid)
@@ -140,6 +141,7 @@ TRACE_EVENT(fastrpc_ctx_complete,
 		__field(u8, method)
 		__field(s32, retval)
 		__field(u64, elapsed_ns)
+		__field(u64, payload_bytes)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
@@ -152,12 +154,13 @@ TRACE_EVENT(fastrpc_ctx_complete,
 		__entry->retval = retval;
 		/* 0: the event was off when the context was allocated */
 		__entry->elapsed_ns = start_ns ? ktime_get_ns() - start_ns : 0;
+		__entry->payload_bytes = payload_bytes;
 	),
-	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u retval=%d elapsed_ns=%llu",
+	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u retval=%d elapsed_ns=%llu bytes=%llu",
 		  fastrpc_show_domain(__entry->domain), __entry->tgid,
 		  __entry->tid, __entry->client_id, __entry->ctx_id,
 		  __entry->handle, __entry->method, __entry->retval,
-		  __entry->elapsed_ns)
+		  __entry->elapsed_ns, __entry->payload_bytes)
 );
 
 /* ---- mappings and driver buffers ----------------------------------- */

@@ -175,7 +175,7 @@ static void trace_ctx_complete(struct fastrpc_ctx *ctx, int retval)
 {
 	trace_fastrpc_ctx_complete(ctx->cl->chan->domain, ctx->cl->tgid,
 				   ctx->tid, ctx->cl->id, ctx->id, ctx->handle,
-				   ctx->sc, retval, ctx->start_ns);
+				   ctx->sc, retval, ctx->start_ns, ctx->total);
 }
 
 /* Only under trace_fastrpc_ctx_response_enabled() */
