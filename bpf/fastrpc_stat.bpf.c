@@ -9,9 +9,11 @@
  * Every filter applies to every counter that has a process behind it:
  * a request passes or fails them when it is sent (the message names its
  * process and handle), and its answer or send failure counts only if the
- * request did (sent, keyed by domain and wire ctx). What the DSP does on
- * its own, a response no request matches and its going down, only the
- * domain filter can select.
+ * request did (sent, keyed by domain and wire ctx). With no filter but
+ * the domain's, no request is followed: every answer the driver matched
+ * counts, those to requests sent before stat began too. What the DSP
+ * does on its own, a response no request matches and its going down,
+ * only the domain filter can select.
  *
  * Per-CPU counters: the histograms and the traffic counters are per-CPU
  * values (userspace adds the CPUs up), so that a call costs no atomic
@@ -21,8 +23,15 @@
  * a response's program runs in an interrupt. Live memory has several
  * writers (an object appears in one program and goes in another, in any
  * context): its counters stay atomic, on events far rarer than calls.
- * Calls in flight need one figure across the CPUs for their high-water
- * mark: they are in flight, a global array.
+ *
+ * Calls in flight: the traffic events carry the driver's count of the
+ * channel's requests in flight and the number of the change it follows,
+ * so with no filter but the domain's, each program notes the count it
+ * saw in a per-CPU slot of its own (seen[]) and the reader takes the
+ * latest: a call costs no atomic operation at all. A process or handle
+ * filter must match each answer to a request it let through: then
+ * requests are followed one by one (sent_slots) and counted in flight, a
+ * global array, which costs a compare-and-swap at each end.
  *
  * Live memory is counted against the owner recorded when the object
  * appeared (owners, keyed by kind and id), so that a release seen in
@@ -87,7 +96,7 @@ struct {
 	__type(value, struct frpc_proc_stat);
 } procs SEC(".maps");
 
-/* in_flight and in_flight_max stay 0 here: they are in the map flight */
+/* Per-CPU: in_flight stays 0 (see struct frpc_domain_stat) */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, FRPC_DOMAINS);
@@ -191,6 +200,28 @@ static __always_inline bool sent_take(__u32 domain, __u64 wire_ctx)
 	if (slot && __sync_val_compare_and_swap(slot, wire_ctx, 0) == wire_ctx)
 		return true;
 	return !bpf_map_delete_elem(&sent, &key);
+}
+
+/* Requests followed one by one, and in_flight counted here (see the top) */
+static __always_inline bool per_request(void)
+{
+	return targ_tgid || filter_comm || filter_handle;
+}
+
+/*
+ * The driver's count as writer @w saw it, if later than what @w saw
+ * before on this CPU (events of one writer reach a CPU out of order)
+ */
+static __always_inline void flight_seen(struct frpc_domain_stat *d,
+					enum frpc_flight_writer w,
+					__u32 in_flight, __u64 seq)
+{
+	struct frpc_flight_seen *seen = &d->seen[w];
+
+	if (seq > seen->seq) {
+		seen->seq = seq;
+		seen->in_flight = in_flight;
+	}
 }
 
 static __always_inline void *lookup_or_init(void *map, const void *key,
@@ -346,20 +377,38 @@ static __always_inline struct frpc_domain_stat *answered(__u32 domain,
 }
 
 SEC("raw_tp/fastrpc_msg_send_fail")
-int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
+int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err, u32 in_flight,
+	     u64 flight_seq)
 {
-	struct frpc_domain_stat *d = answered(domain, wire_ctx);
+	struct frpc_domain_stat *d;
 
+	if (per_request()) {
+		d = answered(domain, wire_ctx);
+	} else {
+		d = domain_watched(domain);
+		if (d)
+			flight_seen(d, FRPC_SEEN_SEND_FAIL, in_flight,
+				    flight_seq);
+	}
 	if (d)
 		d->send_failures++;
 	return 0;
 }
 
 SEC("raw_tp/fastrpc_msg_response")
-int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
+int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len,
+	     u32 in_flight, u64 flight_seq)
 {
-	struct frpc_domain_stat *d = answered(domain, wire_ctx);
+	struct frpc_domain_stat *d;
 
+	if (per_request()) {
+		d = answered(domain, wire_ctx);
+	} else {
+		d = domain_watched(domain);
+		if (d)
+			flight_seen(d, FRPC_SEEN_RESPONSE, in_flight,
+				    flight_seq);
+	}
 	if (!d)
 		return 0;
 	d->msgs_received++;
@@ -393,9 +442,13 @@ static long forget_slot(void *map, __u32 *key, __u64 *val, __u32 *domain)
 	return 0;
 }
 
-/* The pending calls complete with -EPIPE and no message: none in flight */
+/*
+ * The pending calls complete with -EPIPE and no message: none in flight.
+ * Nothing enters flight once the DSP is down, so each of the @pending
+ * leaves it in one change, and after the last the count is 0.
+ */
 SEC("raw_tp/fastrpc_dsp_down")
-int BPF_PROG(dsp_down, u32 domain, u32 pending)
+int BPF_PROG(dsp_down, u32 domain, u32 pending, u64 flight_seq)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
 	struct frpc_flight *f = bpf_map_lookup_elem(&flight, &domain);
@@ -403,6 +456,10 @@ int BPF_PROG(dsp_down, u32 domain, u32 pending)
 	if (!d || !f)
 		return 0;
 	d->dsp_down++;
+	if (!per_request()) {
+		flight_seen(d, FRPC_SEEN_DSP_DOWN, 0, flight_seq + pending);
+		return 0;
+	}
 	bpf_for_each_map_elem(&sent_slots, forget_slot, &domain, 0);
 	bpf_for_each_map_elem(&sent, forget_sent, &domain, 0);
 	f->in_flight = 0;
@@ -415,7 +472,7 @@ int BPF_PROG(dsp_down, u32 domain, u32 pending)
  */
 SEC("raw_tp/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
-	     u32 sc, u64 size)
+	     u32 sc, u64 size, u32 in_flight, u64 flight_seq)
 {
 	struct frpc_domain_stat *d;
 
@@ -427,8 +484,13 @@ int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 		return 0;
 	d->msgs_sent++;
 	d->bytes_sent += size;
-	if (sent_add(domain, wire_ctx))
+	if (!per_request()) {
+		flight_seen(d, FRPC_SEEN_SEND, in_flight, flight_seq);
+		if (in_flight > d->in_flight_max)
+			d->in_flight_max = in_flight;
+	} else if (sent_add(domain, wire_ctx)) {
 		in_flight_inc(domain);
+	}
 	return 0;
 }
 

@@ -91,12 +91,36 @@ struct frpc_proc_stat {
 };
 
 /*
+ * The driver's count of a domain's requests in flight as one traffic
+ * event carried it, with the number of the change it follows (the
+ * event's flight_seq: tracepoints/README.md). Of several, the one with
+ * the highest seq is the latest; seq 0: none seen.
+ */
+struct frpc_flight_seen {
+	__u64 seq;
+	__s64 in_flight;
+};
+
+/* The traffic programs, each the one writer of its frpc_flight_seen */
+enum frpc_flight_writer {
+	FRPC_SEEN_SEND,
+	FRPC_SEEN_RESPONSE,
+	FRPC_SEEN_SEND_FAIL,
+	FRPC_SEEN_DSP_DOWN,
+	FRPC_SEEN_WRITERS,
+};
+
+/*
  * Per domain: rpmsg traffic, calls in flight and live memory, as the
- * reader adds up the CPUs' (the BPF side's per-CPU copies of it keep
- * in_flight and in_flight_max at 0: those come from struct frpc_flight).
- * The filters
- * apply to requests when they are sent and to their answers through them;
- * bad_responses and dsp_down are the DSP's own, selected by domain only.
+ * reader adds up the CPUs'. The filters apply to requests when they are
+ * sent and to their answers through them; bad_responses and dsp_down
+ * are the DSP's own, selected by domain only.
+ *
+ * Calls in flight, with no filter but the domain's: the driver's count,
+ * from the per-CPU seen[] (the reader takes the latest across CPUs and
+ * writers) and in_flight_max (the largest); in_flight itself stays 0 on
+ * the BPF side. With a process or handle filter: the requests that
+ * passed it, from struct frpc_flight, and the per-CPU fields stay 0.
  */
 struct frpc_domain_stat {
 	__u64 msgs_sent;
@@ -114,6 +138,7 @@ struct frpc_domain_stat {
 	__s64 dsp_map_bytes;
 	__s64 bufs;		/* driver buffers allocated for its clients */
 	__s64 buf_bytes;
+	struct frpc_flight_seen seen[FRPC_SEEN_WRITERS];
 };
 
 /* Calls in flight per domain: one figure for all CPUs */

@@ -144,6 +144,29 @@ static void domain_merge(void *out, const void *cpu_value)
 	d->dsp_map_bytes += c->dsp_map_bytes;
 	d->bufs += c->bufs;
 	d->buf_bytes += c->buf_bytes;
+	if (c->in_flight_max > d->in_flight_max)
+		d->in_flight_max = c->in_flight_max;
+	for (int w = 0; w < FRPC_SEEN_WRITERS; w++)
+		if (c->seen[w].seq > d->seen[w].seq)
+			d->seen[w] = c->seen[w];
+}
+
+/* The driver's count of calls in flight that came last, 0 if none came */
+static int64_t latest_in_flight(const struct frpc_domain_stat *d)
+{
+	const struct frpc_flight_seen *latest = &d->seen[0];
+
+	for (int w = 1; w < FRPC_SEEN_WRITERS; w++)
+		if (d->seen[w].seq > latest->seq)
+			latest = &d->seen[w];
+	return latest->in_flight;
+}
+
+/* Requests followed one by one, and counted in flight in the map flight */
+static bool per_request(const struct fastrpc_stat_bpf *skel)
+{
+	return skel->rodata->targ_tgid || skel->rodata->filter_comm ||
+	       skel->rodata->filter_handle;
 }
 
 static void proc_merge(void *out, const void *cpu_value)
@@ -263,6 +286,10 @@ static int read_domains(struct fastrpc_stat_bpf *skel,
 				    &s->domain[d], domain_merge);
 		if (ret)
 			return ret;
+		if (!per_request(skel)) {
+			s->domain[d].in_flight = latest_in_flight(&s->domain[d]);
+			continue;
+		}
 		if (bpf_map_lookup_elem(flight_fd, &d, &f))
 			return -errno;
 		s->domain[d].in_flight = f.in_flight;

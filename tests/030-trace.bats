@@ -343,6 +343,34 @@ fastrpc_msg_send_fail cdsp err=-12
 fastrpc_ctx_complete $ID retval=-12 elapsed bytes=$BYTES
 fastrpc_ctx_free $ID $COUNTS"
 	grep -q ' pending=0 ' /sys/kernel/debug/fastrpc/cdsp
+	# counted out of flight before its event: nothing else was in it
+	ev_query '$1 == "fastrpc_msg_send_fail" { print f["in_flight"] }'
+	assert_output 0
+}
+
+@test "trace: the traffic events carry the channel's count of calls in flight" {
+	# 4 sleeps of one process in flight at once (frpc_stress checks that
+	# they are pending together)
+	run -0 "$HELPERS/frpc_stress" cdsp outstanding 4 200000
+	trace_settled
+	# a request counts itself, an answer does not; the 4 were in flight
+	# together; the last to leave left none
+	ev_query '$1 ~ /^fastrpc_msg_(send|response)$/ && f["domain"] == "cdsp" {
+		n = f["in_flight"] + 0 }
+	$1 == "fastrpc_msg_send" && f["domain"] == "cdsp" {
+		sends++; if (n > max) max = n; if (n < 1) bad++ }
+	$1 == "fastrpc_msg_response" && f["domain"] == "cdsp" {
+		left[answers++] = n; if (n == 0) zero++ }
+	END { for (i = 0; i < answers; i++) if (left[i] >= max) bad++
+		print (sends == answers), (sends >= 4), (max >= 4), (zero >= 1), bad + 0 }'
+	assert_output "1 1 1 1 0"
+	# with the number of the change it follows, not printed
+	local e
+	for e in msg_send msg_response msg_send_fail dsp_down; do
+		grep -q 'field:u64 flight_seq;' "$TR/events/fastrpc/fastrpc_$e/format"
+	done
+	grep -q 'field:u32 in_flight;' "$TR/events/fastrpc/fastrpc_msg_send/format"
+	grep -q 'field:u64 payload_bytes;' "$TR/events/fastrpc/fastrpc_ctx_complete/format"
 }
 
 @test "trace: a dynamic PD's create and release carry its name" {

@@ -363,6 +363,39 @@ no_fastrpc_progs() {
 [[true,["cdsp"],true]]'
 }
 
+@test "cli stat: calls in flight are the driver's count, those begun before it too, unless a filter picks processes" {
+	local sleeper i
+	# a 15 s sleep in flight before either stat begins (and after both
+	# end: checked below; each takes seconds to start in the guest)
+	"$CTL" invoke sleep usleep 15000000 >/dev/null &
+	sleeper=$!
+	BG_PIDS+=("$sleeper")
+	debug_trap_off
+	for ((i = 0; i < 300; i++)); do
+		grep -q '^channel domain=cdsp .* pending=1 ' /sys/kernel/debug/fastrpc/cdsp && break
+		sleep 0.1
+	done
+	debug_trap_on
+	grep -q '^channel domain=cdsp .* pending=1 ' /sys/kernel/debug/fastrpc/cdsp
+	bpf_launch sd -j stat -k domain -D cdsp
+	bpf_launch sc -j stat -k domain --comm fastrpcctl
+	bpf_attached "${BG_PIDS[@]:1}"
+	# a sum beside it: its request and answer, the sleep still in flight
+	ctl invoke calculator sum 1 2
+	bpf_stop "${BG_PIDS[@]:1}"
+	grep -q '^channel domain=cdsp .* pending=1 ' /sys/kernel/debug/fastrpc/cdsp
+	wait "$sleeper"
+	BG_PIDS=()
+	# -D alone: the sleep is in the driver's count (1 after the sum's
+	# answer, 2 while the sum was in flight); --comm follows only the
+	# requests it saw sent, the sleep's was not
+	jq -c '.domains[] | select(.domain == "cdsp") | .rpmsg |
+		[.sent == .received, .in_flight, .in_flight_max]' "$T/sd" "$T/sc" >"$T/got"
+	run cat "$T/got"
+	assert_output '[true,1,2]
+[true,0,1]'
+}
+
 @test "cli stat, top: failed calls count as errors" {
 	bpf_launch st -j stat -k method
 	bpf_launch tp top -b -i 1s

@@ -271,8 +271,9 @@ TRACE_EVENT(fastrpc_buf_export,
 /* Fires before the message goes out, so that it precedes its response */
 TRACE_EVENT(fastrpc_msg_send,
 	TP_PROTO(u32 domain, s32 pid, s32 tid, u64 ctx, u32 handle, u32 sc,
-		 u64 size),
-	TP_ARGS(domain, pid, tid, ctx, handle, sc, size),
+		 u64 size, u32 in_flight, u64 flight_seq),
+	TP_ARGS(domain, pid, tid, ctx, handle, sc, size, in_flight,
+		flight_seq),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(s32, pid)
@@ -281,6 +282,8 @@ TRACE_EVENT(fastrpc_msg_send,
 		__field(u32, handle)
 		__field(u32, sc)
 		__field(u64, size)
+		__field(u32, in_flight)
+		__field(u64, flight_seq)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
@@ -290,50 +293,61 @@ TRACE_EVENT(fastrpc_msg_send,
 		__entry->handle = handle;
 		__entry->sc = sc;
 		__entry->size = size;
+		__entry->in_flight = in_flight;
+		__entry->flight_seq = flight_seq;
 	),
-	TP_printk("domain=%s pid=%d tid=%d ctx=0x%llx handle=%u sc=0x%08x size=%llu",
+	TP_printk("domain=%s pid=%d tid=%d ctx=0x%llx handle=%u sc=0x%08x size=%llu in_flight=%u",
 		  fastrpc_show_domain(__entry->domain), __entry->pid,
 		  __entry->tid, __entry->ctx, __entry->handle, __entry->sc,
-		  __entry->size)
+		  __entry->size, __entry->in_flight)
 );
 
 /* rpmsg refused the message: its context completes with @err */
 TRACE_EVENT(fastrpc_msg_send_fail,
-	TP_PROTO(u32 domain, u64 ctx, s32 err),
-	TP_ARGS(domain, ctx, err),
+	TP_PROTO(u32 domain, u64 ctx, s32 err, u32 in_flight, u64 flight_seq),
+	TP_ARGS(domain, ctx, err, in_flight, flight_seq),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(u64, ctx)
 		__field(s32, err)
+		__field(u32, in_flight)
+		__field(u64, flight_seq)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
 		__entry->ctx = ctx;
 		__entry->err = err;
+		__entry->in_flight = in_flight;
+		__entry->flight_seq = flight_seq;
 	),
-	TP_printk("domain=%s ctx=0x%llx err=%d",
+	TP_printk("domain=%s ctx=0x%llx err=%d in_flight=%u",
 		  fastrpc_show_domain(__entry->domain), __entry->ctx,
-		  __entry->err)
+		  __entry->err, __entry->in_flight)
 );
 
 TRACE_EVENT(fastrpc_msg_response,
-	TP_PROTO(u32 domain, u64 ctx, s32 retval, u32 len),
-	TP_ARGS(domain, ctx, retval, len),
+	TP_PROTO(u32 domain, u64 ctx, s32 retval, u32 len, u32 in_flight,
+		 u64 flight_seq),
+	TP_ARGS(domain, ctx, retval, len, in_flight, flight_seq),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(u64, ctx)
 		__field(s32, retval)
 		__field(u32, len)
+		__field(u32, in_flight)
+		__field(u64, flight_seq)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
 		__entry->ctx = ctx;
 		__entry->retval = retval;
 		__entry->len = len;
+		__entry->in_flight = in_flight;
+		__entry->flight_seq = flight_seq;
 	),
-	TP_printk("domain=%s ctx=0x%llx retval=%d len=%u",
+	TP_printk("domain=%s ctx=0x%llx retval=%d len=%u in_flight=%u",
 		  fastrpc_show_domain(__entry->domain), __entry->ctx,
-		  __entry->retval, __entry->len)
+		  __entry->retval, __entry->len, __entry->in_flight)
 );
 
 /* A message the driver dropped: too short, or no context matches it */
@@ -456,15 +470,17 @@ TRACE_EVENT(fastrpc_bank_assign,
 
 /* pending: contexts in flight that the loss of the DSP fails */
 TRACE_EVENT(fastrpc_dsp_down,
-	TP_PROTO(u32 domain, u32 pending),
-	TP_ARGS(domain, pending),
+	TP_PROTO(u32 domain, u32 pending, u64 flight_seq),
+	TP_ARGS(domain, pending, flight_seq),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(u32, pending)
+		__field(u64, flight_seq)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
 		__entry->pending = pending;
+		__entry->flight_seq = flight_seq;
 	),
 	TP_printk("domain=%s pending=%u",
 		  fastrpc_show_domain(__entry->domain), __entry->pending)

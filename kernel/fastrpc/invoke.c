@@ -110,6 +110,16 @@ enum fastrpc_ctx_owner {
 	FASTRPC_CTX_LEFT,
 };
 
+/*
+ * The channel's calls in flight as of one change of them, and that
+ * change's number (fastrpc_channel.flight_seq): what the traffic events
+ * carry. Read under the channel's ctx_lock, so the two agree.
+ */
+struct fastrpc_flight {
+	u32 pending;
+	u64 seq;
+};
+
 struct fastrpc_ctx {
 	struct kref ref;
 	struct fastrpc_client *cl;	/* holds a reference */
@@ -133,6 +143,7 @@ struct fastrpc_ctx {
 	bool aborted;
 	unsigned long timeout;		/* kernel calls: 0 waits killable */
 	u64 start_ns;			/* set only while fastrpc_ctx_complete is on */
+	struct fastrpc_flight sent;	/* the channel's, as this entered flight */
 	int retval;
 	size_t meta;
 	size_t total;
@@ -675,8 +686,19 @@ static void ctx_uncount(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	lockdep_assert_held(&chan->ctx_lock);
 	atomic_dec(&ctx->cl->pending);
 	atomic_dec(&chan->pending);
+	chan->flight_seq++;
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes - ctx->payload->size);
+}
+
+/* The channel's calls in flight now, for the traffic events */
+static struct fastrpc_flight chan_flight(struct fastrpc_channel *chan)
+{
+	lockdep_assert_held(&chan->ctx_lock);
+	return (struct fastrpc_flight) {
+		.pending = atomic_read(&chan->pending),
+		.seq = chan->flight_seq,
+	};
 }
 
 /* Out of flight: the caller owns the channel's reference from here */
@@ -705,6 +727,7 @@ static void ctx_count(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	lockdep_assert_held(&chan->ctx_lock);
 	atomic_inc(&ctx->cl->pending);
 	atomic_inc(&chan->pending);
+	chan->flight_seq++;
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes + ctx->payload->size);
 }
@@ -743,8 +766,12 @@ static int ctx_next_id(struct fastrpc_channel *chan, u32 *id)
 	return -EAGAIN;
 }
 
-/* Takes @ctx out of flight if it still is; true when this caller did */
-static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
+/*
+ * Takes @ctx out of flight if it still is; true when this caller did.
+ * @flight: the channel's calls in flight after.
+ */
+static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx,
+		     struct fastrpc_flight *flight)
 {
 	unsigned long flags;
 	bool taken;
@@ -753,6 +780,7 @@ static bool ctx_take(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	taken = !hlist_unhashed(&ctx->hnode);
 	if (taken)
 		ctx_unhash(chan, ctx);
+	*flight = chan_flight(chan);
 	spin_unlock_irqrestore(&chan->ctx_lock, flags);
 	return taken;
 }
@@ -793,6 +821,7 @@ static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 		ctx->wire_ctx = FASTRPC_CTX(ctx->id, wire_pd);
 		hash_add(chan->ctx_hash, &ctx->hnode, ctx->id);
 		ctx_count(chan, ctx);
+		ctx->sent = chan_flight(chan);
 	}
 	spin_unlock_irq(&chan->ctx_lock);
 	if (!err)
@@ -803,7 +832,9 @@ static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 static int ctx_send(struct fastrpc_ctx *ctx)
 {
 	struct fastrpc_channel *chan = ctx->cl->chan;
+	struct fastrpc_flight flight;
 	struct fastrpc_wire_msg msg;
+	bool taken;
 	int err;
 
 	kref_get(&ctx->ref);	/* the channel's, while in flight */
@@ -826,14 +857,17 @@ static int ctx_send(struct fastrpc_ctx *ctx)
 	TRACE_CTX(send, ctx);
 	if (trace_fastrpc_msg_send_enabled())
 		trace_fastrpc_msg_send(chan->domain, msg.pid, msg.tid, msg.ctx,
-				       msg.handle, msg.sc, msg.size);
+				       msg.handle, msg.sc, msg.size,
+				       ctx->sent.pending, ctx->sent.seq);
 	err = rpmsg_send(chan->rpdev->ept, &msg, sizeof(msg));
 	if (err) {
-		trace_fastrpc_msg_send_fail(chan->domain, msg.ctx, err);
+		taken = ctx_take(chan, ctx, &flight);
+		trace_fastrpc_msg_send_fail(chan->domain, msg.ctx, err,
+					    flight.pending, flight.seq);
 		if (trace_fastrpc_ctx_complete_enabled())
 			trace_ctx_complete(ctx, err);
 		atomic64_inc(&chan->errors);
-		if (ctx_take(chan, ctx))
+		if (taken)
 			ctx_put(ctx);
 		return err;
 	}
@@ -1158,6 +1192,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 			    int len)
 {
 	struct fastrpc_wire_rsp rsp = {};
+	struct fastrpc_flight flight;
 	struct fastrpc_ctx *ctx;
 	unsigned long flags;
 	u64 id;
@@ -1180,6 +1215,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 		ctx_unhash(chan, ctx);
 	else
 		ctx = NULL;
+	flight = chan_flight(chan);
 	spin_unlock_irqrestore(&chan->ctx_lock, flags);
 	if (!ctx) {
 		atomic64_inc(&chan->errors);
@@ -1192,7 +1228,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 	ctx->retval = rsp.retval;
 	if (trace_fastrpc_msg_response_enabled())
 		trace_fastrpc_msg_response(chan->domain, rsp.ctx, rsp.retval,
-					   len);
+					   len, flight.pending, flight.seq);
 	if (trace_fastrpc_ctx_response_enabled())
 		trace_ctx_response(ctx, rsp.retval);
 	/*
@@ -1210,13 +1246,15 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 
 void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 {
+	struct fastrpc_flight flight;
 	struct fastrpc_ctx *ctx;
 	unsigned int bkt = 0;
 
 	spin_lock_irq(&chan->ctx_lock);
 	WRITE_ONCE(chan->down, true);
+	flight = chan_flight(chan);
 	spin_unlock_irq(&chan->ctx_lock);
-	trace_fastrpc_dsp_down(chan->domain, atomic_read(&chan->pending));
+	trace_fastrpc_dsp_down(chan->domain, flight.pending, flight.seq);
 
 	/* Nothing enters now; a response may still race us for each one */
 	while ((ctx = ctx_take_next(chan, &bkt))) {

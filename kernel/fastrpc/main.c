@@ -43,6 +43,9 @@ static const char *const fastrpc_domains[FASTRPC_DOMAIN_COUNT] = {
 
 static struct rpmsg_driver fastrpc_channel_driver;
 
+/* Channels probed since load: each one's generation (flight_seq) */
+static atomic_t fastrpc_channel_generation = ATOMIC_INIT(0);
+
 static void channel_free(struct kref *ref)
 {
 	struct fastrpc_channel *chan = container_of(ref, struct fastrpc_channel,
@@ -94,6 +97,8 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 			    domain == FASTRPC_DOMAIN_CDSP1;
 	spin_lock_init(&chan->ctx_lock);
 	hash_init(chan->ctx_hash);
+	chan->flight_seq =
+		(u64)atomic_inc_return(&fastrpc_channel_generation) << 40;
 	spin_lock_init(&chan->lock);
 	INIT_LIST_HEAD(&chan->clients);
 	INIT_LIST_HEAD(&chan->banks);
