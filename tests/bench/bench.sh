@@ -22,8 +22,8 @@
 # (a guest that failed, a workload of ours that failed; the in-tree
 # driver's refusals are results), 2 on a usage or build error.
 #
-# FASTRPC_BENCH_N, _THREADS, _ROUNDS, _OVERHEAD_N, _FLOOR, _COMPARE size
-# the runs (guest.sh);
+# FASTRPC_BENCH_N, _THREADS, _ROUNDS, _ROUNDS_SMP, _BLOCK, _OVERHEAD_N,
+# _FLOOR, _COMPARE size the runs (guest.sh);
 # FASTRPC_BENCH_OUT moves the output directory (default build/bench).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -158,8 +158,8 @@ mkdir -p "$out"
 
 # the sizes of the runs, in the guests' environment
 env=()
-for v in FASTRPC_BENCH_N FASTRPC_BENCH_THREADS FASTRPC_BENCH_ROUNDS FASTRPC_BENCH_OVERHEAD_N \
-	FASTRPC_BENCH_FLOOR FASTRPC_BENCH_COMPARE; do
+for v in FASTRPC_BENCH_N FASTRPC_BENCH_THREADS FASTRPC_BENCH_ROUNDS FASTRPC_BENCH_ROUNDS_SMP \
+	FASTRPC_BENCH_BLOCK FASTRPC_BENCH_OVERHEAD_N FASTRPC_BENCH_FLOOR FASTRPC_BENCH_COMPARE; do
 	[ -n "${!v:-}" ] && env+=("$v=${!v}")
 done
 

@@ -9,8 +9,9 @@
 #       transport floor; our driver with the fastrpc events off; the
 #       tools' cost: one caller making null calls throughout while
 #       `fastrpcctl stat` is attached and `fastrpcctl trace` streams to
-#       /dev/null in turn, between blocks with neither (ROUNDS rounds; 1
-#       thread pinned, then one per vCPU: overhead_windows), and stat's
+#       /dev/null in turn, between blocks with neither (ROUNDS rounds
+#       with 1 thread pinned, then ROUNDS_SMP with one per vCPU:
+#       overhead_windows), and stat's
 #       programs' own time (prog_time); then COMPARE times in turn the
 #       in-tree driver
 #       (INTREE_KO..., loaded in order after ours is removed) and ours
@@ -24,8 +25,9 @@
 #
 # FASTRPC_BENCH_COMPARE (rounds of the two drivers in turn),
 # FASTRPC_BENCH_N (calls per measurement, fastrpcctl bench -n),
-# FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS (of each tool in
-# the overhead runs), FASTRPC_BENCH_BLOCK (seconds of each block of
+# FASTRPC_BENCH_THREADS (its -t), FASTRPC_BENCH_ROUNDS and
+# FASTRPC_BENCH_ROUNDS_SMP (of each tool in the overhead runs, 1 thread
+# and a thread per vCPU), FASTRPC_BENCH_BLOCK (seconds of each block of
 # those), FASTRPC_BENCH_OVERHEAD_N (calls of prog_time's run),
 # FASTRPC_BENCH_FLOOR (round trips of the floor) size the runs.
 set -uo pipefail
@@ -34,7 +36,9 @@ ctl=$top/cli/fastrpcctl
 dom=cdsp
 n=${FASTRPC_BENCH_N:-2000}
 threads=${FASTRPC_BENCH_THREADS:-1,2,4,8,64}
-rounds=${FASTRPC_BENCH_ROUNDS:-5}
+# 1 thread: the rows with a target; per vCPU: shown only (report.jq)
+rounds=${FASTRPC_BENCH_ROUNDS:-9}
+rounds_smp=${FASTRPC_BENCH_ROUNDS_SMP:-3}
 overhead_n=${FASTRPC_BENCH_OVERHEAD_N:-5000}
 block_s=${FASTRPC_BENCH_BLOCK:-3}
 floor_n=${FASTRPC_BENCH_FLOOR:-2000}
@@ -161,7 +165,8 @@ vdsp_pin() {
 	done
 }
 
-# overhead_windows NAME THREADS: what stat and trace cost one caller.
+# overhead_windows NAME THREADS ROUNDS: what stat and trace cost one
+# caller.
 # frpc_windows makes null calls from THREADS threads of one client
 # throughout and prints its rate every half second under the label of
 # the block it fell in: off:0, stat:1, off:2, trace:3, off:4, stat:5, ...
@@ -172,7 +177,7 @@ vdsp_pin() {
 # percent over a minute, where unpinned it moves between plateaus
 # (docs/PERFORMANCE.md, session 16).
 overhead_windows() {
-	local name=$1 nthreads=$2 label=$tmp/label out=$tmp/windows
+	local name=$1 nthreads=$2 nrounds=$3 label=$tmp/label out=$tmp/windows
 	local pid seq=0 r tool pin=() last=$(($(nproc) - 1))
 	if [ "$nthreads" = 1 ]; then
 		vdsp_pin 0
@@ -183,7 +188,7 @@ overhead_windows() {
 	pid=$!
 	echo "off:$seq" >"$label"
 	sleep "$block_s"
-	for ((r = 1; r <= rounds; r++)); do
+	for ((r = 1; r <= nrounds; r++)); do
 		for tool in stat trace; do
 			echo - >"$label"
 			seq=$((seq + 1))
@@ -275,7 +280,7 @@ allocs_all() {
 }
 
 machine() {
-	emit settings "{\"calls\":$n,\"compare_rounds\":$compare_rounds,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
+	emit settings "{\"calls\":$n,\"compare_rounds\":$compare_rounds,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"rounds_smp\":$rounds_smp,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
 	emit machine "{\"kernel\":$(jstr "$(uname -r)"),\"nproc\":$(nproc),\"cpu\":$(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)")}"
 }
 
@@ -292,8 +297,8 @@ bench)
 	events_off
 	floor floor
 	bench ours "${workloads[@]}"
-	overhead_windows win1 1
-	overhead_windows "win$(nproc)" "$(nproc)"
+	overhead_windows win1 1 "$rounds"
+	overhead_windows "win$(nproc)" "$(nproc)" "$rounds_smp"
 	for ((r = 1; r <= 3; r++)); do
 		stat_progs "stat$r"
 	done

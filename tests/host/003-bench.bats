@@ -99,7 +99,8 @@ BK=$TOP/tests/vm/build-kernel.sh
 	# round 1's client_close, once) over the call's mean, the median of the
 	# rounds (round 3's answers cost nothing)
 	assert_line --regexp "^stat attached: its programs' time per call, 1 thread +3\.5% +- +no target +median of rounds: 3\.5, 3\.6, 1; round 1: ctx_complete 300 ns, msg_send 200 ns, msg_response 200 ns of a 20 us call$"
-	assert_line --regexp "^trace streaming: throughput lost, 2 threads +15% +<= 10% +not met +median of rounds: 15$"
+	# with a thread per vCPU, unpinned: shown, not judged
+	assert_line --regexp "^trace streaming: throughput lost, 2 threads +15% +- +no target +median of rounds: 15; unpinned$"
 	assert_line --regexp "^kernel allocations per null invoke, test kernel +0 +0 +met"
 	assert_line --regexp "^kernel allocations per 4 KiB echo, bench kernel +0 +0 +met"
 	assert_line --regexp "^kernel allocations per 64 KiB echo, bench kernel +1 +0 +not met"
@@ -129,5 +130,5 @@ BK=$TOP/tests/vm/build-kernel.sh
 	run -1 "$TOP/tests/bench/bench.sh" --report "$d"
 	assert_line "   bench kernel: tool.trace failed: fastrpcctl trace did not attach: no BTF"
 	assert_line "   bench kernel: the calls/s of 2 thread(s) with stat and without (not run)"
-	assert_line --regexp "^stat attached: throughput lost, 2 threads +- +<= 3% +not measured"
+	assert_line --regexp "^stat attached: throughput lost, 2 threads +- +- +not measured"
 }
