@@ -7,6 +7,8 @@
  *   shapes   invokes by argument shape: buffers, sizes, inline vs dma-buf
  *   mem      MEM_MAP+MEM_UNMAP, MMAP+MUNMAP, ALLOC_DMA_BUFF+close
  *   process  dynamic PD create+release, root PD attach+release
+ *   stat     what fastrpcctl stat's programs cost a null call (root; run
+ *            only when named)
  *
  * Only the upstream ioctls are on the measured paths, so a board's driver
  * and the in-tree one can be measured too. The invokes go to the vdsp's
@@ -14,7 +16,8 @@
  * DSP lacks: there the invoking workloads report that skel's open failing.
  * A workload the driver refuses is reported with its errno and the others
  * run on; the exit status is then 1. bench_shapes.c has the shapes
- * workload, bench_stats.c the statistics and the report.
+ * workload, bench_tools.c stat's, bench_stats.c the statistics and the
+ * report.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -75,6 +78,13 @@ static const struct workload workloads[] = {
 	  "Memory ioctls on 4 KiB, COUNT times each: MEM_MAP+MEM_UNMAP of one\n"
 	  "dma-buf, MMAP+MUNMAP of new remote memory (ADD_PAGES), and\n"
 	  "ALLOC_DMA_BUFF+close: ops/s and p50 per op.\n" },
+	{ "stat", bench_stat,
+	  "What fastrpcctl stat costs the calls it watches: its programs (those of\n"
+	  "a plain 'fastrpcctl stat') loaded once, then COUNT null calls with them\n"
+	  "attached and COUNT detached, in turn, 25 rounds (attaching and\n"
+	  "detaching untimed, between): each round's attached rate against the\n"
+	  "mean of the detached phases around it, the median of the rounds as the\n"
+	  "throughput lost. Needs root; run only when named, not by 'all'.\n" },
 	{ "process", bench_process,
 	  "Remote processes, COUNT (at most 100) times each: open the node, create\n"
 	  "a dynamic PD from the built-in minimal shell (the vdsp's: a board wants\n"
@@ -83,6 +93,9 @@ static const struct workload workloads[] = {
 
 #define NWORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 #define PROCESS (NWORKLOADS - 1)	/* its index: the last */
+#define STAT (NWORKLOADS - 2)		/* before it */
+/* all, and none named: every workload but stat (root, and the BPF tools) */
+#define ALL_MASK (((1u << NWORKLOADS) - 1) & ~(1u << STAT))
 
 static int bench_help(struct ctl *c)
 {
@@ -93,7 +106,8 @@ static int bench_help(struct ctl *c)
 	       "       fastrpcctl bench WORKLOAD help\n"
 	       "\n"
 	       "Measures the driver through its user ABI (upstream ioctls only).\n"
-	       "WORKLOAD (a unique prefix is enough; default all):\n");
+	       "WORKLOAD (a unique prefix is enough; default all, which is all but\n"
+	       "stat):\n");
 	for (size_t i = 0; i < NWORKLOADS; i++)
 		printf("  %s\n", workloads[i].name);
 	printf("  all\n"
@@ -540,7 +554,7 @@ static int parse_workloads(struct ctl *c, int argc, char **argv,
 			return -1;
 		}
 		if (!strcmp(argv[n], "all")) {
-			*mask = (1u << NWORKLOADS) - 1;
+			*mask |= ALL_MASK;
 			continue;
 		}
 		i = TABLE_LOOKUP(workloads, NWORKLOADS, argv[n]);
@@ -560,7 +574,7 @@ static int parse_workloads(struct ctl *c, int argc, char **argv,
 		*mask |= 1u << i;
 	}
 	if (!*mask)
-		*mask = (1u << NWORKLOADS) - 1;
+		*mask = ALL_MASK;
 	return 0;
 }
 

@@ -46,8 +46,17 @@ int bench_echo(struct frpc *f, uint32_t handle, unsigned int n,
 /* Opens it on b's session once (b->echo); a failure is recorded */
 int bench_echo_open(struct bench *b, const char *workload);
 
-/* The workload in its own file */
+/* The workloads in files of their own */
 int bench_shapes(struct bench *b);	/* bench_shapes.c */
+int bench_stat(struct bench *b);	/* bench_tools.c; nobpf.c: fails */
+
+/* stat: the rounds of attached and detached phases, and their figures */
+#define BENCH_STAT_ROUNDS	25
+struct bench_tool {
+	int rounds;
+	double loss_pct[BENCH_STAT_ROUNDS];	/* each round's */
+	double attached_cps, detached_cps;	/* the phases' mean rates */
+};
 
 /* Statistics of n timed operations, each ns[i] ns, over wall ns */
 struct bench_stats {
@@ -84,6 +93,9 @@ void bench_print_mem(struct bench *b, uint64_t size,
 /* process: create+close, attach+close */
 void bench_print_process(struct bench *b, const struct bench_stats s[2],
 			 const bool ok[2]);
+/* a tool's cost (bench_tools.c) */
+void bench_print_tool(struct bench *b, const char *name,
+		      const struct bench_tool *t);
 /* the errors; in JSON the end of the object */
 void bench_print_errors(struct bench *b);
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench.h"
@@ -277,6 +278,55 @@ void bench_print_process(struct bench *b, const struct bench_stats s[2],
 		  keys, 2, s, ok);
 	if (b->c->jw)
 		jw_obj_close(b->c->jw);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+	double sorted[BENCH_STAT_ROUNDS];
+
+	memcpy(sorted, v, n * sizeof(*v));
+	qsort(sorted, n, sizeof(*sorted), cmp_double);
+	return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+void bench_print_tool(struct bench *b, const char *name,
+		      const struct bench_tool *t)
+{
+	struct jw *w = b->c->jw;
+	double loss = median(t->loss_pct, t->rounds);
+
+	if (!w) {
+		printf("%s: %llu null calls a phase, attached and detached in turn, %d rounds\n"
+		       "  throughput lost %.2f %% (median of the rounds), detached %llu calls/s, attached %llu calls/s\n"
+		       "  rounds:",
+		       name, (unsigned long long)b->count, t->rounds, loss,
+		       (unsigned long long)rate(t->detached_cps),
+		       (unsigned long long)rate(t->attached_cps));
+		for (int i = 0; i < t->rounds; i++)
+			printf(" %.2f", t->loss_pct[i]);
+		printf("\n");
+		return;
+	}
+	jw_key(w, name);
+	jw_obj_open(w);
+	jw_kuint(w, "calls", b->count);
+	jw_kint(w, "rounds", t->rounds);
+	jw_kdouble(w, "loss_pct", loss, 2);
+	jw_kuint(w, "detached_calls_per_s", rate(t->detached_cps));
+	jw_kuint(w, "attached_calls_per_s", rate(t->attached_cps));
+	jw_key(w, "round_loss_pct");
+	jw_arr_open(w);
+	for (int i = 0; i < t->rounds; i++)
+		jw_double(w, t->loss_pct[i], 2);
+	jw_arr_close(w);
+	jw_obj_close(w);
 }
 
 void bench_print_errors(struct bench *b)

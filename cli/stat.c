@@ -35,7 +35,7 @@ static const char *const key_names[] = {
  * domains their traffic and memory, for processes their memory
  */
 static const unsigned int key_parts[] = {
-	[KEY_DOMAIN] = STATS_CALLS_DOMAIN | STATS_TRAFFIC | STATS_MEMORY,
+	[KEY_DOMAIN] = STATS_DEFAULT,
 	[KEY_METHOD] = STATS_CALLS_METHOD,
 	[KEY_PROCESS] = STATS_CALLS_PROCESS | STATS_MEMORY,
 };

@@ -84,7 +84,7 @@ jq_num() {
 
 @test "cli bench: every bad argument gets one message and the usage status" {
 	local range='\(1\.\.1000000\)$'
-	fails_with 2 "^fastrpcctl: bench: unknown workload 'foo' \(null, threads, shapes, mem, process, all\)$" "$CTL" bench foo
+	fails_with 2 "^fastrpcctl: bench: unknown workload 'foo' \(null, threads, shapes, mem, stat, process, all\)$" "$CTL" bench foo
 	fails_with 2 "^fastrpcctl: bench: unknown workload 'x' " "$CTL" bench null x
 	fails_with 2 "^fastrpcctl: bench: invalid count '0' $range" "$CTL" bench -n 0
 	fails_with 2 "^fastrpcctl: bench: invalid count '1000001' $range" "$CTL" bench -n 1000001 null
@@ -222,4 +222,31 @@ jq_num() {
 	assert_line 'mem: failed: ALLOC_DMA_BUFF+close 0: Too many open files'
 	assert_line --regexp '^  MMAP\+MUNMAP +2 '
 	assert_line '2 failures (above)'
+}
+
+@test "cli bench stat: stat's programs attached and detached in turn, every call on the DSP, none left" {
+	need_driver
+	dsp_calls echo 2
+	local echo0=$REPLY mode
+	ctl -j bench -n 5 stat
+	jq_is '[.stat.calls, .stat.rounds, (.stat.round_loss_pct | length), .stat.detached_calls_per_s > 0,
+		.stat.attached_calls_per_s > 0, (.stat.loss_pct | type), .errors]' '[5,25,25,true,true,"number",[]]'
+	# a warm-up (attached), a detached phase, then 25 rounds of two
+	dsp_calls echo 2
+	[ "$REPLY" = $((echo0 + 5 * (2 + 2 * 25))) ]
+	# its programs went with it
+	run -0 bpftool prog show
+	refute_output --regexp ' name (ctx_complete|msg_send|msg_response) '
+	ctl bench -n 2 stat
+	assert_line 'stat: 2 null calls a phase, attached and detached in turn, 25 rounds'
+	assert_line --regexp '^  throughput lost -?[0-9]+\.[0-9]{2} % \(median of the rounds\), detached [0-9]+ calls/s, attached [0-9]+ calls/s$'
+	# not root: refused with EPERM, the workloads beside it run (the node
+	# opened to all for this alone)
+	mode=$(stat -c %a /dev/fastrpc-cdsp)
+	chmod 0666 /dev/fastrpc-cdsp
+	_exec setpriv --reuid 65534 --regid 65534 --clear-groups "$CTL" -j bench -n 2 stat null
+	chmod "$mode" /dev/fastrpc-cdsp
+	[ "$status" = 1 ] || { _show "bench stat as nobody" 1; false; }
+	jq_is '[.null.calls, .stat, [.errors[] | [.workload, .errno]]]' '[2,null,[["stat",1]]]'
+	jq_is '.errors[0].message' "loading fastrpcctl stat's BPF programs needs root: Operation not permitted"
 }

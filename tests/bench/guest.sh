@@ -7,11 +7,13 @@
 #   guest.sh bench OURS_KO INTREE_KO...
 #       the bench kernel: the guest's memory touched once (warm); the
 #       transport floor; our driver with the fastrpc events off; the
-#       tools' cost: one caller making null calls throughout while
-#       `fastrpcctl stat` is attached and `fastrpcctl trace` streams to
-#       /dev/null in turn, between blocks with neither (ROUNDS rounds
-#       with 1 thread pinned, then ROUNDS_SMP with one per vCPU:
-#       overhead_windows), and stat's
+#       tools' cost: stat's by `fastrpcctl bench stat` (its programs
+#       attached and detached in turn every COUNT calls, the caller
+#       pinned apart from the vdsp: stat_cost, 3 runs), trace's by one
+#       caller making null calls throughout while `fastrpcctl trace`
+#       streams to /dev/null, in blocks between blocks without it
+#       (ROUNDS rounds with 1 thread pinned, then ROUNDS_SMP with one per
+#       vCPU: overhead_windows), and stat's
 #       programs' own time (prog_time); then COMPARE times in turn the
 #       in-tree driver
 #       (INTREE_KO..., loaded in order after ours is removed) and ours
@@ -29,7 +31,8 @@
 # FASTRPC_BENCH_ROUNDS_SMP (of each tool in the overhead runs, 1 thread
 # and a thread per vCPU), FASTRPC_BENCH_BLOCK (seconds of each block of
 # those), FASTRPC_BENCH_OVERHEAD_N (calls of prog_time's run),
-# FASTRPC_BENCH_FLOOR (round trips of the floor) size the runs.
+# FASTRPC_BENCH_FLOOR (round trips of the floor), FASTRPC_BENCH_STAT_N
+# (calls a phase of bench stat) size the runs.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=$top/cli/fastrpcctl
@@ -43,6 +46,8 @@ overhead_n=${FASTRPC_BENCH_OVERHEAD_N:-5000}
 block_s=${FASTRPC_BENCH_BLOCK:-3}
 floor_n=${FASTRPC_BENCH_FLOOR:-2000}
 compare_rounds=${FASTRPC_BENCH_COMPARE:-3}
+# calls a phase of bench stat: about a tenth of a second's
+stat_n=${FASTRPC_BENCH_STAT_N:-1000}
 workloads=(null threads shapes mem process)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -165,11 +170,10 @@ vdsp_pin() {
 	done
 }
 
-# overhead_windows NAME THREADS ROUNDS: what stat and trace cost one
-# caller.
+# overhead_windows NAME THREADS ROUNDS: what trace costs one caller.
 # frpc_windows makes null calls from THREADS threads of one client
 # throughout and prints its rate every half second under the label of
-# the block it fell in: off:0, stat:1, off:2, trace:3, off:4, stat:5, ...
+# the block it fell in: off:0, trace:1, off:2, trace:3, ...
 # (each tool started before its block's label is set and stopped after
 # it is taken away; a window across a change is "-"). "@bench NAME" with
 # every window. With 1 thread the caller runs on the last vCPU and the
@@ -189,7 +193,7 @@ overhead_windows() {
 	echo "off:$seq" >"$label"
 	sleep "$block_s"
 	for ((r = 1; r <= nrounds; r++)); do
-		for tool in stat trace; do
+		for tool in trace; do
 			echo - >"$label"
 			seq=$((seq + 1))
 			if tool_start "$tool"; then
@@ -211,6 +215,22 @@ overhead_windows() {
 		  windows: (split("\n") | map(select(. != "") | split(" ")
 			| {label: .[0], calls_per_s: (.[1] | tonumber)}))}' <"$out")"
 	echo "$name: $(grep -c . "$out") windows"
+}
+
+# stat_cost NAME: fastrpcctl bench stat (stat's programs attached and
+# detached in turn every few thousandths of a second's calls), the
+# caller on the last vCPU and the vdsp's threads on the first, as
+# overhead_windows pins them: "@bench NAME" with its figures
+stat_cost() {
+	local out last=$(($(nproc) - 1))
+	vdsp_pin 0
+	out=$(taskset -c "$last" "$ctl" -j bench -D "$dom" -n "$stat_n" stat 2>&1)
+	vdsp_pin "0-$last"
+	if jq -e .stat >/dev/null 2>&1 <<<"$out"; then
+		emit "$1" "$(jq -c .stat <<<"$out")"
+	else
+		emit "$1" "{\"error\":$(jstr "fastrpcctl bench stat: $(head -c 300 <<<"$out")")}"
+	fi
 }
 
 # stat_progs NAME: stat attached, its programs' time (prog_time)
@@ -280,7 +300,7 @@ allocs_all() {
 }
 
 machine() {
-	emit settings "{\"calls\":$n,\"compare_rounds\":$compare_rounds,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"rounds_smp\":$rounds_smp,\"overhead_calls\":$overhead_n,\"floor_rounds\":$floor_n}"
+	emit settings "{\"calls\":$n,\"compare_rounds\":$compare_rounds,\"threads\":$(jstr "$threads"),\"rounds\":$rounds,\"rounds_smp\":$rounds_smp,\"overhead_calls\":$overhead_n,\"stat_calls\":$stat_n,\"floor_rounds\":$floor_n}"
 	emit machine "{\"kernel\":$(jstr "$(uname -r)"),\"nproc\":$(nproc),\"cpu\":$(jstr "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)")}"
 }
 
@@ -297,6 +317,9 @@ bench)
 	events_off
 	floor floor
 	bench ours "${workloads[@]}"
+	for ((r = 1; r <= 3; r++)); do
+		stat_cost "statcost$r"
+	done
 	overhead_windows win1 1 "$rounds"
 	overhead_windows "win$(nproc)" "$(nproc)" "$rounds_smp"
 	for ((r = 1; r <= 3; r++)); do

@@ -1,8 +1,9 @@
 #!/bin/bash
-# make bench, in the guest: one thread's echo call rate with and without
-# the payload cache, and the vdsp's transport floor (the rpmsg round trip
-# with no driver work). Figures from one boot compare with each other
-# only: the guest runs under software emulation.
+# By hand (make vm-run CMD=tests/bench/rates.sh), in the guest: one
+# thread's echo call rate with and without the payload cache, which make
+# bench does not compare, and the vdsp's transport floor (the rpmsg round
+# trip with no driver work). Figures from one boot compare with each
+# other only: the guest runs under software emulation.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 h=$top/tests/helpers

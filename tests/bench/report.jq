@@ -136,6 +136,16 @@ def loss_info_row(name; $k; $t):
 	loss_row(name; $k; $t; 0) | .target = "-" | .met = null
 	| .status = (if .value == null then "not measured" else "no target" end)
 	| .note = ([.note | select(. != "")] + ["unpinned"] | join("; "));
+# stat's cost (guest.sh stat_cost, "@bench statcostN": fastrpcctl bench
+# stat, its programs attached and detached in turn every COUNT calls of
+# one pinned caller): every round of every run pooled, the median
+def stat_runs: [$b | to_entries[] | select(.key | test("^statcost[0-9]+$")) | .value
+	| select(.error == null and .round_loss_pct != null)];
+def stat_cost_row: stat_runs as $sr | [$sr[].round_loss_pct[]] as $l |
+	row("stat attached: throughput lost, 1 thread"; $l | median | r2; "%"; "<= 3"; . <= 3;
+		if $l == [] then "" else
+		"median of \($l | length) rounds in \($sr | length) runs of bench stat (each run's: \($sr | map(.loss_pct | r2 | tostring) | join(", "))); caller and vdsp pinned apart" end);
+def stat_cost_error: [$b | to_entries[] | select(.key | test("^statcost[0-9]+$")) | .value.error // empty] | first;
 # stat's programs' own time per call (guest.sh prog_time): in each round,
 # 100 * the sum of the per-call programs' mean run times / that run's
 # mean call time; the median of the rounds. A per-call program ran at
@@ -193,8 +203,7 @@ def prog_note: ($b["stat1.progs"] // null) as $d |
 	row("throughput \($vcpus) threads / 1 thread (ours, \($vcpus) vCPUs)";
 		(if ours_cps($vcpus) and ours_cps(1) then ours_cps($vcpus) / ours_cps(1) else null end) | r2;
 		"x"; "> 1"; . > 1; ""),
-	loss_row("stat attached: throughput lost, 1 thread"; "stat"; 1; 3),
-	loss_info_row("stat attached: throughput lost, \($vcpus) threads"; "stat"; $vcpus),
+	stat_cost_row,
 	(prog_pcts as $l |
 	row("stat attached: its programs' time per call, 1 thread"; $l | median | r2; "%"; "-"; null;
 		[if $l != [] then rounds_note($l) else empty end, prog_note | select(. != "")] | join("; "))
@@ -240,7 +249,8 @@ def prog_note: ($b["stat1.progs"] // null) as $d |
 		  ($shapes[] | select(.p50 == null and .refused == null) | "bench kernel: our shape \(.key)"),
 		  if $shapes == [] then "bench kernel: our shapes (\(err($b["ours.shapes"]; "shapes")))" else empty end,
 		  ((8, 64, 1, $vcpus) as $n | select(ours_cps($n) == null) | $n | "bench kernel: our throughput at \(.) threads (\(err($b["ours.threads"]; "threads")))"),
-		  ((1, $vcpus) as $t | ("stat", "trace") as $k | select(losses($k; $t) == []) |
+		  if stat_runs == [] then "bench kernel: stat's cost (\(stat_cost_error // "not run"))" else empty end,
+		  ((1, $vcpus) as $t | "trace" as $k | select(losses($k; $t) == []) |
 			"bench kernel: the calls/s of \($t) thread(s) with \($k) and without (\($b["tool.\($k)"].error // win($t).error // (if win($t) == null then "not run" else "no block measured" end)))")
 		] + (
 		# any run of ours (or of the floor) that failed as a whole

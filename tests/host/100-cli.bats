@@ -96,7 +96,7 @@ load ../cli_helper
 	# bench's workloads, after an option and its value
 	COMP_WORDS=(fastrpcctl bench -n 5 "") COMP_CWORD=4
 	_fastrpcctl
-	assert_equal "${COMPREPLY[*]}" "help null threads shapes mem process all"
+	assert_equal "${COMPREPLY[*]}" "help null threads shapes mem stat process all"
 	COMP_WORDS=(fastrpcctl bench -"") COMP_CWORD=2
 	_fastrpcctl
 	assert_equal "${COMPREPLY[*]}" "-D --domain -n --count -t --threads"
