@@ -376,20 +376,34 @@ static __always_inline struct frpc_domain_stat *answered(__u32 domain,
 	return domain_get(domain);
 }
 
+/*
+ * This CPU's counters of the domain if the answer (or send failure) of
+ * the request counts: followed one by one, when the request passed the
+ * filters at its send; otherwise always, noting the channel's count it
+ * carries as writer @w saw it
+ */
+static __always_inline struct frpc_domain_stat *
+answer_counts(__u32 domain, __u64 wire_ctx, enum frpc_flight_writer w,
+	      __u32 in_flight, __u64 flight_seq)
+{
+	struct frpc_domain_stat *d;
+
+	if (per_request())
+		return answered(domain, wire_ctx);
+	d = domain_watched(domain);
+	if (d)
+		flight_seen(d, w, in_flight, flight_seq);
+	return d;
+}
+
 SEC("raw_tp/fastrpc_msg_send_fail")
 int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err, u32 in_flight,
 	     u64 flight_seq)
 {
 	struct frpc_domain_stat *d;
 
-	if (per_request()) {
-		d = answered(domain, wire_ctx);
-	} else {
-		d = domain_watched(domain);
-		if (d)
-			flight_seen(d, FRPC_SEEN_SEND_FAIL, in_flight,
-				    flight_seq);
-	}
+	d = answer_counts(domain, wire_ctx, FRPC_SEEN_SEND_FAIL, in_flight,
+			  flight_seq);
 	if (d)
 		d->send_failures++;
 	return 0;
@@ -401,14 +415,8 @@ int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len,
 {
 	struct frpc_domain_stat *d;
 
-	if (per_request()) {
-		d = answered(domain, wire_ctx);
-	} else {
-		d = domain_watched(domain);
-		if (d)
-			flight_seen(d, FRPC_SEEN_RESPONSE, in_flight,
-				    flight_seq);
-	}
+	d = answer_counts(domain, wire_ctx, FRPC_SEEN_RESPONSE, in_flight,
+			  flight_seq);
 	if (!d)
 		return 0;
 	d->msgs_received++;

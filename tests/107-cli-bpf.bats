@@ -101,6 +101,12 @@ file_wait() {
 	grep -qE "$2" "$1" || { echo "$1: no line matches $2" >&2; return 1; }
 }
 
+# pending_wait DOMAIN N: until the driver has N calls in flight on DOMAIN
+# (its debugfs channel line)
+pending_wait() {
+	file_wait "/sys/kernel/debug/fastrpc/$1" "^channel domain=$1 .* pending=$2 "
+}
+
 # bpf_stop [-SIGNAL] PID...: signal them all (default INT), then each
 # must exit 0
 bpf_stop() {
@@ -364,19 +370,13 @@ no_fastrpc_progs() {
 }
 
 @test "cli stat: calls in flight are the driver's count, those begun before it too, unless a filter picks processes" {
-	local sleeper i
+	local sleeper
 	# a 15 s sleep in flight before either stat begins (and after both
 	# end: checked below; each takes seconds to start in the guest)
 	"$CTL" invoke sleep usleep 15000000 >/dev/null &
 	sleeper=$!
 	BG_PIDS+=("$sleeper")
-	debug_trap_off
-	for ((i = 0; i < 300; i++)); do
-		grep -q '^channel domain=cdsp .* pending=1 ' /sys/kernel/debug/fastrpc/cdsp && break
-		sleep 0.1
-	done
-	debug_trap_on
-	grep -q '^channel domain=cdsp .* pending=1 ' /sys/kernel/debug/fastrpc/cdsp
+	pending_wait cdsp 1
 	bpf_launch sd -j stat -k domain -D cdsp
 	bpf_launch sc -j stat -k domain --comm fastrpcctl
 	bpf_attached "${BG_PIDS[@]:1}"
@@ -426,13 +426,7 @@ no_fastrpc_progs() {
 		pids+=($!)
 		BG_PIDS+=($!)
 	done
-	debug_trap_off
-	for ((i = 0; i < 300; i++)); do
-		grep -q '^channel domain=mdsp .* pending=2 ' /sys/kernel/debug/fastrpc/mdsp && break
-		sleep 0.1
-	done
-	debug_trap_on
-	grep -q '^channel domain=mdsp .* pending=2 ' /sys/kernel/debug/fastrpc/mdsp
+	pending_wait mdsp 2
 	echo 1 >/sys/kernel/debug/vdsp/mdsp/crash
 	for i in "${pids[@]}"; do
 		run wait "$i"
