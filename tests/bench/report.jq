@@ -80,6 +80,11 @@ $b.allocs.per_invoke as $allocs_b |
 # our calls/s per thread count: the median of our runs
 def ours_cps($t): runs("ours"; "threads") | map(threads_cps(.; $t)) | median;
 def intree_cps($t): runs("intree"; "threads") | map(threads_cps(.; $t)) | median;
+# the in-tree runs of the threads workload that have no row for $n
+# threads, with what they said (their errors): a round left out
+def threads_refused($n): [compare_rounds[] as $r | $b["\(intree_key($r)).threads"]
+	| select(. != null and .error == null and threads_cps(.; $n) == null)
+	| "in-tree round \($r) refused: " + ((.errors // []) | map(.message // tostring) | join("; "))];
 # our shapes, with our p50 (the median of our runs) or our refusal (a
 # shape past its inline limit: E2BIG, a row with a message)
 def shape_p50s($d): runs($d; "shapes") | map(.shapes) | add // []
@@ -196,7 +201,8 @@ def prog_note: ($b["stat1.progs"] // null) as $d |
 	row("throughput at \($n) threads, ours / in-tree";
 		$l | median | r2;
 		"x"; "> 1"; . > 1;
-		if intree_cps($n) == null then refusal($in_thr; "threads") else rounds_note($l) end;
+		(if intree_cps($n) == null then [refusal($in_thr; "threads")]
+		 else [rounds_note($l)] end) + threads_refused($n) | join("; ");
 		$in_thr != null and intree_cps($n) == null)
 )) +
 [
