@@ -63,6 +63,13 @@ const volatile bool fill_domain = true;
 const volatile bool fill_method = true;
 const volatile bool fill_process = true;
 
+/*
+ * A process or handle filter is set: requests are followed one by one
+ * and in_flight counted in the map flight (see the top); set before load
+ * by the loader, which reads it back to know where in_flight is
+ */
+const volatile bool per_request = false;
+
 static const struct frpc_hist zero_hist;
 static const struct frpc_proc_stat zero_proc;
 
@@ -200,12 +207,6 @@ static __always_inline bool sent_take(__u32 domain, __u64 wire_ctx)
 	if (slot && __sync_val_compare_and_swap(slot, wire_ctx, 0) == wire_ctx)
 		return true;
 	return !bpf_map_delete_elem(&sent, &key);
-}
-
-/* Requests followed one by one, and in_flight counted here (see the top) */
-static __always_inline bool per_request(void)
-{
-	return targ_tgid || filter_comm || filter_handle;
 }
 
 /*
@@ -388,7 +389,7 @@ answer_counts(__u32 domain, __u64 wire_ctx, enum frpc_flight_writer w,
 {
 	struct frpc_domain_stat *d;
 
-	if (per_request())
+	if (per_request)
 		return answered(domain, wire_ctx);
 	d = domain_watched(domain);
 	if (d)
@@ -459,15 +460,18 @@ SEC("raw_tp/fastrpc_dsp_down")
 int BPF_PROG(dsp_down, u32 domain, u32 pending, u64 flight_seq)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
-	struct frpc_flight *f = bpf_map_lookup_elem(&flight, &domain);
+	struct frpc_flight *f;
 
-	if (!d || !f)
+	if (!d)
 		return 0;
 	d->dsp_down++;
-	if (!per_request()) {
+	if (!per_request) {
 		flight_seen(d, FRPC_SEEN_DSP_DOWN, 0, flight_seq + pending);
 		return 0;
 	}
+	f = bpf_map_lookup_elem(&flight, &domain);
+	if (!f)
+		return 0;
 	bpf_for_each_map_elem(&sent_slots, forget_slot, &domain, 0);
 	bpf_for_each_map_elem(&sent, forget_sent, &domain, 0);
 	f->in_flight = 0;
@@ -492,7 +496,7 @@ int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 		return 0;
 	d->msgs_sent++;
 	d->bytes_sent += size;
-	if (!per_request()) {
+	if (!per_request) {
 		flight_seen(d, FRPC_SEEN_SEND, in_flight, flight_seq);
 		if (in_flight > d->in_flight_max)
 			d->in_flight_max = in_flight;

@@ -56,6 +56,8 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 	if (!skel)
 		return bpf_load_err(c, cmd, "open", errno);
 	BPF_FILTER_SET(skel->rodata, f);
+	/* only these must match answers to the requests they selected */
+	skel->rodata->per_request = f->pid || f->comm || f->has_handle;
 	skel->rodata->targ_ms = ms;
 	skel->rodata->fill_domain = what & STATS_CALLS_DOMAIN;
 	skel->rodata->fill_method = what & STATS_CALLS_METHOD;
@@ -160,13 +162,6 @@ static int64_t latest_in_flight(const struct frpc_domain_stat *d)
 		if (d->seen[w].seq > latest->seq)
 			latest = &d->seen[w];
 	return latest->in_flight;
-}
-
-/* Requests followed one by one, and counted in flight in the map flight */
-static bool per_request(const struct fastrpc_stat_bpf *skel)
-{
-	return skel->rodata->targ_tgid || skel->rodata->filter_comm ||
-	       skel->rodata->filter_handle;
 }
 
 static void proc_merge(void *out, const void *cpu_value)
@@ -286,7 +281,7 @@ static int read_domains(struct fastrpc_stat_bpf *skel,
 				    &s->domain[d], domain_merge);
 		if (ret)
 			return ret;
-		if (!per_request(skel)) {
+		if (!skel->rodata->per_request) {
 			s->domain[d].in_flight = latest_in_flight(&s->domain[d]);
 			continue;
 		}

@@ -143,7 +143,8 @@ struct fastrpc_ctx {
 	bool aborted;
 	unsigned long timeout;		/* kernel calls: 0 waits killable */
 	u64 start_ns;			/* set only while fastrpc_ctx_complete is on */
-	struct fastrpc_flight sent;	/* the channel's, as this entered flight */
+	/* The channel's as this entered flight, only while msg_send is on */
+	struct fastrpc_flight sent;
 	int retval;
 	size_t meta;
 	size_t total;
@@ -821,7 +822,8 @@ static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 		ctx->wire_ctx = FASTRPC_CTX(ctx->id, wire_pd);
 		hash_add(chan->ctx_hash, &ctx->hnode, ctx->id);
 		ctx_count(chan, ctx);
-		ctx->sent = chan_flight(chan);
+		if (trace_fastrpc_msg_send_enabled())
+			ctx->sent = chan_flight(chan);
 	}
 	spin_unlock_irq(&chan->ctx_lock);
 	if (!err)
@@ -1192,7 +1194,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 			    int len)
 {
 	struct fastrpc_wire_rsp rsp = {};
-	struct fastrpc_flight flight;
+	struct fastrpc_flight flight = {};
 	struct fastrpc_ctx *ctx;
 	unsigned long flags;
 	u64 id;
@@ -1215,7 +1217,8 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 		ctx_unhash(chan, ctx);
 	else
 		ctx = NULL;
-	flight = chan_flight(chan);
+	if (trace_fastrpc_msg_response_enabled())
+		flight = chan_flight(chan);
 	spin_unlock_irqrestore(&chan->ctx_lock, flags);
 	if (!ctx) {
 		atomic64_inc(&chan->errors);

@@ -174,15 +174,15 @@ vdsp_pin() {
 # frpc_windows makes null calls from THREADS threads of one client
 # throughout and prints its rate every half second under the label of
 # the block it fell in: off:0, trace:1, off:2, trace:3, ...
-# (each tool started before its block's label is set and stopped after
-# it is taken away; a window across a change is "-"). "@bench NAME" with
+# (trace started before its block's label is set and stopped after it
+# is taken away; a window across a change is "-"). "@bench NAME" with
 # every window. With 1 thread the caller runs on the last vCPU and the
 # vdsp's threads on the first: a call's rate then holds within a few
 # percent over a minute, where unpinned it moves between plateaus
 # (docs/PERFORMANCE.md, session 16).
 overhead_windows() {
 	local name=$1 nthreads=$2 nrounds=$3 label=$tmp/label out=$tmp/windows
-	local pid seq=0 r tool pin=() last=$(($(nproc) - 1))
+	local pid seq=0 r pin=() last=$(($(nproc) - 1))
 	if [ "$nthreads" = 1 ]; then
 		vdsp_pin 0
 		pin=(taskset -c "$last")
@@ -193,19 +193,17 @@ overhead_windows() {
 	echo "off:$seq" >"$label"
 	sleep "$block_s"
 	for ((r = 1; r <= nrounds; r++)); do
-		for tool in trace; do
-			echo - >"$label"
-			seq=$((seq + 1))
-			if tool_start "$tool"; then
-				echo "$tool:$seq" >"$label"
-				sleep "$block_s"
-				echo - >"$label"
-				tool_stop "$name.$tool$r"
-			fi
-			seq=$((seq + 1))
-			echo "off:$seq" >"$label"
+		echo - >"$label"
+		seq=$((seq + 1))
+		if tool_start trace; then
+			echo "trace:$seq" >"$label"
 			sleep "$block_s"
-		done
+			echo - >"$label"
+			tool_stop "$name.trace$r"
+		fi
+		seq=$((seq + 1))
+		echo "off:$seq" >"$label"
+		sleep "$block_s"
 	done
 	echo end >"$label"
 	wait "$pid"
@@ -218,7 +216,7 @@ overhead_windows() {
 }
 
 # stat_cost NAME: fastrpcctl bench stat (stat's programs attached and
-# detached in turn every few thousandths of a second's calls), the
+# detached in turn every STAT_N calls, about a tenth of a second), the
 # caller on the last vCPU and the vdsp's threads on the first, as
 # overhead_windows pins them: "@bench NAME" with its figures
 stat_cost() {

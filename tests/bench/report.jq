@@ -98,7 +98,7 @@ def shape_p50($key): (.shapes // []) | map(select(shape_key == $key)) | .[0].p50
 
 # overhead of a tool, from one caller's windows (guest.sh
 # overhead_windows, "@bench winT" for T threads): each block of the tool
-# (its label "stat:S" or "trace:S") against the blocks with the events
+# (its label "trace:S"; session 16's "stat:S" too) against the blocks with the events
 # off on either side of it ("off:S-1", "off:S+1"), each block's rate the
 # median of its windows: 100 * (1 - the tool's / the mean of the two).
 # A round is steady when its two blocks without the tool are within 5 %
@@ -144,13 +144,13 @@ def loss_info_row(name; $k; $t):
 # stat's cost (guest.sh stat_cost, "@bench statcostN": fastrpcctl bench
 # stat, its programs attached and detached in turn every COUNT calls of
 # one pinned caller): every round of every run pooled, the median
-def stat_runs: [$b | to_entries[] | select(.key | test("^statcost[0-9]+$")) | .value
-	| select(.error == null and .round_loss_pct != null)];
+def statcost_docs: [$b | to_entries[] | select(.key | test("^statcost[0-9]+$")) | .value];
+def stat_runs: statcost_docs | map(select(.error == null and .round_loss_pct != null));
 def stat_cost_row: stat_runs as $sr | [$sr[].round_loss_pct[]] as $l |
 	row("stat attached: throughput lost, 1 thread"; $l | median | r2; "%"; "<= 3"; . <= 3;
 		if $l == [] then "" else
 		"median of \($l | length) rounds in \($sr | length) runs of bench stat (each run's: \($sr | map(.loss_pct | r2 | tostring) | join(", "))); caller and vdsp pinned apart" end);
-def stat_cost_error: [$b | to_entries[] | select(.key | test("^statcost[0-9]+$")) | .value.error // empty] | first;
+def stat_cost_error: statcost_docs | map(.error // empty) | first;
 # stat's programs' own time per call (guest.sh prog_time): in each round,
 # 100 * the sum of the per-call programs' mean run times / that run's
 # mean call time; the median of the rounds. A per-call program ran at
