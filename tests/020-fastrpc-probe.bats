@@ -39,7 +39,7 @@ nodes() {
 
 @test "debugfs lists each channel and its context banks from the device tree" {
 	run -0 cat /sys/kernel/debug/fastrpc/cdsp
-	assert_line --regexp '^channel domain=cdsp status=up clients=[0-9]+ pending=0 invokes=[0-9]+ errors=[0-9]+ orphans=0 orphan_bytes=0$'
+	assert_line --regexp '^channel domain=cdsp status=up clients=[0-9]+ pending=0 invokes=[0-9]+ errors=[0-9]+ orphans=0 orphan_bytes=0 generation=[1-9][0-9]* sent=[0-9]+ sent_bytes=[0-9]+ received=[0-9]+ received_bytes=[0-9]+ in_flight_max=[0-9]+$'
 	for sid in 1 2 3 4 5 6 7; do
 		assert_line "bank sid=$sid secure=0 sessions=1 used=0"
 	done

@@ -117,16 +117,27 @@ setup() {
 	assert_line "attr 1 = 0"
 }
 
-@test "the channel counts the invokes it sent and no errors" {
-	local re='^channel .* invokes=([0-9]+) errors=([0-9]+) orphans=' line
+# chan_counts DOMAIN: the channel line's numbers as "key=value" lines
+chan_counts() {
+	head -n 1 "/sys/kernel/debug/fastrpc/$1" | tr ' ' '\n' | grep -E '^[a-z_]+=[0-9]+$'
+}
+
+@test "the channel counts the invokes it sent, their messages and answers, and no errors" {
+	local -A before after
+	local kv
 	# (files that ran earlier in this guest may have counted errors)
-	read -r line </sys/kernel/debug/fastrpc/adsp
-	[[ $line =~ $re ]]
-	local invokes=${BASH_REMATCH[1]} errors=${BASH_REMATCH[2]}
+	while read -r kv; do before[${kv%%=*}]=${kv#*=}; done < <(chan_counts adsp)
 	run -0 "$HELPERS/frpc_call" adsp calc
+	while read -r kv; do after[${kv%%=*}]=${kv#*=}; done < <(chan_counts adsp)
 	run -0 cat /sys/kernel/debug/fastrpc/adsp
 	# attach, remotectl open, sum, max, close, release
-	assert_line --regexp "^channel domain=adsp status=up clients=0 pending=0 invokes=$((invokes + 6)) errors=$errors orphans=0 orphan_bytes=0$"
+	assert_line --regexp "^channel domain=adsp status=up clients=0 pending=0 invokes=$((before[invokes] + 6)) errors=${before[errors]} orphans=0 orphan_bytes=0 "
+	# each one message of whole pages, each answered by a 16-byte response
+	local sb=$((after[sent_bytes] - before[sent_bytes]))
+	run echo "$((after[sent] - before[sent])) $((after[received] - before[received]))" \
+		"$((after[received_bytes] - before[received_bytes])) $((sb % 4096)) $((sb >= 6 * 4096))" \
+		"$((after[invokes] == after[sent])) ${after[generation]} ${after[in_flight_max]}"
+	assert_output --regexp "^6 6 96 0 1 1 ${before[generation]} [1-9][0-9]*$"
 }
 
 @test "steady-state null invokes allocate nothing in the driver (tests/bench/allocs.sh)" {

@@ -364,6 +364,11 @@ fastrpc_ctx_free $ID $COUNTS"
 	END { for (i = 0; i < answers; i++) if (left[i] >= max) bad++
 		print (sends == answers), (sends >= 4), (max >= 4), (zero >= 1), bad + 0 }'
 	assert_output "1 1 1 1 0"
+	# each completion carries the count its request entered flight with
+	ev_query '$1 == "fastrpc_msg_send" && f["domain"] == "cdsp" { s += f["in_flight"]; n++ }
+	$1 == "fastrpc_ctx_complete" && f["domain"] == "cdsp" { c += f["in_flight"]; m++ }
+	END { print (n == m), (s == c), (s >= 10) }'
+	assert_output "1 1 1"
 	# with the number of the change it follows, not printed
 	local e
 	for e in msg_send msg_response msg_send_fail dsp_down; do
@@ -371,6 +376,7 @@ fastrpc_ctx_free $ID $COUNTS"
 	done
 	grep -q 'field:u32 in_flight;' "$TR/events/fastrpc/fastrpc_msg_send/format"
 	grep -q 'field:u64 payload_bytes;' "$TR/events/fastrpc/fastrpc_ctx_complete/format"
+	grep -q 'field:u32 in_flight;' "$TR/events/fastrpc/fastrpc_ctx_complete/format"
 }
 
 @test "trace: a dynamic PD's create and release carry its name" {
@@ -454,11 +460,19 @@ fastrpc_dsp_up mdsp $banks"
 	wait_event '^fastrpc_ctx_send domain=mdsp .* method=2 in=1 out=0 '
 	ev_query '$1 == "fastrpc_ctx_send" && f["domain"] == "mdsp" && f["method"] == 2 { print f["ctx"] }'
 	local ctx=${lines[0]}
+	local gen
+	gen=$(grep -o ' generation=[0-9]*' /sys/kernel/debug/fastrpc/mdsp)
 	echo 1 >"$VDBG/mdsp/crash"
 	wait "$BG_PID" || st=$?
 	BG_PID=
 	[ "$st" = 1 ]
 	wait_event '^fastrpc_dsp_up domain=mdsp'
+	# the channel's traffic goes with it: every request it sent was
+	# answered but the sleep; the new channel counts from 0
+	ev_query '$1 == "fastrpc_dsp_down" { print f["sent"] - f["received"] - f["pending"], (f["sent"] > 0), (f["sent_bytes"] >= 4096 * f["sent"]) }'
+	assert_output "0 1 1"
+	run -0 grep -o ' generation=[0-9]*' /sys/kernel/debug/fastrpc/mdsp
+	[ "${output#*=}" -gt "${gen#*=}" ]
 	ev_query '$1 ~ /^fastrpc_dsp_/ || ($1 ~ /^fastrpc_ctx_(response|complete|free)$/ &&
 		f["ctx"] == '"$ctx"' && f["domain"] == "mdsp") {
 		print $1, f["pending"] f["banks"] f["retval"] }'

@@ -26,7 +26,7 @@ assert_domains_clean() {
 	fi
 	for d in "$@"; do
 		run -0 cat "/sys/kernel/debug/fastrpc/$d"
-		assert_line --regexp "^channel domain=$d status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0$"
+		assert_line --regexp "^channel domain=$d status=up clients=0 pending=0 .* orphans=0 orphan_bytes=0 "
 		refute_line --regexp 'used=[1-9]'
 		run -0 cat "/sys/kernel/debug/vdsp/$d/status"
 		assert_output --regexp "state=up .* processes=0$"

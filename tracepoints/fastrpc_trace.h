@@ -128,9 +128,9 @@ TRACE_EVENT(fastrpc_ctx_response,
 TRACE_EVENT(fastrpc_ctx_complete,
 	TP_PROTO(u32 domain, s32 tgid, s32 tid, u32 client_id, u32 ctx_id,
 		 u32 handle, u32 sc, s32 retval, u64 start_ns,
-		 u64 payload_bytes),
+		 u64 payload_bytes, u32 in_flight),
 	TP_ARGS(domain, tgid, tid, client_id, ctx_id, handle, sc, retval,
-		start_ns, payload_bytes),
+		start_ns, payload_bytes, in_flight),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(s32, tgid)
@@ -142,6 +142,7 @@ TRACE_EVENT(fastrpc_ctx_complete,
 		__field(s32, retval)
 		__field(u64, elapsed_ns)
 		__field(u64, payload_bytes)
+		__field(u32, in_flight)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
@@ -155,12 +156,14 @@ TRACE_EVENT(fastrpc_ctx_complete,
 		/* 0: the event was off when the context was allocated */
 		__entry->elapsed_ns = start_ns ? ktime_get_ns() - start_ns : 0;
 		__entry->payload_bytes = payload_bytes;
+		__entry->in_flight = in_flight;
 	),
-	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u retval=%d elapsed_ns=%llu bytes=%llu",
+	TP_printk("domain=%s tgid=%d tid=%d client=%u ctx=%u handle=%u method=%u retval=%d elapsed_ns=%llu bytes=%llu in_flight=%u",
 		  fastrpc_show_domain(__entry->domain), __entry->tgid,
 		  __entry->tid, __entry->client_id, __entry->ctx_id,
 		  __entry->handle, __entry->method, __entry->retval,
-		  __entry->elapsed_ns, __entry->payload_bytes)
+		  __entry->elapsed_ns, __entry->payload_bytes,
+		  __entry->in_flight)
 );
 
 /* ---- mappings and driver buffers ----------------------------------- */
@@ -470,20 +473,32 @@ TRACE_EVENT(fastrpc_bank_assign,
 
 /* pending: contexts in flight that the loss of the DSP fails */
 TRACE_EVENT(fastrpc_dsp_down,
-	TP_PROTO(u32 domain, u32 pending, u64 flight_seq),
-	TP_ARGS(domain, pending, flight_seq),
+	TP_PROTO(u32 domain, u32 pending, u64 flight_seq, u64 sent,
+		 u64 sent_bytes, u64 received, u64 received_bytes),
+	TP_ARGS(domain, pending, flight_seq, sent, sent_bytes, received,
+		received_bytes),
 	TP_STRUCT__entry(
 		__field(u32, domain)
 		__field(u32, pending)
 		__field(u64, flight_seq)
+		__field(u64, sent)
+		__field(u64, sent_bytes)
+		__field(u64, received)
+		__field(u64, received_bytes)
 	),
 	TP_fast_assign(
 		__entry->domain = domain;
 		__entry->pending = pending;
 		__entry->flight_seq = flight_seq;
+		__entry->sent = sent;
+		__entry->sent_bytes = sent_bytes;
+		__entry->received = received;
+		__entry->received_bytes = received_bytes;
 	),
-	TP_printk("domain=%s pending=%u",
-		  fastrpc_show_domain(__entry->domain), __entry->pending)
+	TP_printk("domain=%s pending=%u sent=%llu sent_bytes=%llu received=%llu received_bytes=%llu",
+		  fastrpc_show_domain(__entry->domain), __entry->pending,
+		  __entry->sent, __entry->sent_bytes, __entry->received,
+		  __entry->received_bytes)
 );
 
 TRACE_EVENT(fastrpc_dsp_up,

@@ -58,6 +58,15 @@ struct fastrpc_node {
 	char name[32];
 };
 
+/* Requests sent and responses matched on a channel (see its @traffic) */
+struct fastrpc_traffic {
+	u64 sent;		/* requests that entered flight */
+	u64 sent_bytes;		/* their messages' sizes */
+	u64 received;		/* responses matched to a request */
+	u64 received_bytes;
+	u32 in_flight_max;	/* the most requests in flight at once */
+};
+
 struct fastrpc_channel {
 	struct kref ref;
 	struct rpmsg_device *rpdev;
@@ -88,6 +97,14 @@ struct fastrpc_channel {
 	 * restarts too (tracepoints/README.md).
 	 */
 	u64 flight_seq;
+	u32 generation;			/* the channel's number since load */
+	/*
+	 * Traffic since the channel came up, under @ctx_lock, where a request
+	 * enters flight and its response leaves it: debugfs shows it, and
+	 * fastrpc_dsp_down carries its final value, so that a reader of the
+	 * one and the other has every message of every generation.
+	 */
+	struct fastrpc_traffic traffic;
 
 	spinlock_t lock;		/* @clients, @banks, bank uses, @orphans */
 	struct list_head clients;
@@ -109,7 +126,6 @@ struct fastrpc_channel {
 	struct list_head heap_views;	/* @heap for other banks */
 
 	atomic_t pending;
-	atomic64_t invokes;
 	atomic64_t errors;
 	struct dentry *debugfs;
 };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /proc/<pid>/fdinfo/<fd> of an open fastrpc file: one "key:\tvalue" per
- * line after the kernel's own, in the format docs/ARCHITECTURE.md and
- * the conventions fix (fastrpcctl and the tests parse it).
+ * line after the kernel's own, each key "fastrpc-" and a name (fastrpcctl
+ * and the tests parse them: keep the names).
  */
 #include <linux/fs.h>
 #include <linux/seq_file.h>

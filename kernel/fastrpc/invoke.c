@@ -143,7 +143,10 @@ struct fastrpc_ctx {
 	bool aborted;
 	unsigned long timeout;		/* kernel calls: 0 waits killable */
 	u64 start_ns;			/* set only while fastrpc_ctx_complete is on */
-	/* The channel's as this entered flight, only while msg_send is on */
+	/*
+	 * The channel's as this entered flight, only while msg_send or
+	 * ctx_complete is on
+	 */
 	struct fastrpc_flight sent;
 	int retval;
 	size_t meta;
@@ -187,7 +190,8 @@ static void trace_ctx_complete(struct fastrpc_ctx *ctx, int retval)
 {
 	trace_fastrpc_ctx_complete(ctx->cl->chan->domain, ctx->cl->tgid,
 				   ctx->tid, ctx->cl->id, ctx->id, ctx->handle,
-				   ctx->sc, retval, ctx->start_ns, ctx->total);
+				   ctx->sc, retval, ctx->start_ns, ctx->total,
+				   ctx->sent.pending);
 }
 
 /* Only under trace_fastrpc_ctx_response_enabled() */
@@ -725,12 +729,19 @@ static int ctx_fits(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 
 static void ctx_count(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 {
+	struct fastrpc_traffic *t = &chan->traffic;
+	u32 pending;
+
 	lockdep_assert_held(&chan->ctx_lock);
 	atomic_inc(&ctx->cl->pending);
-	atomic_inc(&chan->pending);
+	pending = atomic_inc_return(&chan->pending);
 	chan->flight_seq++;
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes + ctx->payload->size);
+	/* every request in flight is sent: ctx_send's message size */
+	t->sent++;
+	t->sent_bytes += PAGE_ALIGN(ctx->total);
+	t->in_flight_max = max(t->in_flight_max, pending);
 }
 
 /* The context in flight under @id, if any */
@@ -822,7 +833,8 @@ static int ctx_register(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 		ctx->wire_ctx = FASTRPC_CTX(ctx->id, wire_pd);
 		hash_add(chan->ctx_hash, &ctx->hnode, ctx->id);
 		ctx_count(chan, ctx);
-		if (trace_fastrpc_msg_send_enabled())
+		if (trace_fastrpc_msg_send_enabled() ||
+		    trace_fastrpc_ctx_complete_enabled())
 			ctx->sent = chan_flight(chan);
 	}
 	spin_unlock_irq(&chan->ctx_lock);
@@ -854,7 +866,6 @@ static int ctx_send(struct fastrpc_ctx *ctx)
 		.addr = FASTRPC_DSP_ADDR(ctx->cl->bank->sid, ctx->payload->dma),
 		.size = PAGE_ALIGN(ctx->total),
 	};
-	atomic64_inc(&chan->invokes);
 	/* before the send: the response may come before rpmsg_send returns */
 	TRACE_CTX(send, ctx);
 	if (trace_fastrpc_msg_send_enabled())
@@ -1213,10 +1224,13 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 
 	spin_lock_irqsave(&chan->ctx_lock, flags);
 	ctx = id <= FASTRPC_CTX_ID_MAX ? ctx_lookup(chan, id) : NULL;
-	if (ctx && ctx->wire_ctx == rsp.ctx)
+	if (ctx && ctx->wire_ctx == rsp.ctx) {
 		ctx_unhash(chan, ctx);
-	else
+		chan->traffic.received++;
+		chan->traffic.received_bytes += len;
+	} else {
 		ctx = NULL;
+	}
 	if (trace_fastrpc_msg_response_enabled())
 		flight = chan_flight(chan);
 	spin_unlock_irqrestore(&chan->ctx_lock, flags);
@@ -1249,6 +1263,7 @@ int fastrpc_invoke_response(struct fastrpc_channel *chan, const void *data,
 
 void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 {
+	struct fastrpc_traffic traffic;
 	struct fastrpc_flight flight;
 	struct fastrpc_ctx *ctx;
 	unsigned int bkt = 0;
@@ -1256,8 +1271,12 @@ void fastrpc_invoke_abort_all(struct fastrpc_channel *chan)
 	spin_lock_irq(&chan->ctx_lock);
 	WRITE_ONCE(chan->down, true);
 	flight = chan_flight(chan);
+	traffic = chan->traffic;
 	spin_unlock_irq(&chan->ctx_lock);
-	trace_fastrpc_dsp_down(chan->domain, flight.pending, flight.seq);
+	/* A response racing the aborts below may still be counted after it */
+	trace_fastrpc_dsp_down(chan->domain, flight.pending, flight.seq,
+			       traffic.sent, traffic.sent_bytes,
+			       traffic.received, traffic.received_bytes);
 
 	/* Nothing enters now; a response may still race us for each one */
 	while ((ctx = ctx_take_next(chan, &bkt))) {

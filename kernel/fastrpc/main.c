@@ -97,8 +97,8 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 			    domain == FASTRPC_DOMAIN_CDSP1;
 	spin_lock_init(&chan->ctx_lock);
 	hash_init(chan->ctx_hash);
-	chan->flight_seq =
-		(u64)atomic_inc_return(&fastrpc_channel_generation) << 40;
+	chan->generation = atomic_inc_return(&fastrpc_channel_generation);
+	chan->flight_seq = (u64)chan->generation << 40;
 	spin_lock_init(&chan->lock);
 	INIT_LIST_HEAD(&chan->clients);
 	INIT_LIST_HEAD(&chan->banks);

@@ -29,7 +29,7 @@ for d in /sys/kernel/debug/fastrpc/*; do
 	echo 1 >"/sys/kernel/debug/vdsp/${d##*/}/crash"
 done
 for d in /sys/kernel/debug/fastrpc/*; do
-	if ! grep -q '^channel .* clients=0 pending=0 .* orphans=0 orphan_bytes=0$' "$d" ||
+	if ! grep -q '^channel .* clients=0 pending=0 .* orphans=0 orphan_bytes=0 ' "$d" ||
 	   grep -q 'used=[1-9]' "$d" ||
 	   ! grep -q ' processes=0$' "/sys/kernel/debug/vdsp/${d##*/}/status"; then
 		echo "NOT CLEAN: ${d##*/}"
