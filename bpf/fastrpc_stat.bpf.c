@@ -9,11 +9,19 @@
  * Every filter applies to every counter that has a process behind it:
  * a request passes or fails them when it is sent (the message names its
  * process and handle), and its answer or send failure counts only if the
- * request did (sent, keyed by domain and wire ctx). With no filter but
- * the domain's, no request is followed: every answer the driver matched
- * counts, those to requests sent before stat began too. What the DSP
- * does on its own, a response no request matches and its going down,
- * only the domain filter can select.
+ * request did (sent, keyed by domain and wire ctx). What the DSP does on
+ * its own, a response no request matches and its going down, only the
+ * domain filter can select.
+ *
+ * With no filter but the domain's, no request is followed: the driver
+ * counts requests, responses and calls in flight itself, under a lock it
+ * holds anyway, and the reader takes them from debugfs (per_request
+ * clear). msg_send and msg_response are then not loaded, and a call
+ * runs one program, ctx_complete. What the reader cannot take from the
+ * driver comes from here: the final counts of a channel that went down
+ * (dsp_down) and the most calls in flight that a completed call found
+ * as it entered flight (ctx_complete). Without debugfs the loader sets
+ * per_request, and every request is followed.
  *
  * Per-CPU counters: the histograms and the traffic counters are per-CPU
  * values (userspace adds the CPUs up), so that a call costs no atomic
@@ -24,14 +32,9 @@
  * writers (an object appears in one program and goes in another, in any
  * context): its counters stay atomic, on events far rarer than calls.
  *
- * Calls in flight: the traffic events carry the driver's count of the
- * channel's requests in flight and the number of the change it follows,
- * so with no filter but the domain's, each program notes the count it
- * saw in a per-CPU slot of its own (seen[]) and the reader takes the
- * latest: a call costs no atomic operation at all. A process or handle
- * filter must match each answer to a request it let through: then
- * requests are followed one by one (sent_slots) and counted in flight, a
- * global array, which costs a compare-and-swap at each end.
+ * Calls in flight, when requests are followed one by one (sent_slots),
+ * are counted in a global array (flight), which costs a compare-and-swap
+ * at each end.
  *
  * Live memory is counted against the owner recorded when the object
  * appeared (owners, keyed by kind and id), so that a release seen in
@@ -64,11 +67,14 @@ const volatile bool fill_method = true;
 const volatile bool fill_process = true;
 
 /*
- * A process or handle filter is set: requests are followed one by one
- * and in_flight counted in the map flight (see the top); set before load
- * by the loader, which reads it back to know where in_flight is
+ * Requests are followed one by one and in_flight counted in the map
+ * flight (a process or handle filter, or no debugfs to read the driver's
+ * counts from: see the top); otherwise ctx_complete keeps the most in
+ * flight when fill_traffic is set. Set before load by the loader, which
+ * reads per_request back.
  */
 const volatile bool per_request = false;
+const volatile bool fill_traffic = true;
 
 static const struct frpc_hist zero_hist;
 static const struct frpc_proc_stat zero_proc;
@@ -209,22 +215,6 @@ static __always_inline bool sent_take(__u32 domain, __u64 wire_ctx)
 	return !bpf_map_delete_elem(&sent, &key);
 }
 
-/*
- * The driver's count as writer @w saw it, if later than what @w saw
- * before on this CPU (events of one writer reach a CPU out of order)
- */
-static __always_inline void flight_seen(struct frpc_domain_stat *d,
-					enum frpc_flight_writer w,
-					__u32 in_flight, __u64 seq)
-{
-	struct frpc_flight_seen *seen = &d->seen[w];
-
-	if (seq > seen->seq) {
-		seen->seq = seq;
-		seen->in_flight = in_flight;
-	}
-}
-
 static __always_inline void *lookup_or_init(void *map, const void *key,
 					    const void *zero)
 {
@@ -268,6 +258,15 @@ static __always_inline struct frpc_domain_stat *domain_watched(__u32 domain)
  * instructions to verify, 2009 now; "fastrpcctl stat 1 1" in the test
  * guest went from 4.3-6.2 s to 2.8-4.2 s.
  */
+/* This CPU's most in flight, which ctx_complete alone writes */
+static __always_inline void flight_max(__u32 domain, __u32 in_flight)
+{
+	struct frpc_domain_stat *d = domain_get(domain);
+
+	if (d && in_flight > d->in_flight_max)
+		d->in_flight_max = in_flight;
+}
+
 __noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
 			bool error)
 {
@@ -294,7 +293,8 @@ __noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
 
 SEC("raw_tp/fastrpc_ctx_complete")
 int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
-	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns)
+	     u32 ctx_id, u32 handle, u32 sc, s32 retval, u64 start_ns,
+	     u64 payload_bytes, u32 in_flight)
 {
 	struct frpc_method_key mkey = {
 		.domain = domain, .handle = handle, .method = sc_method(sc),
@@ -324,6 +324,8 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 		hist_add(&p->hist, value, known, retval != 0);
 		p->domain_mask |= 1u << domain;
 	}
+	if (fill_traffic && !per_request)
+		flight_max(domain, in_flight);
 	return 0;
 }
 
@@ -377,47 +379,24 @@ static __always_inline struct frpc_domain_stat *answered(__u32 domain,
 	return domain_get(domain);
 }
 
-/*
- * This CPU's counters of the domain if the answer (or send failure) of
- * the request counts: followed one by one, when the request passed the
- * filters at its send; otherwise always, noting the channel's count it
- * carries as writer @w saw it
- */
-static __always_inline struct frpc_domain_stat *
-answer_counts(__u32 domain, __u64 wire_ctx, enum frpc_flight_writer w,
-	      __u32 in_flight, __u64 flight_seq)
-{
-	struct frpc_domain_stat *d;
-
-	if (per_request)
-		return answered(domain, wire_ctx);
-	d = domain_watched(domain);
-	if (d)
-		flight_seen(d, w, in_flight, flight_seq);
-	return d;
-}
-
+/* A send failure counts if its request does: every one, unless followed */
 SEC("raw_tp/fastrpc_msg_send_fail")
-int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err, u32 in_flight,
-	     u64 flight_seq)
+int BPF_PROG(msg_send_fail, u32 domain, u64 wire_ctx, s32 err)
 {
 	struct frpc_domain_stat *d;
 
-	d = answer_counts(domain, wire_ctx, FRPC_SEEN_SEND_FAIL, in_flight,
-			  flight_seq);
+	d = per_request ? answered(domain, wire_ctx) : domain_watched(domain);
 	if (d)
 		d->send_failures++;
 	return 0;
 }
 
+/* Loaded only when requests are followed one by one */
 SEC("raw_tp/fastrpc_msg_response")
-int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len,
-	     u32 in_flight, u64 flight_seq)
+int BPF_PROG(msg_response, u32 domain, u64 wire_ctx, s32 retval, u32 len)
 {
-	struct frpc_domain_stat *d;
+	struct frpc_domain_stat *d = answered(domain, wire_ctx);
 
-	d = answer_counts(domain, wire_ctx, FRPC_SEEN_RESPONSE, in_flight,
-			  flight_seq);
 	if (!d)
 		return 0;
 	d->msgs_received++;
@@ -453,20 +432,30 @@ static long forget_slot(void *map, __u32 *key, __u64 *val, __u32 *domain)
 
 /*
  * The pending calls complete with -EPIPE and no message: none in flight.
- * Nothing enters flight once the DSP is down, so each of the @pending
- * leaves it in one change, and after the last the count is 0.
+ * The channel's counts in all go with it: the reader can no longer take
+ * them from the driver, so they are kept here (this CPU's sum; the
+ * generation is the channel's, above bit 40 of flight_seq).
  */
 SEC("raw_tp/fastrpc_dsp_down")
-int BPF_PROG(dsp_down, u32 domain, u32 pending, u64 flight_seq)
+int BPF_PROG(dsp_down, u32 domain, u32 pending, u64 flight_seq,
+	     u64 chan_sent, u64 chan_sent_bytes, u64 chan_received,
+	     u64 chan_received_bytes)
 {
 	struct frpc_domain_stat *d = domain_watched(domain);
+	struct frpc_gone_traffic *g;
 	struct frpc_flight *f;
 
 	if (!d)
 		return 0;
 	d->dsp_down++;
 	if (!per_request) {
-		flight_seen(d, FRPC_SEEN_DSP_DOWN, 0, flight_seq + pending);
+		g = &d->gone;
+		g->sent += chan_sent;
+		g->sent_bytes += chan_sent_bytes;
+		g->received += chan_received;
+		g->received_bytes += chan_received_bytes;
+		if (flight_seq >> 40 > g->generation)
+			g->generation = flight_seq >> 40;
 		return 0;
 	}
 	f = bpf_map_lookup_elem(&flight, &domain);
@@ -479,12 +468,13 @@ int BPF_PROG(dsp_down, u32 domain, u32 pending, u64 flight_seq)
 }
 
 /*
- * pid is 0 in the message for the driver's own calls (MMAP, process
- * setup): they are sent from the task of the ioctl that made them.
+ * Loaded only when requests are followed one by one. pid is 0 in the
+ * message for the driver's own calls (MMAP, process setup): they are
+ * sent from the task of the ioctl that made them.
  */
 SEC("raw_tp/fastrpc_msg_send")
 int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
-	     u32 sc, u64 size, u32 in_flight, u64 flight_seq)
+	     u32 sc, u64 size)
 {
 	struct frpc_domain_stat *d;
 
@@ -496,13 +486,8 @@ int BPF_PROG(msg_send, u32 domain, s32 pid, s32 tid, u64 wire_ctx, u32 handle,
 		return 0;
 	d->msgs_sent++;
 	d->bytes_sent += size;
-	if (!per_request) {
-		flight_seen(d, FRPC_SEEN_SEND, in_flight, flight_seq);
-		if (in_flight > d->in_flight_max)
-			d->in_flight_max = in_flight;
-	} else if (sent_add(domain, wire_ctx)) {
+	if (sent_add(domain, wire_ctx))
 		in_flight_inc(domain);
-	}
 	return 0;
 }
 

@@ -91,23 +91,17 @@ struct frpc_proc_stat {
 };
 
 /*
- * The driver's count of a domain's requests in flight as one traffic
- * event carried it, with the number of the change it follows (the
- * event's flight_seq: tracepoints/README.md). Of several, the one with
- * the highest seq is the latest; seq 0: none seen.
+ * The traffic of the channels of a domain that went down (DSP restart,
+ * rmmod) while the programs were loaded, as fastrpc_dsp_down carried
+ * each one's final counts: a reader that takes the live channel's from
+ * the driver (debugfs) adds these for those it can no longer read.
  */
-struct frpc_flight_seen {
-	__u64 seq;
-	__s64 in_flight;
-};
-
-/* The traffic programs, each the one writer of its frpc_flight_seen */
-enum frpc_flight_writer {
-	FRPC_SEEN_SEND,
-	FRPC_SEEN_RESPONSE,
-	FRPC_SEEN_SEND_FAIL,
-	FRPC_SEEN_DSP_DOWN,
-	FRPC_SEEN_WRITERS,
+struct frpc_gone_traffic {
+	__u64 sent;
+	__u64 sent_bytes;
+	__u64 received;
+	__u64 received_bytes;
+	__u64 generation;	/* the highest gone, 0: none */
 };
 
 /*
@@ -116,11 +110,13 @@ enum frpc_flight_writer {
  * sent and to their answers through them; bad_responses and dsp_down
  * are the DSP's own, selected by domain only.
  *
- * Calls in flight, with no filter but the domain's: the driver's count,
- * from the per-CPU seen[] (the reader takes the latest across CPUs and
- * writers) and in_flight_max (the largest); in_flight itself stays 0 on
- * the BPF side. With a process or handle filter: the requests that
- * passed it, from struct frpc_flight, and the per-CPU fields stay 0.
+ * Requests sent and answered, and calls in flight: with no filter but
+ * the domain's, the driver counts them (debugfs) and the programs add
+ * only what went with a channel that went down (gone) and, in
+ * in_flight_max, the most in flight that a completed call found as it
+ * entered flight. With a process or handle filter, or without debugfs:
+ * the traffic programs follow the requests that pass one by one, and
+ * in_flight comes from struct frpc_flight.
  */
 struct frpc_domain_stat {
 	__u64 msgs_sent;
@@ -138,7 +134,7 @@ struct frpc_domain_stat {
 	__s64 dsp_map_bytes;
 	__s64 bufs;		/* driver buffers allocated for its clients */
 	__s64 buf_bytes;
-	struct frpc_flight_seen seen[FRPC_SEEN_WRITERS];
+	struct frpc_gone_traffic gone;
 };
 
 /* Calls in flight per domain: one figure for all CPUs */

@@ -86,8 +86,8 @@ static int stat_rounds(struct bench *b, struct fastrpc_stat_bpf *skel,
 int bench_stat(struct bench *b)
 {
 	struct bench_tool t = { 0 };
-	struct fastrpc_stat_bpf *skel;
 	struct bpf_filter f;
+	struct stats st;
 	int ret;
 
 	if (geteuid()) {
@@ -98,13 +98,13 @@ int bench_stat(struct bench *b)
 	if (bench_echo_open(b, "stat"))
 		return -1;
 	bpf_filter_init(&f);
-	if (stats_start(b->c, "bench stat", &f, false, STATS_DEFAULT, &skel)) {
+	if (stats_start(b->c, "bench stat", &f, false, STATS_DEFAULT, &st)) {
 		bench_fail(b, "stat", -EINVAL,
 			   "fastrpcctl stat's BPF programs did not load (above)");
 		return -1;
 	}
-	ret = stat_rounds(b, skel, &t);
-	stats_stop(skel);
+	ret = stat_rounds(b, st.skel, &t);
+	stats_stop(&st);
 	if (!ret)
 		bench_print_tool(b, "stat", &t);
 	return ret;

@@ -89,6 +89,12 @@ static const struct field channel_fields[] = {
 	{ "errors", "errors", FIELD_INT },
 	{ "orphans", "orphans", FIELD_INT },
 	{ "orphan_bytes", "orphan_bytes", FIELD_INT },
+	{ "generation", "generation", FIELD_INT },
+	{ "sent", "sent", FIELD_INT },
+	{ "sent_bytes", "sent_bytes", FIELD_INT },
+	{ "received", "received", FIELD_INT },
+	{ "received_bytes", "received_bytes", FIELD_INT },
+	{ "in_flight_max", "in_flight_max", FIELD_INT },
 };
 
 static const struct field bank_fields[] = {

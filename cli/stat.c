@@ -446,13 +446,13 @@ static bool wait_until(uint64_t deadline)
 
 /* One report: the figures since base (NULL: since the load) */
 static int report(struct ctl *c, const struct stat_args *a,
-		  struct fastrpc_stat_bpf *skel, const struct stat_snapshot *base,
+		  struct stats *st, const struct stat_snapshot *base,
 		  struct stat_snapshot *cur, uint64_t start_ns)
 {
 	struct stat_snapshot delta;
 	int err;
 
-	err = stats_read(skel, cur);
+	err = stats_read(st, cur);
 	if (!err)
 		err = stats_delta(&delta, cur, base);
 	if (err)
@@ -461,15 +461,15 @@ static int report(struct ctl *c, const struct stat_args *a,
 	print_stats(c, a, &delta,
 		    cur->taken_ns - (base ? base->taken_ns : start_ns));
 	stats_free(&delta);
-	stats_prune(skel, cur);
+	stats_prune(st, cur);
 	return 0;
 }
 
 int do_stat(struct ctl *c, int argc, char **argv)
 {
 	struct stat_snapshot prev = { 0 }, cur;
-	struct fastrpc_stat_bpf *skel;
 	struct stat_args a;
+	struct stats st;
 	uint64_t start, next, n;
 	int ret;
 
@@ -480,7 +480,7 @@ int do_stat(struct ctl *c, int argc, char **argv)
 		return stat_help(c);
 	if (ret)
 		return ret;
-	ret = stats_start(c, "stat", &a.f, a.ms, key_parts[a.key], &skel);
+	ret = stats_start(c, "stat", &a.f, a.ms, key_parts[a.key], &st);
 	if (ret)
 		return ret;
 	bpf_stop_on_signals();
@@ -490,7 +490,7 @@ int do_stat(struct ctl *c, int argc, char **argv)
 
 	if (!a.interval_ns) {
 		wait_until(UINT64_MAX);
-		ret = report(c, &a, skel, NULL, &cur, start);
+		ret = report(c, &a, &st, NULL, &cur, start);
 		stats_free(&cur);
 		goto out;
 	}
@@ -499,7 +499,7 @@ int do_stat(struct ctl *c, int argc, char **argv)
 
 		next += a.interval_ns;
 		go_on = wait_until(next);
-		ret = report(c, &a, skel, a.cumulative || !n ? NULL : &prev,
+		ret = report(c, &a, &st, a.cumulative || !n ? NULL : &prev,
 			     &cur, start);
 		stats_free(&prev);
 		prev = cur;
@@ -508,6 +508,6 @@ int do_stat(struct ctl *c, int argc, char **argv)
 	}
 	stats_free(&prev);
 out:
-	stats_stop(skel);
+	stats_stop(&st);
 	return ret;
 }

@@ -5,16 +5,26 @@
  * The histograms and counters are per-CPU values: a lookup returns one
  * per possible CPU, each rounded up to 8 bytes, and a snapshot holds
  * their sum (the maxima's maximum, the first CPU's name of a process).
+ *
+ * With no process or handle filter, a domain's requests, responses and
+ * calls in flight are the driver's own counts (debugfs, the channel
+ * line), from where they stood at the load: the programs then add only
+ * what went with channels that went down (see fastrpc_stat.bpf.c).
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "fastrpc_stat.skel.h"
+#include "libfrpc.h"
+#include "records.h"
 #include "stat_maps.h"
+
+#define DEBUGFS_DIR "/sys/kernel/debug/fastrpc"
 
 /*
  * The programs by what they fill. The maps are all created: stats_read
@@ -22,13 +32,15 @@
  */
 static void stats_select(struct fastrpc_stat_bpf *skel, unsigned int what)
 {
+	/* followed one by one, or counted by the driver */
+	unsigned int requests = skel->rodata->per_request ? STATS_TRAFFIC : 0;
 	const struct bpf_part progs[] = {
-		{ skel->progs.ctx_complete, STATS_CALLS },
+		{ skel->progs.ctx_complete, STATS_CALLS | STATS_TRAFFIC },
 		{ skel->progs.msg_send_fail, STATS_TRAFFIC },
-		{ skel->progs.msg_response, STATS_TRAFFIC },
+		{ skel->progs.msg_response, requests },
 		{ skel->progs.msg_bad_response, STATS_TRAFFIC },
 		{ skel->progs.dsp_down, STATS_TRAFFIC },
-		{ skel->progs.msg_send, STATS_TRAFFIC },
+		{ skel->progs.msg_send, requests },
 		{ skel->progs.client_close, STATS_MEMORY },
 		{ skel->progs.map_release, STATS_MEMORY },
 		{ skel->progs.munmap, STATS_MEMORY },
@@ -43,8 +55,39 @@ static void stats_select(struct fastrpc_stat_bpf *skel, unsigned int what)
 	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), what);
 }
 
+/* The channel line's counts, if it is one */
+static int channel_counts(void *arg, struct kvrec *r, const char *line)
+{
+	struct chan_counts *cc = arg;
+
+	(void)line;
+	if (!r || strcmp(r->type, "channel"))
+		return 0;
+	cc->generation = kv_num(r, "generation", 0);
+	cc->sent = kv_num(r, "sent", 0);
+	cc->sent_bytes = kv_num(r, "sent_bytes", 0);
+	cc->received = kv_num(r, "received", 0);
+	cc->received_bytes = kv_num(r, "received_bytes", 0);
+	cc->in_flight = kv_num(r, "pending", 0);
+	cc->in_flight_max = kv_num(r, "in_flight_max", 0);
+	return 1;
+}
+
+/* The driver's counts of domain d now; generation 0: no channel */
+static void driver_counts(int d, struct chan_counts *cc)
+{
+	memset(cc, 0, sizeof(*cc));
+	if (frpc_debugfs_each(frpc_domain_name(d), channel_counts, cc) != 1)
+		memset(cc, 0, sizeof(*cc));
+}
+
+static bool driver_wanted(const struct stats *st, int d)
+{
+	return st->domain < 0 || st->domain == d;
+}
+
 int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
-		bool ms, unsigned int what, struct fastrpc_stat_bpf **out)
+		bool ms, unsigned int what, struct stats *st)
 {
 	struct fastrpc_stat_bpf *skel;
 	int ret, err;
@@ -55,13 +98,19 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 	skel = fastrpc_stat_bpf__open();
 	if (!skel)
 		return bpf_load_err(c, cmd, "open", errno);
+	memset(st, 0, sizeof(*st));
 	BPF_FILTER_SET(skel->rodata, f);
-	/* only these must match answers to the requests they selected */
-	skel->rodata->per_request = f->pid || f->comm || f->has_handle;
+	/*
+	 * Only a process or handle filter must match answers to the requests
+	 * it selected; else the driver counts them, if it can be read
+	 */
+	skel->rodata->per_request = f->pid || f->comm || f->has_handle ||
+				    access(DEBUGFS_DIR, R_OK | X_OK);
 	skel->rodata->targ_ms = ms;
 	skel->rodata->fill_domain = what & STATS_CALLS_DOMAIN;
 	skel->rodata->fill_method = what & STATS_CALLS_METHOD;
 	skel->rodata->fill_process = what & STATS_CALLS_PROCESS;
+	skel->rodata->fill_traffic = what & STATS_TRAFFIC;
 	stats_select(skel, what);
 	err = fastrpc_stat_bpf__load(skel);
 	if (!err)
@@ -70,13 +119,22 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 		fastrpc_stat_bpf__destroy(skel);
 		return bpf_load_err(c, cmd, "load", err);
 	}
-	*out = skel;
+	st->skel = skel;
+	st->domain = f->domain;
+	st->from_driver = (what & STATS_TRAFFIC) && !skel->rodata->per_request;
+	for (int d = 0; st->from_driver && d < FRPC_DOMAINS; d++) {
+		if (!driver_wanted(st, d))
+			continue;
+		driver_counts(d, &st->base[d]);
+		st->last[d] = st->base[d];
+	}
 	return 0;
 }
 
-void stats_stop(struct fastrpc_stat_bpf *skel)
+void stats_stop(struct stats *st)
 {
-	fastrpc_stat_bpf__destroy(skel);
+	fastrpc_stat_bpf__destroy(st->skel);
+	st->skel = NULL;
 }
 
 /* One CPU's value of a per-CPU map element, merged into out */
@@ -148,20 +206,12 @@ static void domain_merge(void *out, const void *cpu_value)
 	d->buf_bytes += c->buf_bytes;
 	if (c->in_flight_max > d->in_flight_max)
 		d->in_flight_max = c->in_flight_max;
-	for (int w = 0; w < FRPC_SEEN_WRITERS; w++)
-		if (c->seen[w].seq > d->seen[w].seq)
-			d->seen[w] = c->seen[w];
-}
-
-/* The driver's count of calls in flight that came last, 0 if none came */
-static int64_t latest_in_flight(const struct frpc_domain_stat *d)
-{
-	const struct frpc_flight_seen *latest = &d->seen[0];
-
-	for (int w = 1; w < FRPC_SEEN_WRITERS; w++)
-		if (d->seen[w].seq > latest->seq)
-			latest = &d->seen[w];
-	return latest->in_flight;
+	d->gone.sent += c->gone.sent;
+	d->gone.sent_bytes += c->gone.sent_bytes;
+	d->gone.received += c->gone.received;
+	d->gone.received_bytes += c->gone.received_bytes;
+	if (c->gone.generation > d->gone.generation)
+		d->gone.generation = c->gone.generation;
 }
 
 static void proc_merge(void *out, const void *cpu_value)
@@ -264,16 +314,71 @@ static int read_hash(const struct percpu *pc, int fd,
 	return 0;
 }
 
-static int read_domains(struct fastrpc_stat_bpf *skel,
-			const struct percpu *pc, struct stat_snapshot *s)
+/*
+ * The most in flight since the load that the driver's high-water mark
+ * shows: its rise on the channel of the load, the whole of a later one's
+ */
+static uint64_t driver_max_since(const struct chan_counts *base,
+				 const struct chan_counts *cur)
 {
+	if (cur->generation != base->generation)
+		return cur->in_flight_max;
+	return cur->in_flight_max > base->in_flight_max ? cur->in_flight_max : 0;
+}
+
+/*
+ * Domain d's traffic since the load, from the driver: what went with the
+ * channels that went down (ds->gone, read after the channel line), and
+ * the live channel's counts unless it is among them. A channel whose
+ * line is gone and whose going the programs have not seen yet counts as
+ * last read.
+ */
+static void driver_traffic(struct stats *st, int d, struct frpc_domain_stat *ds)
+{
+	const struct chan_counts *base = &st->base[d];
+	const struct chan_counts *last = &st->last[d];
+	uint64_t max;
+
+	ds->msgs_sent = ds->gone.sent - base->sent;
+	ds->bytes_sent = ds->gone.sent_bytes - base->sent_bytes;
+	ds->msgs_received = ds->gone.received - base->received;
+	ds->bytes_received = ds->gone.received_bytes - base->received_bytes;
+	ds->in_flight = 0;
+	if (last->generation > ds->gone.generation) {
+		ds->msgs_sent += last->sent;
+		ds->bytes_sent += last->sent_bytes;
+		ds->msgs_received += last->received;
+		ds->bytes_received += last->received_bytes;
+		ds->in_flight = last->in_flight;
+		max = driver_max_since(base, last);
+		if (max > ds->in_flight_max)
+			ds->in_flight_max = max;
+	}
+	if ((uint64_t)ds->in_flight > ds->in_flight_max)
+		ds->in_flight_max = ds->in_flight;
+	if (st->in_flight_max[d] > ds->in_flight_max)
+		ds->in_flight_max = st->in_flight_max[d];
+	st->in_flight_max[d] = ds->in_flight_max;
+}
+
+static int read_domains(struct stats *st, const struct percpu *pc,
+			struct stat_snapshot *s)
+{
+	struct fastrpc_stat_bpf *skel = st->skel;
 	int hist_fd = bpf_map__fd(skel->maps.hist_domain);
 	int dom_fd = bpf_map__fd(skel->maps.domains);
 	int flight_fd = bpf_map__fd(skel->maps.flight);
+	struct chan_counts cur;
 	struct frpc_flight f;
 	int ret;
 
 	for (uint32_t d = 0; d < FRPC_DOMAINS; d++) {
+		/* the channel line first: its going is then in gone, if seen */
+		if (st->from_driver && driver_wanted(st, d)) {
+			driver_counts(d, &cur);
+			if (cur.generation)
+				st->last[d] = cur;
+		}
 		ret = percpu_lookup(pc, hist_fd, &d, sizeof(struct frpc_hist),
 				    &s->domain_hist[d], hist_merge) ?:
 		      percpu_lookup(pc, dom_fd, &d,
@@ -281,10 +386,12 @@ static int read_domains(struct fastrpc_stat_bpf *skel,
 				    &s->domain[d], domain_merge);
 		if (ret)
 			return ret;
-		if (!skel->rodata->per_request) {
-			s->domain[d].in_flight = latest_in_flight(&s->domain[d]);
+		if (st->from_driver && driver_wanted(st, d)) {
+			driver_traffic(st, d, &s->domain[d]);
 			continue;
 		}
+		if (!skel->rodata->per_request)
+			continue;
 		if (bpf_map_lookup_elem(flight_fd, &d, &f))
 			return -errno;
 		s->domain[d].in_flight = f.in_flight;
@@ -293,8 +400,9 @@ static int read_domains(struct fastrpc_stat_bpf *skel,
 	return 0;
 }
 
-int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s)
+int stats_read(struct stats *st, struct stat_snapshot *s)
 {
+	struct fastrpc_stat_bpf *skel = st->skel;
 	struct percpu pc;
 	void *arr;
 	int ret;
@@ -305,7 +413,7 @@ int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s)
 	ret = percpu_init(&pc, sizeof(struct frpc_proc_stat));
 	if (ret)
 		return ret;
-	ret = read_domains(skel, &pc, s);
+	ret = read_domains(st, &pc, s);
 	if (ret)
 		goto out;
 	ret = read_hash(&pc, bpf_map__fd(skel->maps.hist_method),
@@ -406,9 +514,9 @@ static bool holds_memory(const struct frpc_proc_stat *p)
 	return p->maps > 0 || p->dsp_maps > 0 || p->bufs > 0;
 }
 
-void stats_prune(struct fastrpc_stat_bpf *skel, const struct stat_snapshot *s)
+void stats_prune(struct stats *st, const struct stat_snapshot *s)
 {
-	int fd = bpf_map__fd(skel->maps.procs);
+	int fd = bpf_map__fd(st->skel->maps.procs);
 
 	for (size_t i = 0; i < s->nprocs; i++) {
 		const struct proc_entry *p = &s->procs[i];

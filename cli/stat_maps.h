@@ -40,6 +40,31 @@ struct stat_snapshot {
 	struct proc_entry *procs;	/* sorted by pid */
 };
 
+/* A channel's counts as the driver shows them (its debugfs line) */
+struct chan_counts {
+	uint64_t generation;	/* 0: no channel */
+	uint64_t sent;
+	uint64_t sent_bytes;
+	uint64_t received;
+	uint64_t received_bytes;
+	int64_t in_flight;
+	uint64_t in_flight_max;	/* since the channel came up */
+};
+
+/* A loaded stat, from stats_start to stats_stop */
+struct stats {
+	struct fastrpc_stat_bpf *skel;
+	int domain;		/* the filter's, -1: all */
+	/*
+	 * Requests, responses and calls in flight come from the driver (no
+	 * process or handle filter, debugfs readable), counted from base
+	 */
+	bool from_driver;
+	struct chan_counts base[FRPC_DOMAINS];	/* at the load */
+	struct chan_counts last[FRPC_DOMAINS];	/* the latest line read */
+	uint64_t in_flight_max[FRPC_DOMAINS];	/* the most shown so far */
+};
+
 /* What a caller shows, for stats_start: the counters it needs filled */
 enum {
 	STATS_CALLS_DOMAIN = 1 << 0,	/* the histograms per domain */
@@ -59,10 +84,10 @@ enum {
  * attach; one line and CTL_FAIL on failure
  */
 int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
-		bool ms, unsigned int what, struct fastrpc_stat_bpf **out);
-void stats_stop(struct fastrpc_stat_bpf *skel);
+		bool ms, unsigned int what, struct stats *st);
+void stats_stop(struct stats *st);
 
-int stats_read(struct fastrpc_stat_bpf *skel, struct stat_snapshot *s);
+int stats_read(struct stats *st, struct stat_snapshot *s);
 /* out = cur - prev (prev NULL: cur as it is); out owns new arrays */
 int stats_delta(struct stat_snapshot *out, const struct stat_snapshot *cur,
 		const struct stat_snapshot *prev);
@@ -71,7 +96,7 @@ void stats_free(struct stat_snapshot *s);
  * Forget processes that have exited and hold nothing live any more, so
  * that the table does not fill with the dead.
  */
-void stats_prune(struct fastrpc_stat_bpf *skel, const struct stat_snapshot *s);
+void stats_prune(struct stats *st, const struct stat_snapshot *s);
 
 /* Average latency in the snapshot's unit, 0 without a timed call */
 double hist_avg(const struct frpc_hist *h);

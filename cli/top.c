@@ -362,13 +362,13 @@ static int wait_key(bool keys, uint64_t deadline)
 }
 
 static int run(struct ctl *c, const struct top_args *a,
-	       struct fastrpc_stat_bpf *skel, struct screen *sc, bool keys)
+	       struct stats *st, struct screen *sc, bool keys)
 {
 	struct stat_snapshot prev, cur, delta;
 	uint64_t next, n = 0;
 	int err, k;
 
-	err = stats_read(skel, &prev);
+	err = stats_read(st, &prev);
 	if (err)
 		return ctl_err(c, CTL_FAIL, "top: reading the BPF maps: %s",
 			       strerror(-err));
@@ -377,7 +377,7 @@ static int run(struct ctl *c, const struct top_args *a,
 		k = wait_key(keys, next);
 		if (k == 'q')
 			break;
-		err = stats_read(skel, &cur);
+		err = stats_read(st, &cur);
 		if (!err)
 			err = stats_delta(&delta, &cur, &prev);
 		if (err) {
@@ -394,7 +394,7 @@ static int run(struct ctl *c, const struct top_args *a,
 		}
 		draw(sc, &delta, cur.taken_ns - prev.taken_ns);
 		stats_free(&delta);
-		stats_prune(skel, &cur);
+		stats_prune(st, &cur);
 		stats_free(&prev);
 		prev = cur;
 		next += a->interval_ns;
@@ -407,8 +407,8 @@ static int run(struct ctl *c, const struct top_args *a,
 
 int do_top(struct ctl *c, int argc, char **argv)
 {
-	struct fastrpc_stat_bpf *skel;
 	struct screen sc = { 0 };
+	struct stats st;
 	struct top_args a;
 	bool keys = false;
 	int ret;
@@ -419,7 +419,7 @@ int do_top(struct ctl *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	sort_by = a.sort;
-	ret = stats_start(c, "top", &a.f, false, STATS_ALL, &skel);
+	ret = stats_start(c, "top", &a.f, false, STATS_ALL, &st);
 	if (ret)
 		return ret;
 	bpf_stop_on_signals();
@@ -427,9 +427,9 @@ int do_top(struct ctl *c, int argc, char **argv)
 	sc.tty = !a.batch && isatty(STDOUT_FILENO);
 	if (sc.tty && isatty(STDIN_FILENO))
 		keys = raw_begin();
-	ret = run(c, &a, skel, &sc, keys);
+	ret = run(c, &a, &st, &sc, keys);
 	if (keys)
 		raw_end();
-	stats_stop(skel);
+	stats_stop(&st);
 	return ret;
 }

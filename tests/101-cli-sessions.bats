@@ -76,7 +76,7 @@ debugfs_banks() {
 		'["id","domain","pid","tid","comm","fd","secure","pd","pd_name","sid","pending","pending_bytes","parked","maps","map_bytes","buffers","buffer_bytes","payload_cache_bytes","payload_large_bytes","payload_large_reuses"]'
 	jq_is ".[0].clients[] | select(.id == $cid) | [.[] | type] | unique" '["boolean","number","string"]'
 	jq_is ".[0] | [keys_unsorted, (.channel | keys_unsorted), (.banks[0] | keys_unsorted)]" \
-		'[["domain","source","channel","banks","clients"],["status","clients","pending","invokes","errors","orphans","orphan_bytes"],["sid","secure","sessions","used"]]'
+		'[["domain","source","channel","banks","clients"],["status","clients","pending","invokes","errors","orphans","orphan_bytes","generation","sent","sent_bytes","received","received_bytes","in_flight_max"],["sid","secure","sessions","used"]]'
 	jq_is ".[0].clients[] | select(.id == $aid) |
 		[.pid, .pd, .sid, .maps, .map_bytes, .buffers, .buffer_bytes]" \
 		"[$apid,\"root\",$asid,1,65536,1,65536]"

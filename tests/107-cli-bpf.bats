@@ -396,6 +396,42 @@ no_fastrpc_progs() {
 [true,0,1]'
 }
 
+# chan_count DOMAIN KEY: a number of the driver's debugfs channel line
+chan_count() {
+	grep -o " $2=[0-9]*" "/sys/kernel/debug/fastrpc/$1" | head -n 1 | cut -d= -f2
+}
+
+@test "cli stat: the driver counts the traffic with no process filter, one program a call; without debugfs every request is followed" {
+	local k before=() after=() keys=(sent received sent_bytes received_bytes)
+	for k in "${keys[@]}"; do before+=("$(chan_count cdsp "$k")"); done
+	bpf_launch sd -j stat -D cdsp
+	# a stat that cannot read debugfs: its own mount namespace, unmounted
+	BPF_PREFIX=(unshare -m sh -c 'umount /sys/kernel/debug && exec "$0" "$@"')
+	bpf_launch sf -j stat -D cdsp
+	BPF_PREFIX=()
+	bpf_attached "${BG_PIDS[@]}"
+	bpf_show
+	# both complete calls; only the one without debugfs sends and answers
+	run grep -cE ' name ctx_complete ' "$T/shown"
+	assert_output 2
+	run grep -cE ' name (msg_send|msg_response) ' "$T/shown"
+	assert_output 2
+	ctl invoke --repeat 5 calculator sum 1 2
+	ctl -j alloc --size 64K
+	bpf_stop "${BG_PIDS[@]}"
+	BG_PIDS=()
+	for k in "${keys[@]}"; do after+=("$(chan_count cdsp "$k")"); done
+	# both saw what the driver counted meanwhile, to the message and byte
+	local want
+	want="[$((after[0] - before[0])),$((after[1] - before[1])),$((after[2] - before[2])),$((after[3] - before[3])),0]"
+	jq -c '.domains[] | select(.domain == "cdsp") | .rpmsg |
+		[.sent, .received, .bytes_sent, .bytes_received, .in_flight]' "$T/sd" "$T/sf" >"$T/got"
+	run cat "$T/got"
+	assert_output "$want
+$want"
+	[ "${after[0]}" -ge "$((before[0] + 5))" ]
+}
+
 @test "cli stat, top: failed calls count as errors" {
 	bpf_launch st -j stat -k method
 	bpf_launch tp top -b -i 1s
