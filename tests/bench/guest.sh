@@ -6,7 +6,9 @@
 #
 #   guest.sh bench OURS_KO INTREE_KO...
 #       the bench kernel: the guest's memory touched once (warm); the
-#       transport floor; our driver with the fastrpc events off; the
+#       transport floor; our driver with the fastrpc events off (the
+#       floor and each single-caller workload, of either driver, with
+#       the caller pinned apart from the vdsp: pinned); the
 #       tools' cost: stat's by `fastrpcctl bench stat` (its programs
 #       attached and detached in turn every COUNT calls, the caller
 #       pinned apart from the vdsp: stat_cost, 3 runs), trace's by one
@@ -74,7 +76,7 @@ floor() {
 	local f=/sys/kernel/debug/vdsp/$dom/floor i rounds min avg max
 	local total=0 lo='' hi=0 avgs=()
 	for ((i = 0; i < 10; i++)); do
-		if ! echo $((floor_n / 10)) >"$f"; then
+		if ! pinned sh -c "echo $((floor_n / 10)) >$f"; then
 			emit "$1" "{\"error\":$(jstr "writing $f failed")}"
 			return
 		fi
@@ -90,14 +92,16 @@ floor() {
 
 # bench NAME WORKLOAD...: fastrpcctl bench, one run per workload (a
 # workload the driver or this fastrpcctl refuses leaves the others
-# measured): "@bench NAME.WORKLOAD" with its JSON document, or with
-# {"error": ...} saying how it failed
+# measured), pinned but for threads: "@bench NAME.WORKLOAD" with its
+# JSON document, or with {"error": ...} saying how it failed
 bench() {
-	local name=$1 w out rc n=${n_override:-$n}
+	local name=$1 w out rc n=${n_override:-$n} run
 	shift
 	for w in "$@"; do
 		rc=0
-		out=$("$ctl" -j bench -D "$dom" -n "$n" -t "$threads" "$w" 2>"$tmp/err") || rc=$?
+		run=(pinned)
+		[ "$w" != threads ] || run=()
+		out=$(${run[@]+"${run[@]}"} "$ctl" -j bench -D "$dom" -n "$n" -t "$threads" "$w" 2>"$tmp/err") || rc=$?
 		if [ -n "$out" ] && jq -e . >/dev/null 2>&1 <<<"$out"; then
 			[ "$rc" = 0 ] || out=$(jq -c --arg e "exit $rc: $(head -c 300 "$tmp/err")" \
 				'. + {exit_error: $e}' <<<"$out")
@@ -170,6 +174,19 @@ vdsp_pin() {
 	done
 }
 
+# pinned CMD...: CMD on the last vCPU and the vdsp's threads on the
+# first. One caller's rate holds within a few percent over a minute so,
+# where unpinned it moves between plateaus tens of percent apart
+# (docs/PERFORMANCE.md, session 16): the floor, every single-caller
+# workload of both drivers and bench stat run so, each the same way.
+pinned() {
+	local last=$(($(nproc) - 1)) rc=0
+	vdsp_pin 0
+	taskset -c "$last" "$@" || rc=$?
+	vdsp_pin "0-$last"
+	return "$rc"
+}
+
 # overhead_windows NAME THREADS ROUNDS: what trace costs one caller.
 # frpc_windows makes null calls from THREADS threads of one client
 # throughout and prints its rate every half second under the label of
@@ -220,10 +237,8 @@ overhead_windows() {
 # caller on the last vCPU and the vdsp's threads on the first, as
 # overhead_windows pins them: "@bench NAME" with its figures
 stat_cost() {
-	local out last=$(($(nproc) - 1))
-	vdsp_pin 0
-	out=$(taskset -c "$last" "$ctl" -j bench -D "$dom" -n "$stat_n" stat 2>&1)
-	vdsp_pin "0-$last"
+	local out
+	out=$(pinned "$ctl" -j bench -D "$dom" -n "$stat_n" stat 2>&1)
 	if jq -e .stat >/dev/null 2>&1 <<<"$out"; then
 		emit "$1" "$(jq -c .stat <<<"$out")"
 	else
