@@ -391,10 +391,26 @@ static void set_filters(struct fastrpc_trace_bpf *skel,
 	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), a->events);
 }
 
+/*
+ * Records reach a pipe or a file at most this long after they were read
+ * (a terminal gets each line as printed): one write for many records,
+ * not one per wakeup, which under load is one per call
+ */
+#define FLUSH_NS	100000000ull
+
+static uint64_t coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 /* Poll until a stop condition: a signal, -c, -t */
 static int stream(struct ring_buffer *rb, struct trace_state *st)
 {
 	uint64_t end = st->a->duration_ns ? mono_ns() + st->a->duration_ns : 0;
+	uint64_t flushed = coarse_ns(), now;
 	int timeout, err;
 
 	while (!bpf_exiting) {
@@ -412,7 +428,11 @@ static int stream(struct ring_buffer *rb, struct trace_state *st)
 			break;
 		if (err < 0)
 			return err;
-		fflush(stdout);
+		now = coarse_ns();
+		if (!err || now - flushed >= FLUSH_NS) {
+			fflush(stdout);
+			flushed = now;
+		}
 		if (st->a->count && st->printed >= st->a->count)
 			break;
 	}
