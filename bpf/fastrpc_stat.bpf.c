@@ -251,13 +251,6 @@ static __always_inline struct frpc_domain_stat *domain_watched(__u32 domain)
 	return domain_wanted(domain) ? domain_get(domain) : NULL;
 }
 
-/*
- * One call into histogram h (NULL: none). A global function: the
- * verifier checks it once, on its own, instead of once for every path
- * through each of its three call sites. Inlined, ctx_complete took 9758
- * instructions to verify, 2009 now; "fastrpcctl stat 1 1" in the test
- * guest went from 4.3-6.2 s to 2.8-4.2 s.
- */
 /* This CPU's most in flight, which ctx_complete alone writes */
 static __always_inline void flight_max(__u32 domain, __u32 in_flight)
 {
@@ -267,6 +260,13 @@ static __always_inline void flight_max(__u32 domain, __u32 in_flight)
 		d->in_flight_max = in_flight;
 }
 
+/*
+ * One call into histogram h (NULL: none). A global function: the
+ * verifier checks it once, on its own, instead of once for every path
+ * through each of its three call sites. Inlined, ctx_complete took 9758
+ * instructions to verify, 2009 now; "fastrpcctl stat 1 1" in the test
+ * guest went from 4.3-6.2 s to 2.8-4.2 s.
+ */
 __noinline int hist_add(struct frpc_hist *h, __u64 value, bool known,
 			bool error)
 {

@@ -424,7 +424,7 @@ int frpc_debugfs_each(const char *domain,
 	int ret = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/fastrpc/%s", domain);
+	snprintf(path, sizeof(path), FRPC_DEBUGFS_DIR "/%s", domain);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;

@@ -133,8 +133,11 @@ int kv_set(struct kvrec *r, const char *key, const char *val);
 /* -EINVAL when line is not "type key=value ...". */
 int kv_parse_line(const char *line, struct kvrec *r);
 
+/* The driver's debugfs directory: one file per channel, named by domain */
+#define FRPC_DEBUGFS_DIR "/sys/kernel/debug/fastrpc"
+
 /*
- * Each line of /sys/kernel/debug/fastrpc/DOMAIN as fn(arg, record, line),
+ * Each line of FRPC_DEBUGFS_DIR/DOMAIN as fn(arg, record, line),
  * record NULL when the line does not parse; stops at fn's first non-zero
  * return, which it returns. 0 at the end, -errno when the file cannot be
  * read (-ENOENT: no such domain, or no debugfs).

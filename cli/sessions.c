@@ -28,8 +28,6 @@
 #include "records.h"
 #include "session.h"
 
-#define DEBUGFS_DIR "/sys/kernel/debug/fastrpc"
-
 struct recs {
 	struct kvrec *v;
 	int n;
@@ -121,7 +119,7 @@ static int channel_line(void *arg, struct kvrec *rec, const char *line)
 	struct channel *ch = &cr->s->ch[cr->domain];
 
 	if (!rec) {
-		ctl_dbg(cr->c, "%s/%s: skipping unparsable line: %s", DEBUGFS_DIR,
+		ctl_dbg(cr->c, "%s/%s: skipping unparsable line: %s", FRPC_DEBUGFS_DIR,
 			domain_name(cr->domain), line);
 		return 0;
 	}
@@ -151,7 +149,7 @@ static int read_channel(struct ctl *c, struct sessions *s, int domain)
 	else if (ret == -ENOMEM)
 		return ctl_err(c, CTL_FAIL, "out of memory");
 	else if (ret)
-		return ctl_err(c, CTL_FAIL, "cannot read %s/%s: %s", DEBUGFS_DIR,
+		return ctl_err(c, CTL_FAIL, "cannot read %s/%s: %s", FRPC_DEBUGFS_DIR,
 			       domain_name(domain), strerror(-ret));
 	return 0;
 }
@@ -340,13 +338,13 @@ static int parse_args(struct ctl *c, int argc, char **argv, int *domain,
 
 static int collect(struct ctl *c, struct sessions *s, int domain)
 {
-	DIR *d = opendir(DEBUGFS_DIR);
+	DIR *d = opendir(FRPC_DEBUGFS_DIR);
 	int ret;
 
 	s->debugfs = d != NULL;
 	if (d)
 		closedir(d);
-	ctl_dbg(c, "source: %s", s->debugfs ? DEBUGFS_DIR : "/proc/*/fdinfo");
+	ctl_dbg(c, "source: %s", s->debugfs ? FRPC_DEBUGFS_DIR : "/proc/*/fdinfo");
 	if (driver_missing())
 		return driver_missing_err(c);
 	for (int i = 0; i < FASTRPC_DOMAIN_COUNT; i++) {

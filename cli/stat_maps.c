@@ -24,8 +24,6 @@
 #include "records.h"
 #include "stat_maps.h"
 
-#define DEBUGFS_DIR "/sys/kernel/debug/fastrpc"
-
 /*
  * The programs by what they fill. The maps are all created: stats_read
  * reads them all, and what no program fills stays empty.
@@ -73,12 +71,14 @@ static int channel_counts(void *arg, struct kvrec *r, const char *line)
 	return 1;
 }
 
-/* The driver's counts of domain d now; generation 0: no channel */
+/*
+ * The driver's counts of domain d now; generation 0: no channel (or no
+ * file: channel_counts fills them only from a channel line)
+ */
 static void driver_counts(int d, struct chan_counts *cc)
 {
 	memset(cc, 0, sizeof(*cc));
-	if (frpc_debugfs_each(frpc_domain_name(d), channel_counts, cc) != 1)
-		memset(cc, 0, sizeof(*cc));
+	frpc_debugfs_each(frpc_domain_name(d), channel_counts, cc);
 }
 
 static bool driver_wanted(const struct stats *st, int d)
@@ -105,7 +105,7 @@ int stats_start(struct ctl *c, const char *cmd, const struct bpf_filter *f,
 	 * it selected; else the driver counts them, if it can be read
 	 */
 	skel->rodata->per_request = f->pid || f->comm || f->has_handle ||
-				    access(DEBUGFS_DIR, R_OK | X_OK);
+				    access(FRPC_DEBUGFS_DIR, R_OK | X_OK);
 	skel->rodata->targ_ms = ms;
 	skel->rodata->fill_domain = what & STATS_CALLS_DOMAIN;
 	skel->rodata->fill_method = what & STATS_CALLS_METHOD;

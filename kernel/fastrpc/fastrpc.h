@@ -89,14 +89,6 @@ struct fastrpc_channel {
 	DECLARE_HASHTABLE(ctx_hash, FASTRPC_CTX_HASH_BITS);
 	u32 next_ctx;
 	bool down;
-	/*
-	 * Changes of @pending, each +1, above the channel's generation in
-	 * bits 40 and up: the traffic events carry it beside @pending, read
-	 * in the same hold of @ctx_lock, so that whoever reads those events
-	 * on several CPUs can tell which count is the latest, across DSP
-	 * restarts too (tracepoints/README.md).
-	 */
-	u64 flight_seq;
 	u32 generation;			/* the channel's number since load */
 	/*
 	 * Traffic since the channel came up, under @ctx_lock, where a request

@@ -112,8 +112,8 @@ enum fastrpc_ctx_owner {
 
 /*
  * The channel's calls in flight as of one change of them, and that
- * change's number (fastrpc_channel.flight_seq): what the traffic events
- * carry. Read under the channel's ctx_lock, so the two agree.
+ * change's number: what the traffic events carry (flight_seq). Read under
+ * the channel's ctx_lock, so the two agree.
  */
 struct fastrpc_flight {
 	u32 pending;
@@ -691,18 +691,26 @@ static void ctx_uncount(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	lockdep_assert_held(&chan->ctx_lock);
 	atomic_dec(&ctx->cl->pending);
 	atomic_dec(&chan->pending);
-	chan->flight_seq++;
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes - ctx->payload->size);
 }
 
-/* The channel's calls in flight now, for the traffic events */
+/*
+ * The channel's calls in flight now, for the traffic events, and the
+ * number of changes of that count so far: each request that entered
+ * flight (traffic.sent) and each that left it (sent - pending), above the
+ * channel's generation in bits 40 and up, so that the number keeps
+ * growing across DSP restarts (tracepoints/README.md)
+ */
 static struct fastrpc_flight chan_flight(struct fastrpc_channel *chan)
 {
+	u32 pending = atomic_read(&chan->pending);
+
 	lockdep_assert_held(&chan->ctx_lock);
 	return (struct fastrpc_flight) {
-		.pending = atomic_read(&chan->pending),
-		.seq = chan->flight_seq,
+		.pending = pending,
+		.seq = ((u64)chan->generation << 40) +
+		       2 * chan->traffic.sent - pending,
 	};
 }
 
@@ -735,7 +743,6 @@ static void ctx_count(struct fastrpc_channel *chan, struct fastrpc_ctx *ctx)
 	lockdep_assert_held(&chan->ctx_lock);
 	atomic_inc(&ctx->cl->pending);
 	pending = atomic_inc_return(&chan->pending);
-	chan->flight_seq++;
 	WRITE_ONCE(ctx->cl->pending_bytes,
 		   ctx->cl->pending_bytes + ctx->payload->size);
 	/* every request in flight is sent: ctx_send's message size */

@@ -43,7 +43,7 @@ static const char *const fastrpc_domains[FASTRPC_DOMAIN_COUNT] = {
 
 static struct rpmsg_driver fastrpc_channel_driver;
 
-/* Channels probed since load: each one's generation (flight_seq) */
+/* Channels probed since load: each one's generation */
 static atomic_t fastrpc_channel_generation = ATOMIC_INIT(0);
 
 static void channel_free(struct kref *ref)
@@ -98,7 +98,6 @@ static struct fastrpc_channel *channel_alloc(struct rpmsg_device *rpdev,
 	spin_lock_init(&chan->ctx_lock);
 	hash_init(chan->ctx_hash);
 	chan->generation = atomic_inc_return(&fastrpc_channel_generation);
-	chan->flight_seq = (u64)chan->generation << 40;
 	spin_lock_init(&chan->lock);
 	INIT_LIST_HEAD(&chan->clients);
 	INIT_LIST_HEAD(&chan->banks);
