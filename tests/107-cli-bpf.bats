@@ -284,6 +284,22 @@ no_fastrpc_progs() {
 	assert_line --index 0 --regexp ' ret=0x80000406 aee=AEE_EUNABLETOLOAD$'
 	assert_line --index 1 --regexp ' ret=-22$'
 	[ "${#lines[@]}" = 2 ]
+	# every column of the text lines is the JSON record's value; not the
+	# latency, which each tracer's program reads for itself
+	jq -r 'select(.handle >= 256) | [.comm, .pid, .tid, .domain, .event,
+		.handle, .method, .in_bufs, .out_bufs, .in_handles,
+		.out_handles, .bytes] | @tsv' "$T/j" >"$T/want"
+	head -n 1 "$T/x" | grep -Eq '^COMM {13}PID {5}TID {5}DSP  EVENT {6}DETAILS$'
+	grep -E ' invoke +handle=0x[1-9a-f][0-9a-f]{2,} ' "$T/x" | while IFS= read -r l; do
+		local re='^handle=0x([0-9a-f]+) method=([0-9]+) in=([0-9]+) out=([0-9]+) hin=([0-9]+) hout=([0-9]+) bytes=([0-9]+) lat_us=[0-9]+\.[0-9]{3} ret='
+		[[ ${l:49} =~ $re ]] || { echo "details: '${l:49}'"; return 1; }
+		local m=("${BASH_REMATCH[@]}")
+		printf '%s\t%d\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+			"$(echo ${l:0:16})" "$((${l:17:7}))" "$((${l:25:7}))" "$(echo ${l:33:4})" \
+			"$(echo ${l:38:10})" "0x${m[1]}" "${m[2]}" "${m[3]}" "${m[4]}" \
+			"${m[5]}" "${m[6]}" "${m[7]}"
+	done >"$T/got"
+	diff "$T/want" "$T/got"
 }
 
 @test "cli trace: a dynamic PD's create and release; MEM_MAP and MEM_UNMAP of a dma-buf" {
