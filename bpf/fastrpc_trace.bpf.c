@@ -15,12 +15,28 @@
 const volatile __u32 targ_events = FRPC_EV_ALL;
 const volatile __u64 min_latency_ns = 0;
 
+/*
+ * The reader is woken at most once per wake_interval_ns (0: for every
+ * record it has caught up with, the ring buffer's own rule). Each wakeup
+ * is an irq_work raised on the CPU of the call that completed, a
+ * self-IPI the caller pays for; under a steady stream one per call was
+ * the largest part of what trace cost a call (docs/PERFORMANCE.md). A
+ * record after a quiet interval still wakes the reader at once, and the
+ * reader polls with a timeout for what a stream leaves unannounced.
+ */
+const volatile __u64 wake_interval_ns = 0;
+
 /* Records the ring buffer had no room for: the loader reports them */
 __u64 lost = 0;
 
+/* When a record last woke the reader; racy across CPUs, harmlessly so */
+__u64 last_wake_ns = 0;
+
+#define RING_BYTES	(256 * 1024)
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
+	__uint(max_entries, RING_BYTES);
 } events SEC(".maps");
 
 /* A record of @kind, stamped @now, or NULL (counted lost) */
@@ -44,6 +60,23 @@ static __always_inline struct frpc_record *record_new(__u32 kind,
 	r->fd = -1;
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	return r;
+}
+
+/* Hand @r over; wake the reader if it has waited long enough or is behind */
+static __always_inline void record_submit(struct frpc_record *r)
+{
+	__u64 flags = 0;
+
+	if (wake_interval_ns) {
+		if (r->ts_ns - last_wake_ns >= wake_interval_ns ||
+		    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= RING_BYTES / 2) {
+			last_wake_ns = r->ts_ns;
+			flags = BPF_RB_FORCE_WAKEUP;
+		} else {
+			flags = BPF_RB_NO_WAKEUP;
+		}
+	}
+	bpf_ringbuf_submit(r, flags);
 }
 
 /*
@@ -77,7 +110,7 @@ int BPF_PROG(ctx_complete, u32 domain, s32 tgid, s32 tid, u32 client_id,
 	r->sc = sc;
 	r->retval = retval;
 	r->bytes = payload_bytes;
-	bpf_ringbuf_submit(r, 0);
+	record_submit(r);
 	return 0;
 }
 
@@ -97,7 +130,7 @@ static __always_inline int map_record(__u32 kind, u32 domain, s32 tgid,
 	r->addr = dsp_addr;
 	r->bytes = size;
 	r->flags = flags;
-	bpf_ringbuf_submit(r, 0);
+	record_submit(r);
 	return 0;
 }
 
@@ -128,7 +161,7 @@ static __always_inline int pd_record(__u32 kind, u32 domain, s32 tgid,
 	r->id = pd;
 	r->retval = err;
 	bpf_probe_read_kernel_str(r->name, sizeof(r->name), name);
-	bpf_ringbuf_submit(r, 0);
+	record_submit(r);
 	return 0;
 }
 
@@ -158,7 +191,7 @@ static __always_inline int dsp_record(__u32 kind, u32 domain, __s32 value)
 		r->retval = value;
 	else
 		r->id = value;
-	bpf_ringbuf_submit(r, 0);
+	record_submit(r);
 	return 0;
 }
 

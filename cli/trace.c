@@ -483,6 +483,16 @@ static void print_summary(const struct trace_state *st, uint64_t lost)
 		(unsigned long long)st->printed, (unsigned long long)lost);
 }
 
+/*
+ * Under a steady stream the programs wake this reader at most every
+ * WAKE_NS (sooner when the ring is half full), and it polls every
+ * POLL_MS: a record after a quiet spell is read at once, any other
+ * within POLL_MS. A wakeup is an IPI on the traced call's CPU; one per
+ * call cost the calls more than the reader's work on them did.
+ */
+#define WAKE_NS		20000000ull
+#define POLL_MS		100
+
 /* The filters, and only the programs of the --events asked for */
 static void set_filters(struct fastrpc_trace_bpf *skel,
 			const struct trace_args *a)
@@ -503,6 +513,7 @@ static void set_filters(struct fastrpc_trace_bpf *skel,
 	BPF_FILTER_SET(skel->rodata, &a->f);
 	skel->rodata->targ_events = a->events;
 	skel->rodata->min_latency_ns = a->min_latency_ns;
+	skel->rodata->wake_interval_ns = WAKE_NS;
 	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), a->events);
 }
 
@@ -529,13 +540,13 @@ static int stream(struct ring_buffer *rb, struct trace_state *st)
 	int timeout, err;
 
 	while (!bpf_exiting) {
-		timeout = 100;
+		timeout = POLL_MS;
 		if (end) {
 			uint64_t now = mono_ns();
 
 			if (now >= end)
 				break;
-			if (end - now < 100000000)
+			if (end - now < POLL_MS * 1000000ull)
 				timeout = (end - now) / 1000000 + 1;
 		}
 		err = ring_buffer__poll(rb, timeout);

@@ -196,6 +196,21 @@ no_fastrpc_progs() {
 	assert_output '[true,10]'
 }
 
+@test "cli trace: a steady stream arrives whole, in order, and -c ends on its last record" {
+	# 1500 calls back to back: the programs wake the reader at most
+	# every 20 ms, so it takes them in batches and, once the calls
+	# stop, the last ones on its own poll. -c is the open and the calls
+	# (-t: a stream cut short fails the test, it does not hang).
+	bpf_start trace -j trace --events invoke --comm frpc_stress -c 1501 -t 300
+	"$HELPERS/frpc_stress" cdsp threads 1 1 1500
+	wait "$BG"
+	jq -sc '.[:-1] as $r | [($r | length), ($r | map(.ts_ns) | . == sort),
+		($r | map(select(.handle >= 256) | .retval) | unique), .[-1]]' \
+		"$T/trace" >"$T/got"
+	run cat "$T/got"
+	assert_output '[1501,true,[0],{"records":1501,"lost":0}]'
+}
+
 @test "cli trace: text columns, -T, -c stops by itself, DSP down and up" {
 	bpf_start trace trace -T --events dsp -D mdsp -c 2
 	fails_with 1 "^fastrpcctl: " "$CTL" -D mdsp invoke fault crash
