@@ -402,9 +402,10 @@ no_fastrpc_progs() {
 
 @test "cli stat: calls in flight are the driver's count, those begun before it too, unless a filter picks processes" {
 	local sleeper
-	# a 15 s sleep in flight before either stat begins (and after both
-	# end: checked below; each takes seconds to start in the guest)
-	"$CTL" invoke sleep usleep 15000000 >/dev/null &
+	# a 30 s sleep in flight before either stat begins (and after both
+	# end: checked below; each takes seconds to start in the guest, and
+	# on a busy host the two once took more than 15)
+	"$CTL" invoke sleep usleep 30000000 >/dev/null &
 	sleeper=$!
 	BG_PIDS+=("$sleeper")
 	pending_wait cdsp 1
