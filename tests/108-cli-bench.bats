@@ -154,7 +154,7 @@ jq_num() {
 	local echo0=$REPLY
 	ctl -j bench -n 2 shapes
 	jq_is '[.shapes[] | "\(.bufs)x\(.bytes)\(.kind[0:1]):\(.calls)"] | join(" ")' \
-		'0x0i:2 1x4096i:2 1x4096f:2 2x4096i:2 2x4096f:2 4x4096i:2 4x4096f:2 8x4096i:2 8x4096f:2 16x4096i:2 16x4096f:2 1x0i:2 1x64i:2 1x64f:2 1x65536i:2 1x65536f:2 1x1048576i:1 1x1048576f:1 1x16777216i:1 1x16777216f:1'
+		'0x0i:2 1x4096i:2 1x4096f:2 2x4096i:2 2x4096f:2 4x4096i:2 4x4096f:2 8x4096i:2 8x4096f:2 16x4096i:2 16x4096f:2 1x0i:2 1x64i:2 1x64f:2 1x65536i:2 1x65536f:2 1x1048576i:2 1x1048576f:2 1x16777216i:2 1x16777216f:2'
 	jq_is '[.shapes[] | .p50_ns > 0 and .mb_per_s >= 0] | all' true
 	jq_is '.errors' '[]'
 	jq_num '[.shapes[].calls] | add'
