@@ -486,8 +486,8 @@ static void print_summary(const struct trace_state *st, uint64_t lost)
 /*
  * Under a steady stream the programs wake this reader at most every
  * WAKE_NS (sooner when the ring is half full), and it polls every
- * POLL_MS: a record after a quiet spell is read at once, any other
- * within POLL_MS. A wakeup is an IPI on the traced call's CPU; one per
+ * POLL_MS, reading then what the ring holds unannounced: a record after
+ * a quiet spell is read at once, any other within POLL_MS. A wakeup is an IPI on the traced call's CPU; one per
  * call cost the calls more than the reader's work on them did.
  */
 #define WAKE_NS		20000000ull
@@ -538,6 +538,7 @@ static int stream(struct ring_buffer *rb, struct trace_state *st)
 	uint64_t end = st->a->duration_ns ? mono_ns() + st->a->duration_ns : 0;
 	uint64_t flushed = coarse_ns(), now;
 	int timeout, err;
+	bool idle;
 
 	while (!bpf_exiting) {
 		timeout = POLL_MS;
@@ -552,10 +553,18 @@ static int stream(struct ring_buffer *rb, struct trace_state *st)
 		err = ring_buffer__poll(rb, timeout);
 		if (err == -EINTR)
 			break;
+		/*
+		 * A timeout: read what the ring holds all the same, records
+		 * the programs did not wake us for (epoll reports only a ring
+		 * that woke it)
+		 */
+		idle = !err;
+		if (idle)
+			err = ring_buffer__consume(rb);
 		if (err < 0)
 			return err;
 		now = coarse_ns();
-		if (!err || now - flushed >= FLUSH_NS) {
+		if (idle || now - flushed >= FLUSH_NS) {
 			fflush(stdout);
 			flushed = now;
 		}

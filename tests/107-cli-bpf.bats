@@ -101,6 +101,21 @@ file_wait() {
 	grep -qE "$2" "$1" || { echo "$1: no line matches $2" >&2; return 1; }
 }
 
+# exit_wait PID: until the tool PID has ended by itself (60 s)
+exit_wait() {
+	local i
+	debug_trap_off
+	for ((i = 0; i < 600; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	debug_trap_on
+	if kill -0 "$1" 2>/dev/null; then
+		echo "${BG_NAMES[$1]} (pid $1) did not end by itself" >&2
+		return 1
+	fi
+}
+
 # pending_wait DOMAIN N: until the driver has N calls in flight on DOMAIN
 # (its debugfs channel line)
 pending_wait() {
@@ -199,10 +214,11 @@ no_fastrpc_progs() {
 @test "cli trace: a steady stream arrives whole, in order, and -c ends on its last record" {
 	# 1500 calls back to back: the programs wake the reader at most
 	# every 20 ms, so it takes them in batches and, once the calls
-	# stop, the last ones on its own poll. -c is the open and the calls
-	# (-t: a stream cut short fails the test, it does not hang).
-	bpf_start trace -j trace --events invoke --comm frpc_stress -c 1501 -t 300
+	# stop, the last ones on its own poll, with no wakeup to come. -c
+	# is the open and the calls: trace ends by itself on the last.
+	bpf_start trace -j trace --events invoke --comm frpc_stress -c 1501
 	"$HELPERS/frpc_stress" cdsp threads 1 1 1500
+	exit_wait "$BG"
 	wait "$BG"
 	jq -sc '.[:-1] as $r | [($r | length), ($r | map(.ts_ns) | . == sort),
 		($r | map(select(.handle >= 256) | .retval) | unique), .[-1]]' \
