@@ -254,6 +254,8 @@ static void line_printf(struct line *l, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!room)
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(l->buf + l->len, room, fmt, ap);
 	va_end(ap);
