@@ -16,15 +16,15 @@ const volatile __u32 targ_events = FRPC_EV_ALL;
 const volatile __u64 min_latency_ns = 0;
 
 /*
- * The reader is woken at most once per wake_interval_ns (0: for every
- * record it has caught up with, the ring buffer's own rule). Each wakeup
- * is an irq_work raised on the CPU of the call that completed, a
- * self-IPI the caller pays for; under a steady stream one per call was
- * the largest part of what trace cost a call (docs/PERFORMANCE.md). A
- * record after a quiet interval still wakes the reader at once, and the
- * reader polls with a timeout for what a stream leaves unannounced.
+ * The reader is woken at most once per WAKE_INTERVAL_NS, or when the ring
+ * is half full. Each wakeup is an irq_work raised on the CPU of the call
+ * that completed, a self-IPI the caller pays for; under a steady stream
+ * one per call was the largest part of what trace cost a call
+ * (docs/PERFORMANCE.md). A record after a quiet interval still wakes the
+ * reader at once, and the reader polls with a timeout for what a stream
+ * leaves unannounced (cli/trace.c).
  */
-const volatile __u64 wake_interval_ns = 0;
+#define WAKE_INTERVAL_NS	(20 * 1000 * 1000)
 
 /* Records the ring buffer had no room for: the loader reports them */
 __u64 lost = 0;
@@ -65,16 +65,12 @@ static __always_inline struct frpc_record *record_new(__u32 kind,
 /* Hand @r over; wake the reader if it has waited long enough or is behind */
 static __always_inline void record_submit(struct frpc_record *r)
 {
-	__u64 flags = 0;
+	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (wake_interval_ns) {
-		if (r->ts_ns - last_wake_ns >= wake_interval_ns ||
-		    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= RING_BYTES / 2) {
-			last_wake_ns = r->ts_ns;
-			flags = BPF_RB_FORCE_WAKEUP;
-		} else {
-			flags = BPF_RB_NO_WAKEUP;
-		}
+	if (r->ts_ns - last_wake_ns >= WAKE_INTERVAL_NS ||
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= RING_BYTES / 2) {
+		last_wake_ns = r->ts_ns;
+		flags = BPF_RB_FORCE_WAKEUP;
 	}
 	bpf_ringbuf_submit(r, flags);
 }

@@ -487,12 +487,10 @@ static void print_summary(const struct trace_state *st, uint64_t lost)
 
 /*
  * Under a steady stream the programs wake this reader at most every
- * WAKE_NS (sooner when the ring is half full), and it polls every
- * POLL_MS, reading then what the ring holds unannounced: a record after
- * a quiet spell is read at once, any other within POLL_MS. A wakeup is an IPI on the traced call's CPU; one per
- * call cost the calls more than the reader's work on them did.
+ * 20 ms (sooner when the ring is half full: bpf/fastrpc_trace.bpf.c), and
+ * it polls every POLL_MS, reading then what the ring holds unannounced: a
+ * record after a quiet spell is read at once, any other within POLL_MS.
  */
-#define WAKE_NS		20000000ull
 #define POLL_MS		100
 
 /* The filters, and only the programs of the --events asked for */
@@ -515,7 +513,6 @@ static void set_filters(struct fastrpc_trace_bpf *skel,
 	BPF_FILTER_SET(skel->rodata, &a->f);
 	skel->rodata->targ_events = a->events;
 	skel->rodata->min_latency_ns = a->min_latency_ns;
-	skel->rodata->wake_interval_ns = WAKE_NS;
 	bpf_select(progs, sizeof(progs) / sizeof(progs[0]), a->events);
 }
 
@@ -545,12 +542,12 @@ static int stream(struct ring_buffer *rb, struct trace_state *st)
 	while (!bpf_exiting) {
 		timeout = POLL_MS;
 		if (end) {
-			uint64_t now = mono_ns();
+			uint64_t t = mono_ns();
 
-			if (now >= end)
+			if (t >= end)
 				break;
-			if (end - now < POLL_MS * 1000000ull)
-				timeout = (end - now) / 1000000 + 1;
+			if (end - t < POLL_MS * 1000000ull)
+				timeout = (end - t) / 1000000 + 1;
 		}
 		err = ring_buffer__poll(rb, timeout);
 		if (err == -EINTR)
