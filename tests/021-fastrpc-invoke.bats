@@ -45,6 +45,13 @@ setup() {
 	kmemleak_clean
 }
 
+@test "fresh large payloads, allocated unzeroed: what the DSP does not write comes back zero" {
+	run -0 "$HELPERS/frpc_call" cdsp fresh-large
+	assert_line "ok: fresh 6 and 12 MiB payloads: the outputs' unwritten bytes zero, 3 times"
+	assert_line "ok: an input that faults on a fresh payload: EFAULT, the next call whole"
+	kmemleak_clean
+}
+
 @test "payload_keep_large_kib=0: no large payload kept" {
 	local param=/sys/module/fastrpc/parameters/payload_keep_large_kib old
 	old=$(cat "$param")

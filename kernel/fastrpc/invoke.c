@@ -155,6 +155,7 @@ struct fastrpc_ctx {
 	u32 nin;
 	u32 nbufs;
 	u32 nargs;
+	u32 nspans;			/* in @spans, by offset (ctx_layout()) */
 	struct fastrpc_ctx_arg *args;	/* [nargs] */
 	struct fastrpc_invoke_args *ua;	/* [nargs] */
 	struct fastrpc_span *spans;	/* [nbufs] */
@@ -490,13 +491,13 @@ static u64 ctx_payload_max(const struct fastrpc_ctx *ctx)
 		     (u64)READ_ONCE(client_max_inflight_kib) * SZ_1K);
 }
 
-static int count_pages(struct fastrpc_ctx *ctx, u32 *nspans)
+static int count_pages(struct fastrpc_ctx *ctx)
 {
 	u64 npages = 0;
 	u32 i;
 	int n;
 
-	*nspans = 0;
+	ctx->nspans = 0;
 	for (i = 0; i < ctx->nargs; i++) {
 		const struct fastrpc_invoke_args *ua = &ctx->ua[i];
 		struct fastrpc_ctx_arg *a = &ctx->args[i];
@@ -508,7 +509,7 @@ static int count_pages(struct fastrpc_ctx *ctx, u32 *nspans)
 			a->npages = n;
 		} else if (i < ctx->nbufs && ua->length) {
 			a->npages = 1;
-			ctx->spans[(*nspans)++] = (struct fastrpc_span) {
+			ctx->spans[ctx->nspans++] = (struct fastrpc_span) {
 				.start = ua->ptr,
 				.end = ua->ptr + ua->length,
 				.idx = i,
@@ -527,17 +528,18 @@ static int count_pages(struct fastrpc_ctx *ctx, u32 *nspans)
 static int ctx_layout(struct fastrpc_ctx *ctx)
 {
 	u64 pos, region_start = 0, region_end = 0, region_off = 0;
-	u32 nspans, i;
+	u32 i;
 	int err;
 
-	err = count_pages(ctx, &nspans);
+	err = count_pages(ctx);
 	if (err)
 		return err;
 	ctx->meta = FASTRPC_WIRE_META_SIZE(ctx->nargs, ctx->npages);
 	pos = ALIGN(ctx->meta, FASTRPC_WIRE_ALIGN);
-	if (nspans > 1)
-		sort(ctx->spans, nspans, sizeof(*ctx->spans), span_cmp, NULL);
-	for (i = 0; i < nspans; i++) {
+	if (ctx->nspans > 1)
+		sort(ctx->spans, ctx->nspans, sizeof(*ctx->spans), span_cmp,
+		     NULL);
+	for (i = 0; i < ctx->nspans; i++) {
 		const struct fastrpc_span *s = &ctx->spans[i];
 
 		if (i == 0 || s->start >= region_end) {
@@ -642,7 +644,8 @@ static int copy_in(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 	return 0;
 }
 
-static int ctx_fill(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
+/* Needs the payload's address: after the copy in, for a paged payload */
+static void ctx_fill_meta(struct fastrpc_ctx *ctx)
 {
 	struct fastrpc_invoke_buf *ib;
 	struct fastrpc_phy_page *pg;
@@ -657,7 +660,52 @@ static int ctx_fill(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 		fill_arg(ctx, i, &pg[pgidx]);
 		pgidx += ctx->args[i].npages;
 	}
-	return copy_in(ctx, call);
+}
+
+/*
+ * A payload fresh from the page allocator holds whatever its pages held
+ * last: zero every byte that the copy of the inline inputs will not
+ * write (the metadata, the outputs, the gaps and the tail), so that the
+ * DSP sees nothing but this call. The spans are in the order of their
+ * offsets (ctx_layout()).
+ */
+static void scrub_fresh(struct fastrpc_ctx *ctx)
+{
+	void *va = ctx->payload->va;
+	size_t done = 0, off, end;
+	u32 i;
+
+	for (i = 0; i < ctx->nspans; i++) {
+		u32 idx = ctx->spans[i].idx;
+
+		if (idx >= ctx->nin)
+			continue;
+		off = ctx->args[idx].off;
+		end = off + ctx->ua[idx].length;
+		if (off > done)
+			memset(va + done, 0, off - done);
+		done = max(done, end);
+	}
+	memset(va + done, 0, ctx->payload->size - done);
+	ctx->payload->zeroed = true;
+}
+
+static int ctx_fill(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
+{
+	struct fastrpc_payload *p = ctx->payload;
+	int err;
+
+	if (!p->mapped)
+		scrub_fresh(ctx);
+	err = copy_in(ctx, call);
+	p->zeroed = false;
+	if (!err && !p->mapped)
+		err = fastrpc_payload_map(ctx->cl, p);
+	if (err)
+		return err;
+	ctx_fill_meta(ctx);
+	fastrpc_payload_sync_for_device(ctx->cl, p);
+	return 0;
 }
 
 static int ctx_prepare(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
@@ -674,9 +722,7 @@ static int ctx_prepare(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 	err = fastrpc_payload_reuse(ctx->cl, ctx->total, &ctx->payload);
 	if (err)
 		return err;
-	err = ctx_fill(ctx, call);
-	ctx->payload->zeroed = false;
-	return err;
+	return ctx_fill(ctx, call);
 }
 
 /*
@@ -1001,6 +1047,7 @@ static int ctx_finish(struct fastrpc_ctx *ctx, struct fastrpc_call *call)
 
 	if (ctx->aborted)
 		return -EPIPE;
+	fastrpc_payload_sync_for_cpu(ctx->cl, ctx->payload);
 	err = copy_out(ctx, call);
 	release_fds(ctx);
 	if (ctx->retval) {

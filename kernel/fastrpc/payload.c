@@ -14,7 +14,10 @@
  * third of a 1 MiB echo's busy time (docs/PERFORMANCE.md). So each client
  * also keeps its last such payload, up to payload_keep_large_kib, for its
  * next call that it fits; a shrinker gives those back under memory
- * pressure, since the budget is per client, not per system.
+ * pressure, since the budget is per client, not per system. Behind an
+ * IOMMU such a payload is built here from unzeroed pages and mapped once
+ * its first call has filled it (paged_alloc()), so that the inputs' part
+ * is never zeroed only to be overwritten.
  */
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
@@ -25,6 +28,7 @@
 #include <linux/sched/mm.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "fastrpc.h"
 #include "payload.h"
@@ -94,10 +98,114 @@ void fastrpc_payload_cache_unlist(struct fastrpc_client *cl)
 	mutex_unlock(&keepers_lock);
 }
 
+static void pages_free(struct page **pages, unsigned long n)
+{
+	while (n)
+		__free_page(pages[--n]);
+}
+
+static void paged_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
+{
+	if (p->mapped)
+		dma_unmap_sgtable(cl->dev, &p->sgt, DMA_BIDIRECTIONAL, 0);
+	vunmap(p->va);
+	sg_free_table(&p->sgt);
+	pages_free(p->pages, p->size >> PAGE_SHIFT);
+	kvfree(p->pages);
+}
+
 void fastrpc_payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
 {
-	dma_free_coherent(cl->dev, p->size, p->va, p->dma);
+	if (p->pages)
+		paged_free(cl, p);
+	else
+		dma_free_coherent(cl->dev, p->size, p->va, p->dma);
 	kfree(p);
+}
+
+/*
+ * @n pages, unzeroed, in runs as long as the allocator gives cheaply (a
+ * high order is tried without reclaim), split so that each page is freed
+ * on its own. Long runs make fewer segments to map.
+ */
+static int pages_alloc(struct page **pages, unsigned long n, gfp_t gfp)
+{
+	gfp_t high_gfp = (gfp & ~__GFP_RETRY_MAYFAIL) | __GFP_NORETRY;
+	unsigned int order = MAX_PAGE_ORDER;
+	unsigned long i = 0, j;
+	struct page *page;
+
+	while (i < n) {
+		order = min_t(unsigned int, order, ilog2(n - i));
+		for (;;) {
+			page = alloc_pages(order ? high_gfp : gfp, order);
+			if (page || !order)
+				break;
+			order--;
+		}
+		if (!page) {
+			pages_free(pages, i);
+			return -ENOMEM;
+		}
+		if (order)
+			split_page(page, order);
+		for (j = 0; j < (1UL << order); j++)
+			pages[i++] = page + j;
+	}
+	return 0;
+}
+
+/*
+ * A payload past the cache's sizes on a bank behind an IOMMU, as
+ * dma_alloc_coherent() would build it there (separate pages, one range
+ * of the kernel's and later of the bank's addresses) but not zeroed and
+ * not yet mapped: most of a large payload is inputs, which the call's
+ * copy overwrites anyway, and zeroing them was a third of a 16 MiB inline
+ * call's time (docs/PERFORMANCE.md).
+ */
+static int paged_alloc(struct fastrpc_payload *p, gfp_t gfp)
+{
+	unsigned long n = p->size >> PAGE_SHIFT;
+	int err = -ENOMEM;
+
+	p->pages = kvmalloc_array(n, sizeof(*p->pages), GFP_KERNEL);
+	if (!p->pages)
+		return -ENOMEM;
+	if (pages_alloc(p->pages, n, gfp))
+		goto err_array;
+	err = sg_alloc_table_from_pages(&p->sgt, p->pages, n, 0, p->size,
+					GFP_KERNEL);
+	if (err)
+		goto err_pages;
+	p->va = vmap(p->pages, n, VM_MAP, PAGE_KERNEL);
+	if (!p->va) {
+		err = -ENOMEM;
+		goto err_table;
+	}
+	p->mapped = false;
+	p->zeroed = false;
+	return 0;
+
+err_table:
+	sg_free_table(&p->sgt);
+err_pages:
+	pages_free(p->pages, n);
+err_array:
+	kvfree(p->pages);
+	p->pages = NULL;
+	return err;
+}
+
+static int coherent_alloc(struct fastrpc_client *cl,
+			  struct fastrpc_payload *p, gfp_t gfp)
+{
+	p->va = dma_alloc_coherent(cl->dev, p->size, &p->dma, gfp);
+	if (!p->va)
+		return -ENOMEM;
+	/* the DMA API zeroes it and maps it */
+	p->zeroed = true;
+	p->mapped = true;
+	return 0;
 }
 
 static int payload_alloc(struct fastrpc_client *cl, size_t size,
@@ -105,8 +213,9 @@ static int payload_alloc(struct fastrpc_client *cl, size_t size,
 {
 	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
 	struct fastrpc_payload *p;
+	int err;
 
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	p->order = order;
@@ -119,19 +228,69 @@ static int payload_alloc(struct fastrpc_client *cl, size_t size,
 	 */
 	if (order < FASTRPC_PAYLOAD_ORDERS) {
 		p->size = PAGE_SIZE << order;
+		err = coherent_alloc(cl, p, gfp);
 	} else {
 		p->size = PAGE_ALIGN(size);
 		gfp |= __GFP_RETRY_MAYFAIL;
+		if (cl->bank->payload_max == SIZE_MAX)
+			err = paged_alloc(p, gfp);
+		else
+			err = coherent_alloc(cl, p, gfp);
 	}
-	p->va = dma_alloc_coherent(cl->dev, p->size, &p->dma, gfp);
-	if (!p->va) {
+	if (err) {
 		kfree(p);
-		return -ENOMEM;
+		return err;
 	}
-	/* the DMA API zeroes it */
-	p->zeroed = true;
 	*out = p;
 	return 0;
+}
+
+/*
+ * The IOMMU maps a list of whole pages at one range of addresses; the
+ * list's DMA segments are checked to follow each other all the same, as
+ * the wire gives the DSP one address for the payload (wire.h).
+ */
+int fastrpc_payload_map(struct fastrpc_client *cl, struct fastrpc_payload *p)
+{
+	struct scatterlist *sg;
+	dma_addr_t next;
+	int err;
+	u32 i;
+
+	err = dma_map_sgtable(cl->dev, &p->sgt, DMA_BIDIRECTIONAL, 0);
+	if (err)
+		return err;
+	next = sg_dma_address(p->sgt.sgl);
+	p->dma = next;
+	for_each_sgtable_dma_sg(&p->sgt, sg, i) {
+		if (sg_dma_address(sg) != next)
+			goto err_unmap;
+		next += sg_dma_len(sg);
+	}
+	if (next - p->dma != p->size)
+		goto err_unmap;
+	p->mapped = true;
+	return 0;
+
+err_unmap:
+	dev_warn_once(cl->dev, "payload mapped in pieces; large inline calls fail\n");
+	dma_unmap_sgtable(cl->dev, &p->sgt, DMA_BIDIRECTIONAL, 0);
+	return -ENOMEM;
+}
+
+void fastrpc_payload_sync_for_device(struct fastrpc_client *cl,
+				     struct fastrpc_payload *p)
+{
+	if (p->pages)
+		dma_sync_sgtable_for_device(cl->dev, &p->sgt,
+					    DMA_BIDIRECTIONAL);
+}
+
+void fastrpc_payload_sync_for_cpu(struct fastrpc_client *cl,
+				  struct fastrpc_payload *p)
+{
+	if (p->pages)
+		dma_sync_sgtable_for_cpu(cl->dev, &p->sgt, DMA_BIDIRECTIONAL);
 }
 
 static bool payload_is_large(const struct fastrpc_payload *p)
@@ -269,7 +428,7 @@ struct fastrpc_payload *fastrpc_payload_keep_large(struct fastrpc_client *cl,
 	struct fastrpc_payload *old;
 
 	lockdep_assert_held(&cl->lock);
-	if (!payload_is_large(p) || cl->cache.closed ||
+	if (!payload_is_large(p) || !p->mapped || cl->cache.closed ||
 	    p->size > keep_large_max())
 		return p;
 	old = large_detach(cl);

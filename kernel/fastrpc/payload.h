@@ -11,6 +11,7 @@
 
 #include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/types.h>
 
 struct device;
@@ -22,11 +23,22 @@ struct fastrpc_client;
 struct fastrpc_payload {
 	struct list_head node;		/* in a free list of the cache */
 	void *va;
-	dma_addr_t dma;
+	dma_addr_t dma;			/* valid once @mapped */
 	size_t size;
 	unsigned int order;
-	/* As allocated, all zero: no call has used it yet */
+	/* Every byte outside the call's inline inputs is zero already */
 	bool zeroed;
+	/*
+	 * In the bank's address space. A coherent payload is from its
+	 * allocation. A paged one (@pages: one past the cache's sizes, on a
+	 * bank behind an IOMMU) is allocated unzeroed and mapped only once
+	 * its first call has written every byte (fastrpc_payload_map()), so
+	 * that no stale memory is ever in the DSP's reach; until then it is
+	 * only ever freed, never kept.
+	 */
+	bool mapped;
+	struct page **pages;
+	struct sg_table sgt;
 };
 
 /*
@@ -89,6 +101,20 @@ int fastrpc_payload_get(struct fastrpc_client *cl, size_t size,
 			struct fastrpc_payload **out);
 void fastrpc_payload_put(struct fastrpc_client *cl, struct fastrpc_payload *p);
 void fastrpc_payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p);
+/*
+ * A paged payload, filled, into the bank's address space: its first
+ * call's, before the metadata that names its address is written
+ */
+int fastrpc_payload_map(struct fastrpc_client *cl, struct fastrpc_payload *p);
+/*
+ * Ownership of a paged payload's bytes between the CPU and the DSP
+ * (streaming DMA): to the DSP after the CPU wrote it, before the send;
+ * back before the CPU reads what the DSP wrote. Nothing for a coherent one.
+ */
+void fastrpc_payload_sync_for_device(struct fastrpc_client *cl,
+				     struct fastrpc_payload *p);
+void fastrpc_payload_sync_for_cpu(struct fastrpc_client *cl,
+				  struct fastrpc_payload *p);
 /*
  * A payload for @size bytes in *@p: the one there if it is of that size
  * (no lock taken), else one from the cache, the old one going back to it

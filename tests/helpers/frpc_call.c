@@ -11,6 +11,7 @@
  *   keep-large            the last payload past 1 MiB, kept and reused
  *   keep-large-none       none kept (payload_keep_large_kib=0)
  *   keep-large-loop N     N large echoes of varying sizes, checked
+ *   fresh-large           payloads past those kept: unwritten bytes zero
  *   echo-fd EXPORTER      echo through dma-bufs (fastrpc, heap, udmabuf)
  *   fdlist EXPORTER       a DMA handle by fd: the DSP's fd list lets it go
  *   memmap EXPORTER       MEM_MAP a dma-buf, memtest on it, MEM_UNMAP
@@ -372,6 +373,89 @@ static void cmd_keep_large_loop(int n)
 	}
 	frpc_close(&f);
 	printf("ok: %d large echoes\n", n);
+}
+
+/*
+ * Memory written with 0xa5 and given back, so that the pages of the next
+ * large payload likely held it
+ */
+static void dirty_free_memory(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	FRPC_CHECK(p != MAP_FAILED, "mmap of %zu bytes: %s", len,
+		   strerror(errno));
+	memset(p, 0xa5, len);
+	munmap(p, len);
+}
+
+/*
+ * The calculator's sum of @n ones (6 MiB of them), into an output of as
+ * many bytes: only its first 8 are the DSP's
+ */
+static void fresh_sum(struct frpc *f, uint32_t calc, int32_t *v, size_t n)
+{
+	struct fastrpc_invoke_args a[2];
+	size_t len = n * sizeof(*v), k;
+	unsigned char *out = malloc(len);
+	int64_t sum;
+
+	FRPC_CHECK(out, "no memory for the output");
+	memset(out, 0xee, len);
+	a[0] = frpc_arg(v, len);
+	a[1] = frpc_arg(out, len);
+	FRPC_OK(frpc_invoke(f, calc, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1),
+			    a));
+	memcpy(&sum, out, sizeof(sum));
+	FRPC_CHECK(sum == (int64_t)n, "sum %lld of %zu ones", (long long)sum, n);
+	for (k = sizeof(sum); k < len; k++)
+		FRPC_CHECK(!out[k], "output byte %zu of %zu not zero: 0x%x", k,
+			   len, out[k]);
+	free(out);
+}
+
+/*
+ * Payloads past what a client keeps (4 MiB) are fresh for every call and
+ * come from the page allocator unzeroed (payload.c): the driver zeroes
+ * what the call's inputs do not cover before the DSP can see them. Each
+ * call here follows 64 MiB of dirtied, freed memory.
+ */
+static void cmd_fresh_large(void)
+{
+	size_t n = 6 * MIB / sizeof(int32_t), k, page = sysconf(_SC_PAGESIZE);
+	int32_t *v = mmap(NULL, n * sizeof(*v), PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct fastrpc_invoke_args a[2];
+	struct frpc f;
+	uint32_t calc;
+	int64_t sum;
+	int i, r;
+
+	FRPC_CHECK(v != MAP_FAILED, "mmap: %s", strerror(errno));
+	frpc_session(&f, domain, 0, "calculator", &calc);
+	for (k = 0; k < n; k++)
+		v[k] = 1;
+	for (i = 0; i < 3; i++) {
+		dirty_free_memory(64 * MIB);
+		keep_calc_zeroed(&f, calc, 6 * MIB);
+		dirty_free_memory(64 * MIB);
+		fresh_sum(&f, calc, v, n);
+	}
+	keep_expect(&f, 0, 0, "12 MiB payloads");
+	printf("ok: fresh 6 and 12 MiB payloads: the outputs' unwritten bytes zero, 3 times\n");
+
+	/* a hole in the input: the copy faults, the payload is dropped */
+	munmap((char *)v + 3 * MIB, page);
+	a[0] = frpc_arg(v, n * sizeof(*v));
+	a[1] = frpc_arg(&sum, sizeof(sum));
+	r = frpc_invoke(&f, calc, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1), a);
+	FRPC_CHECK(r == -EFAULT, "an input with a hole: %d, want -EFAULT", r);
+	dirty_free_memory(64 * MIB);
+	keep_calc_zeroed(&f, calc, 6 * MIB);
+	printf("ok: an input that faults on a fresh payload: EFAULT, the next call whole\n");
+	frpc_close(&f);
+	munmap(v, n * sizeof(*v));
 }
 
 #define XSIZE	(3 * 1024 * 1024 + 3 * 4096)
@@ -782,6 +866,8 @@ int main(int argc, char **argv)
 		cmd_keep_large();
 	else if (!strcmp(cmd, "keep-large-none"))
 		cmd_keep_large_none();
+	else if (!strcmp(cmd, "fresh-large"))
+		cmd_fresh_large();
 	else if (!strcmp(cmd, "keep-large-loop") && argc == 4)
 		cmd_keep_large_loop(atoi(argv[3]));
 	else if (!strcmp(cmd, "echo-fd") && argc == 4)
