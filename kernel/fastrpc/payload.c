@@ -125,8 +125,9 @@ void fastrpc_payload_free(struct fastrpc_client *cl, struct fastrpc_payload *p)
 
 /*
  * @n pages, unzeroed, in runs as long as the allocator gives cheaply (a
- * high order is tried without reclaim), split so that each page is freed
- * on its own. Long runs make fewer segments to map.
+ * high order is tried once, without retrying; a failed order is not tried
+ * again for this payload), split so that each page is freed on its own.
+ * Long runs make fewer allocations and fewer segments to map.
  */
 static int pages_alloc(struct page **pages, unsigned long n, gfp_t gfp)
 {
@@ -232,6 +233,7 @@ static int payload_alloc(struct fastrpc_client *cl, size_t size,
 	} else {
 		p->size = PAGE_ALIGN(size);
 		gfp |= __GFP_RETRY_MAYFAIL;
+		/* behind an IOMMU the DMA API drives (fastrpc_payload_max()) */
 		if (cl->bank->payload_max == SIZE_MAX)
 			err = paged_alloc(p, gfp);
 		else
