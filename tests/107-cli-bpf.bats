@@ -612,17 +612,22 @@ true'
 	[ "$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$T/st")" = 2 ]
 }
 
-# pane_wait REGEX: until the top pane shows a line matching REGEX (60 s)
+# pane_wait REGEX...: until one capture of the top pane has a line
+# matching each REGEX (60 s)
 pane_wait() {
-	local i
+	local i re all
 	debug_trap_off
 	for ((i = 0; i < 300; i++)); do
 		tmux capture-pane -p -t top >"$T/pane"
-		grep -qE "$1" "$T/pane" && break
+		all=1
+		for re in "$@"; do
+			grep -qE "$re" "$T/pane" || { all=; break; }
+		done
+		[ -n "$all" ] && break
 		sleep 0.2
 	done
 	debug_trap_on
-	grep -qE "$1" "$T/pane" || { cat "$T/pane" >&2; return 1; }
+	[ -n "$all" ] || { cat "$T/pane" >&2; return 1; }
 }
 
 # top_order SORT PID...: until the top pane, sorted by SORT, lists exactly
@@ -656,7 +661,10 @@ top_order() {
 	"$CTL" invoke --repeat 100000 sleep usleep 5000 >/dev/null &
 	ipid=$!
 	BG_PIDS+=("$ipid")
-	pane_wait "^$ipid +fastrpcctl +cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +0 +0 +0\$"
+	# the first frame with the process may hold only its remotectl open
+	# (handle 1, method 0): wait for one with its sleeps too
+	pane_wait "^$ipid +fastrpcctl +cdsp +[0-9]+\.[0-9] +[0-9]+\.[0-9] +0\.0 +0 +0 +0\$" \
+		'^cdsp +0x[0-9a-f]+ +2 +[0-9]+\.[0-9] '
 	run cat "$T/pane"
 	assert_line --regexp '^PID +COMM +DSPS +CALLS/S +AVG\(us\) +ERR/S +MAPS +BUFS +MEM\(KiB\)$'
 	assert_line --regexp '^DSP +CALLS/S +AVG\(us\) +ERR/S +IN-FLIGHT +MSGS/S +MAPS +BUFS$'
