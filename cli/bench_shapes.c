@@ -105,12 +105,11 @@ static int shape_check(const struct shape_bufs *sb)
 /* Fewer calls for big shapes: about COUNT x 64 KiB each way */
 static uint64_t shape_calls(uint64_t count, unsigned int bufs, uint64_t bytes)
 {
-	uint64_t total = bufs * bytes, least = count, n;
+	uint64_t total = bufs * bytes, n;
+	uint64_t least = count < SHAPE_MIN_CALLS ? count : SHAPE_MIN_CALLS;
 
 	if (total <= SHAPE_BUDGET)
 		return count;
-	if (least > SHAPE_MIN_CALLS)
-		least = SHAPE_MIN_CALLS;
 	n = count * SHAPE_BUDGET / total;
 	return n > least ? n : least;
 }

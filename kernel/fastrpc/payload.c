@@ -183,8 +183,7 @@ static int paged_alloc(struct fastrpc_payload *p, gfp_t gfp)
 		err = -ENOMEM;
 		goto err_table;
 	}
-	p->mapped = false;
-	p->zeroed = false;
+	/* neither mapped nor zeroed: left false by payload_alloc()'s kzalloc */
 	return 0;
 
 err_table:
@@ -280,18 +279,13 @@ err_unmap:
 	return -ENOMEM;
 }
 
-void fastrpc_payload_sync_for_device(struct fastrpc_client *cl,
-				     struct fastrpc_payload *p)
+void fastrpc_payload_paged_sync(struct fastrpc_client *cl,
+				struct fastrpc_payload *p, bool for_device)
 {
-	if (p->pages)
+	if (for_device)
 		dma_sync_sgtable_for_device(cl->dev, &p->sgt,
 					    DMA_BIDIRECTIONAL);
-}
-
-void fastrpc_payload_sync_for_cpu(struct fastrpc_client *cl,
-				  struct fastrpc_payload *p)
-{
-	if (p->pages)
+	else
 		dma_sync_sgtable_for_cpu(cl->dev, &p->sgt, DMA_BIDIRECTIONAL);
 }
 

@@ -109,12 +109,26 @@ int fastrpc_payload_map(struct fastrpc_client *cl, struct fastrpc_payload *p);
 /*
  * Ownership of a paged payload's bytes between the CPU and the DSP
  * (streaming DMA): to the DSP after the CPU wrote it, before the send;
- * back before the CPU reads what the DSP wrote. Nothing for a coherent one.
+ * back before the CPU reads what the DSP wrote. Nothing for a coherent
+ * one, the common call's, which pays only the test inline.
  */
-void fastrpc_payload_sync_for_device(struct fastrpc_client *cl,
-				     struct fastrpc_payload *p);
-void fastrpc_payload_sync_for_cpu(struct fastrpc_client *cl,
-				  struct fastrpc_payload *p);
+void fastrpc_payload_paged_sync(struct fastrpc_client *cl,
+				struct fastrpc_payload *p, bool for_device);
+
+static inline void fastrpc_payload_sync_for_device(struct fastrpc_client *cl,
+						   struct fastrpc_payload *p)
+{
+	if (p->pages)
+		fastrpc_payload_paged_sync(cl, p, true);
+}
+
+static inline void fastrpc_payload_sync_for_cpu(struct fastrpc_client *cl,
+						struct fastrpc_payload *p)
+{
+	if (p->pages)
+		fastrpc_payload_paged_sync(cl, p, false);
+}
+
 /*
  * A payload for @size bytes in *@p: the one there if it is of that size
  * (no lock taken), else one from the cache, the old one going back to it

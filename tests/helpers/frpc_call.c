@@ -262,31 +262,42 @@ static void keep_expect(struct frpc *f, long long bytes, long long reuses,
 #define MIB	(1024 * 1024)
 
 /*
- * The calculator's sum writes 8 bytes of its output: the rest must come
- * back zero from a reused large payload whose bytes an echo set (the echo
+ * The calculator's sum of @n values writes 8 bytes of its output: the
+ * rest must come back zero, whatever the payload held before (the echo
  * skel zeroes an output's tail itself, so only this shows the driver's
- * clearing). 16 bytes in, @out bytes out.
+ * clearing). @n values in, @out bytes out.
  */
-static void keep_calc_zeroed(struct frpc *f, uint32_t calc, size_t out)
+static void calc_zeroed(struct frpc *f, uint32_t calc, const int32_t *v,
+			size_t n, size_t out)
 {
-	int32_t v[4] = { 1, 2, 3, -10 };
 	struct fastrpc_invoke_args a[2];
 	unsigned char *b = malloc(out);
-	int64_t sum;
+	int64_t sum, want = 0;
 	size_t k;
 
 	FRPC_CHECK(b, "no memory for the output");
+	for (k = 0; k < n; k++)
+		want += v[k];
 	memset(b, 0xee, out);
-	a[0] = frpc_arg(v, sizeof(v));
+	a[0] = frpc_arg(v, n * sizeof(*v));
 	a[1] = frpc_arg(b, out);
 	FRPC_OK(frpc_invoke(f, calc, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1),
 			    a));
 	memcpy(&sum, b, sizeof(sum));
-	FRPC_CHECK(sum == -4, "sum %lld", (long long)sum);
+	FRPC_CHECK(sum == want, "sum %lld of %zu values, want %lld",
+		   (long long)sum, n, (long long)want);
 	for (k = sizeof(sum); k < out; k++)
 		FRPC_CHECK(!b[k], "calculator output byte %zu of %zu not zero: 0x%x",
 			   k, out, b[k]);
 	free(b);
+}
+
+/* 16 bytes in, @out bytes out, in a reused large payload an echo filled */
+static void keep_calc_zeroed(struct frpc *f, uint32_t calc, size_t out)
+{
+	static const int32_t v[4] = { 1, 2, 3, -10 };
+
+	calc_zeroed(f, calc, v, 4, out);
 }
 
 /* What the shrinker runs on: drop_caches, 2 = slab (shrinkers) only */
@@ -391,31 +402,6 @@ static void dirty_free_memory(size_t len)
 }
 
 /*
- * The calculator's sum of @n ones (6 MiB of them), into an output of as
- * many bytes: only its first 8 are the DSP's
- */
-static void fresh_sum(struct frpc *f, uint32_t calc, int32_t *v, size_t n)
-{
-	struct fastrpc_invoke_args a[2];
-	size_t len = n * sizeof(*v), k;
-	unsigned char *out = malloc(len);
-	int64_t sum;
-
-	FRPC_CHECK(out, "no memory for the output");
-	memset(out, 0xee, len);
-	a[0] = frpc_arg(v, len);
-	a[1] = frpc_arg(out, len);
-	FRPC_OK(frpc_invoke(f, calc, FASTRPC_SC(CALCULATOR_METHOD_SUM, 1, 1),
-			    a));
-	memcpy(&sum, out, sizeof(sum));
-	FRPC_CHECK(sum == (int64_t)n, "sum %lld of %zu ones", (long long)sum, n);
-	for (k = sizeof(sum); k < len; k++)
-		FRPC_CHECK(!out[k], "output byte %zu of %zu not zero: 0x%x", k,
-			   len, out[k]);
-	free(out);
-}
-
-/*
  * Payloads past what a client keeps (4 MiB) are fresh for every call and
  * come from the page allocator unzeroed (payload.c): the driver zeroes
  * what the call's inputs do not cover before the DSP can see them. Each
@@ -440,7 +426,7 @@ static void cmd_fresh_large(void)
 		dirty_free_memory(64 * MIB);
 		keep_calc_zeroed(&f, calc, 6 * MIB);
 		dirty_free_memory(64 * MIB);
-		fresh_sum(&f, calc, v, n);
+		calc_zeroed(&f, calc, v, n, n * sizeof(*v));
 	}
 	keep_expect(&f, 0, 0, "12 MiB payloads");
 	printf("ok: fresh 6 and 12 MiB payloads: the outputs' unwritten bytes zero, 3 times\n");
