@@ -315,13 +315,19 @@ no_fastrpc_progs() {
 	assert_line --index 0 --regexp ' ret=0x80000406 aee=AEE_EUNABLETOLOAD$'
 	assert_line --index 1 --regexp ' ret=-22$'
 	[ "${#lines[@]}" = 2 ]
-	# every column of the text lines is the JSON record's value; not the
-	# latency, which each tracer's program reads for itself
-	jq -r 'select(.handle >= 256) | [.comm, .pid, .tid, .domain, .event,
-		.handle, .method, .in_bufs, .out_bufs, .in_handles,
-		.out_handles, .bytes] | @tsv' "$T/j" >"$T/want"
 	head -n 1 "$T/x" | grep -Eq '^COMM {13}PID {5}TID {5}DSP  EVENT {6}DETAILS$'
-	grep -E ' invoke +handle=0x[1-9a-f][0-9a-f]{2,} ' "$T/x" | while IFS= read -r l; do
+	text_is_json 'select(.handle >= 256)' '0x[1-9a-f][0-9a-f]{2,}' "$T/j" "$T/x"
+}
+
+# text_is_json JQ_SELECT HANDLE_ERE JSON TEXT: every column of TEXT's
+# invoke lines whose handle matches HANDLE_ERE is the value of JSON's
+# record that JQ_SELECT keeps, in order; not the latency, which each
+# tracer's program reads for itself
+text_is_json() {
+	jq -r "$1"' | [.comm, .pid, .tid, .domain, .event,
+		.handle, .method, .in_bufs, .out_bufs, .in_handles,
+		.out_handles, .bytes] | @tsv' "$3" >"$T/want"
+	grep -E " invoke +handle=$2 " "$4" | while IFS= read -r l; do
 		local re='^handle=0x([0-9a-f]+) method=([0-9]+) in=([0-9]+) out=([0-9]+) hin=([0-9]+) hout=([0-9]+) bytes=([0-9]+) lat_us=[0-9]+\.[0-9]{3} ret='
 		[[ ${l:49} =~ $re ]] || { echo "details: '${l:49}'"; return 1; }
 		local m=("${BASH_REMATCH[@]}")
@@ -331,6 +337,23 @@ no_fastrpc_progs() {
 			"${m[5]}" "${m[6]}" "${m[7]}"
 	done >"$T/got"
 	diff "$T/want" "$T/got"
+	[ -s "$T/want" ]
+}
+
+@test "cli trace: one caller's repeated and changing calls, each text line its own record" {
+	# the process's calls around three sums (a line like the last, but
+	# for the latency, is copied up to the call's scalars), then another
+	# process's: every line names its own call
+	bpf_launch j -j trace --events invoke
+	bpf_launch x trace --events invoke
+	bpf_attached "${BG_PIDS[@]}"
+	ctl invoke --repeat 3 calculator sum 1 2
+	ctl invoke calculator max 5 9
+	bpf_stop "${BG_PIDS[@]}"
+	jq -sc '[.[:-1][] | select(.handle >= 256) | .method]' "$T/j" >"$T/got"
+	run cat "$T/got"
+	assert_output '[2,2,2,3]'
+	text_is_json '.[:-1][]' '0x[0-9a-f]+' <(jq -s . "$T/j") "$T/x"
 }
 
 @test "cli trace: a dynamic PD's create and release; MEM_MAP and MEM_UNMAP of a dma-buf" {
