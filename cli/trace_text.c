@@ -60,7 +60,7 @@ void trace_time(const struct trace_text *t, uint64_t ts_ns, char *buf,
 #define LINE_BYTES	256
 
 struct line {
-	char *buf;	/* LINE_BYTES, in struct trace_state's out */
+	char *buf;	/* LINE_BYTES of room, in struct trace_text's out */
 	size_t len;
 };
 
@@ -119,6 +119,7 @@ static const char digit_pairs[] =
 	"6061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+/* @v in @base, 10 or 16 */
 static void line_uint(struct line *l, uint64_t v, unsigned int base)
 {
 	unsigned int n = digits_of(v, base);
