@@ -175,7 +175,7 @@ static void print_json(const struct trace_state *st,
 	jw_obj_open(w);
 	jw_kstr(w, "event", trace_kind_names[r->kind]);
 	jw_kuint(w, "ts_ns", r->ts_ns);
-	if (st->text.timestamps) {
+	if (st->a->timestamps) {
 		trace_time(&st->text, r->ts_ns, when, sizeof(when));
 		jw_kstr(w, "time", when);
 	}

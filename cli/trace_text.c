@@ -123,12 +123,12 @@ static const char digit_pairs[] =
 static void line_uint(struct line *l, uint64_t v, unsigned int base)
 {
 	unsigned int n = digits_of(v, base);
-	char *p;
+	char *first = l->buf + l->len, *p;
 
 	if (n > LINE_BYTES - l->len)
 		return;
 	l->len += n;
-	p = l->buf + l->len;
+	p = first + n;
 	if (base == 16) {
 		do {
 			*--p = "0123456789abcdef"[v & 15];
@@ -141,7 +141,7 @@ static void line_uint(struct line *l, uint64_t v, unsigned int base)
 		p[0] = digit_pairs[v % 100 * 2];
 		p[1] = digit_pairs[v % 100 * 2 + 1];
 	}
-	if (p > l->buf + l->len - n)
+	if (p > first)
 		*--p = '0' + v;
 }
 
@@ -244,7 +244,7 @@ static void line_outcome(struct line *l, const struct frpc_record *r)
 static bool memo_matches(const struct line_memo *m,
 			 const struct frpc_record *r)
 {
-	return m->valid && m->pid == r->pid && m->tid == r->tid &&
+	return m->len && m->pid == r->pid && m->tid == r->tid &&
 	       m->domain == r->domain && m->handle == r->handle &&
 	       m->sc == r->sc && !memcmp(m->comm, r->comm, sizeof(m->comm));
 }
@@ -252,8 +252,8 @@ static bool memo_matches(const struct line_memo *m,
 static void memo_save(struct line_memo *m, const struct frpc_record *r,
 		      const char *text, size_t len)
 {
-	m->valid = len <= sizeof(m->text);
-	if (!m->valid)
+	m->len = len <= sizeof(m->text) ? len : 0;
+	if (!m->len)
 		return;
 	m->pid = r->pid;
 	m->tid = r->tid;
@@ -262,7 +262,6 @@ static void memo_save(struct line_memo *m, const struct frpc_record *r,
 	m->sc = r->sc;
 	memcpy(m->comm, r->comm, sizeof(m->comm));
 	memcpy(m->text, text, len);
-	m->len = len;
 }
 
 static void line_details(struct line *l, const struct frpc_record *r)

@@ -22,14 +22,13 @@ extern const char *const trace_kind_names[FRPC_REC_KINDS];
  * hout=N") is then the previous line's: it is copied, not formatted again.
  */
 struct line_memo {
-	bool valid;
 	__s32 pid;
 	__s32 tid;
 	__u32 domain;
 	__u32 handle;
 	__u32 sc;
 	char comm[FRPC_COMM_LEN];
-	size_t len;
+	size_t len;		/* of text; 0: no line to copy */
 	char text[128];
 };
 
